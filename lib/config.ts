@@ -1,0 +1,191 @@
+// Configuration: parsed once from the environment with zod, failing fast with every problem
+// listed. Every variable is documented in README.md with its default.
+import path from 'node:path';
+import { z } from 'zod';
+
+export const ROLES = ['backend', 'program-manager', 'operator'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Fixed development keys, accepted only when NODE_ENV is not production. */
+export const DEVELOPMENT_API_KEYS: ReadonlyArray<{ key: string; role: Role }> = [
+  { key: 'dev-backend', role: 'backend' },
+  { key: 'dev-program-manager', role: 'program-manager' },
+  { key: 'dev-operator', role: 'operator' },
+];
+
+// Development-only encryption keys (32 bytes each, base64). Refused in production.
+const DEVELOPMENT_PAYLOAD_KEYS = 'dev-2026:ZGV2LXBheWxvYWQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=';
+const DEVELOPMENT_PII_KEYS = 'dev-2026:ZGV2LXBpaS1rZXktbm90LWZvci1wcm9kdWN0aW9uLXVzZSE=';
+const DEVELOPMENT_BLIND_INDEX_KEY = 'ZGV2LWJsaW5kLWluZGV4LWtleS1ub3QtZm9yLXByb2QhIQ==';
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', ''])
+  .transform((value) => value === 'true' || value === '1');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** `keyId:base64Key,keyId:base64Key`; every key must decode to 32 bytes (AES-256). */
+const keyRing = z.string().transform((value, ctx) => {
+  const keys = new Map<string, Buffer>();
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const separator = entry.indexOf(':');
+    const id = entry.slice(0, separator);
+    const key = Buffer.from(entry.slice(separator + 1), 'base64');
+    if (separator <= 0 || key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: `key "${id || entry.slice(0, 8)}" must be keyId:base64 of 32 bytes` });
+      return z.NEVER;
+    }
+    keys.set(id, key);
+  }
+  if (keys.size === 0) {
+    ctx.addIssue({ code: 'custom', message: 'at least one key is required' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
+/** `role:name:key,...`: service API keys for production (hashed, rotatable keys come with the security work). */
+const apiKeyList = z.string().transform((value, ctx) => {
+  const keys: Array<{ key: string; role: Role; name: string }> = [];
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [role, name, key] = entry.split(':');
+    const parsedRole = z.enum(ROLES).safeParse(role);
+    if (!parsedRole.success || !name || !key || key.length < 24) {
+      ctx.addIssue({ code: 'custom', message: `entry "${role}:${name}:…" must be role:name:key with a known role and a key of 24+ characters` });
+      return z.NEVER;
+    }
+    keys.push({ key, role: parsedRole.data, name });
+  }
+  return keys;
+});
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    JALUR_DATA_DIR: z.string().default('data'),
+
+    API_HOST: z.string().default('127.0.0.1'),
+    API_PORT: port.default(3000),
+    API_PUBLIC_URL: z.url().optional(),
+    API_KEYS: apiKeyList.default([]),
+
+    TEMPORAL_ADDRESS: z.string().optional(),
+    TEMPORAL_NAMESPACE: z.string().default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().default('jalur-participants'),
+    TEMPORAL_API_KEY: z.string().optional(),
+    TEMPORAL_TLS: booleanFromString.optional(),
+    TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+    TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+    TEMPORAL_TLS_CA_PATH: z.string().optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+    TEMPORAL_DEV_PORT: port.default(7233),
+    TEMPORAL_DEV_UI_PORT: port.default(8233),
+    TEMPORAL_UI_URL: z.url().optional(),
+
+    DATABASE_URL: z.string().optional(),
+    EMBEDDED_POSTGRES_PORT: port.default(5433),
+
+    SIMULATORS_URL: z.url().default('http://127.0.0.1:4000'),
+    SIMULATORS_PORT: port.default(4000),
+    SMTP_HOST: z.string().default('127.0.0.1'),
+    SMTP_PORT: port.default(2525),
+    MAIL_FROM: z.string().default('Jalur <no-reply@jalur.local>'),
+
+    PAYLOAD_ENCRYPTION_KEYS: keyRing.optional(),
+    PAYLOAD_ENCRYPTION_KEY_ID: z.string().optional(),
+    PII_ENCRYPTION_KEYS: keyRing.optional(),
+    PII_ENCRYPTION_KEY_ID: z.string().optional(),
+    PII_BLIND_INDEX_KEY: z.string().optional(),
+    TRAINING_PLATFORM_SECRETS: z.string().default(''),
+    CODEC_CORS_ORIGINS: z.string().optional(),
+    PHOTO_STORAGE_DIR: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    const required = ['PAYLOAD_ENCRYPTION_KEYS', 'PII_ENCRYPTION_KEYS', 'PII_BLIND_INDEX_KEY', 'DATABASE_URL', 'TEMPORAL_ADDRESS'] as const;
+    for (const name of required) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when NODE_ENV=production' });
+    }
+    if (env.API_KEYS.length === 0) ctx.addIssue({ code: 'custom', path: ['API_KEYS'], message: 'required when NODE_ENV=production' });
+  });
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface KeyRing {
+  activeKeyId: string;
+  keys: ReadonlyMap<string, Buffer>;
+}
+
+function buildKeyRing(keys: Map<string, Buffer> | undefined, activeKeyId: string | undefined, developmentKeys: string, name: string): KeyRing {
+  const ring = keys ?? keyRing.parse(developmentKeys);
+  // The last key listed is the active one unless named: rotation appends a key.
+  const active = activeKeyId ?? [...ring.keys()].at(-1)!;
+  if (!ring.has(active)) throw new ConfigError([`${name}_KEY_ID: "${active}" is not one of the configured keys`]);
+  return { activeKeyId: active, keys: ring };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  const dataDir = path.resolve(e.JALUR_DATA_DIR);
+  const apiUrl = e.API_PUBLIC_URL ?? `http://${e.API_HOST}:${e.API_PORT}`;
+  return Object.freeze({
+    environment: e.NODE_ENV,
+    isProduction,
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    api: {
+      host: e.API_HOST,
+      port: e.API_PORT,
+      url: apiUrl,
+      keys: [...e.API_KEYS, ...(isProduction ? [] : DEVELOPMENT_API_KEYS.map((k) => ({ ...k, name: k.key })))],
+    },
+    temporal: {
+      /** Unset means: `npm start` runs a local dev server on devPort. */
+      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_DEV_PORT}`,
+      usesDevServer: !e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: {
+        enabled: e.TEMPORAL_TLS ?? Boolean(e.TEMPORAL_API_KEY || e.TEMPORAL_TLS_CERT_PATH),
+        certPath: e.TEMPORAL_TLS_CERT_PATH,
+        keyPath: e.TEMPORAL_TLS_KEY_PATH,
+        caPath: e.TEMPORAL_TLS_CA_PATH,
+        serverName: e.TEMPORAL_TLS_SERVER_NAME,
+      },
+      devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_DEV_UI_PORT },
+      uiUrl: e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.TEMPORAL_DEV_UI_PORT}`,
+    },
+    database: {
+      /** Unset means: an embedded PGlite server on embeddedPort, data under dataDir. */
+      url: e.DATABASE_URL,
+      embeddedPort: e.EMBEDDED_POSTGRES_PORT,
+    },
+    simulators: { url: e.SIMULATORS_URL, port: e.SIMULATORS_PORT },
+    mail: { smtpHost: e.SMTP_HOST, smtpPort: e.SMTP_PORT, from: e.MAIL_FROM },
+    payloadEncryption: buildKeyRing(e.PAYLOAD_ENCRYPTION_KEYS, e.PAYLOAD_ENCRYPTION_KEY_ID, DEVELOPMENT_PAYLOAD_KEYS, 'PAYLOAD_ENCRYPTION'),
+    personalDataEncryption: buildKeyRing(e.PII_ENCRYPTION_KEYS, e.PII_ENCRYPTION_KEY_ID, DEVELOPMENT_PII_KEYS, 'PII_ENCRYPTION'),
+    blindIndexKey: Buffer.from(e.PII_BLIND_INDEX_KEY ?? DEVELOPMENT_BLIND_INDEX_KEY, 'base64'),
+    trainingPlatformSecrets: e.TRAINING_PLATFORM_SECRETS,
+    codecCorsOrigins: (e.CODEC_CORS_ORIGINS ?? `http://127.0.0.1:${e.TEMPORAL_DEV_UI_PORT},http://localhost:${e.TEMPORAL_DEV_UI_PORT}`)
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    photoStorageDir: path.resolve(e.PHOTO_STORAGE_DIR ?? path.join(dataDir, 'photos')),
+  });
+}
+
+export type Config = ReturnType<typeof loadConfig>;

@@ -1,0 +1,92 @@
+// Runs one part of the local stack as a child process: its output prefixed with its name, a
+// readiness probe with a deadline, and a stop that escalates from SIGTERM to SIGKILL.
+import { type ChildProcess, spawn } from 'node:child_process';
+import readline from 'node:readline';
+
+const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m', '\x1b[31m'];
+let nextColor = 0;
+
+export interface ManagedChild {
+  name: string;
+  process: ChildProcess;
+  /** Resolves with the exit code once the child has ended. */
+  exited: Promise<number | null>;
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface StartChildOptions {
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Resolves true once the child serves; polled until readyTimeoutMs. */
+  ready?: () => Promise<boolean>;
+  readyTimeoutMs?: number;
+  /** Where output lines go; defaults to this process's stdout with a coloured prefix. */
+  output?: (line: string) => void;
+}
+
+export class ChildFailedToStartError extends Error {
+  constructor(name: string, reason: string, lastLines: string[]) {
+    super(`${name} failed to start: ${reason}${lastLines.length ? `\n  last output:\n    ${lastLines.join('\n    ')}` : ''}`);
+    this.name = 'ChildFailedToStartError';
+  }
+}
+
+export async function startChild(options: StartChildOptions): Promise<ManagedChild> {
+  const color = COLORS[nextColor++ % COLORS.length];
+  const prefix = process.stdout.isTTY ? `${color}[${options.name}]\x1b[0m ` : `[${options.name}] `;
+  const output = options.output ?? ((line: string) => process.stdout.write(`${prefix}${line}\n`));
+  const child = spawn(options.command, options.args, {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C in the terminal reaches the orchestrator, which stops children in order.
+    detached: true,
+  });
+  const lastLines: string[] = [];
+  for (const stream of [child.stdout!, child.stderr!]) {
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      lastLines.push(line);
+      if (lastLines.length > 15) lastLines.shift();
+      output(line);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+
+  const managed: ManagedChild = {
+    name: options.name,
+    process: child,
+    exited,
+    async stop(timeoutMs = 10_000) {
+      if (hasExited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+
+  if (!options.ready) return managed;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    const failure = await Promise.race([
+      spawnError.then((error) => error.message),
+      exited.then((code) => `exited with code ${code}`),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 250)),
+    ]);
+    if (failure) throw new ChildFailedToStartError(options.name, failure, lastLines);
+    if (await options.ready().catch(() => false)) return managed;
+    if (Date.now() > deadline) {
+      await managed.stop(2_000);
+      throw new ChildFailedToStartError(options.name, `not ready after ${options.readyTimeoutMs ?? 60_000} ms`, lastLines);
+    }
+  }
+}
+
+/** A readiness probe: the URL answers 2xx. */
+export function httpReady(url: string): () => Promise<boolean> {
+  return async () => (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok;
+}

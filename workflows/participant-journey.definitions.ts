@@ -1,0 +1,131 @@
+// The participant journey's contract: stages, state, signals, updates and queries. The API
+// imports this file without importing workflow code.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ProgramCalendar } from './program-calendar';
+
+export const PARTICIPANT_JOURNEY_WORKFLOW = 'participantJourney';
+export const participantWorkflowId = (participantId: string) => `participant-${participantId}`;
+
+/** Rupiah amounts of the 2020 program. */
+export const TRAINING_BALANCE = 1_000_000;
+export const INCENTIVE_AMOUNT = 600_000;
+export const INCENTIVE_COUNT = 4;
+export const SURVEY_AMOUNT = 50_000;
+export const SURVEY_COUNT = 3;
+export const MAX_IDENTITY_ATTEMPTS = 3;
+
+/**
+ * Where a participant stands. The first group is the path, the second every way out.
+ * Documented in README.md; the search attribute JalurStage carries the same names.
+ */
+export const STAGES = [
+  'AWAITING_EMAIL_VERIFICATION',
+  'VERIFYING_IDENTITY',
+  'AWAITING_IDENTITY_CORRECTION',
+  'CHECKING_ELIGIBILITY',
+  'ELIGIBLE',
+  'APPLIED_TO_WAVE',
+  'SELECTED',
+  'IN_TRAINING',
+  'RECEIVING_INCENTIVES',
+  'TAKING_SURVEYS',
+  'COMPLETED',
+  'EXPIRED',
+  'REJECTED',
+  'INELIGIBLE',
+  'REVOKED',
+  'WITHDRAWN',
+  'CANCELLED',
+] as const;
+export type Stage = (typeof STAGES)[number];
+export const FINAL_STAGES: ReadonlySet<Stage> = new Set(['COMPLETED', 'EXPIRED', 'REJECTED', 'INELIGIBLE', 'REVOKED', 'WITHDRAWN', 'CANCELLED']);
+
+export type EmploymentStatus = 'LAID_OFF' | 'FURLOUGHED' | 'MICRO_BUSINESS' | 'JOB_SEEKER' | 'EMPLOYED';
+export type RegistrationChannel = 'SELF' | 'ASSISTED';
+
+/** The workflow's input carries no personal data: activities read it, encrypted, from the database. */
+export interface ParticipantJourneyInput {
+  participantId: string;
+  province: string;
+  employmentStatus: EmploymentStatus;
+  microBusinessLostIncome: boolean;
+  channel: RegistrationChannel;
+  registeredAt: string;
+}
+
+export interface EligibilityReason {
+  code: string;
+  message: string;
+}
+
+export interface EligibilitySummary {
+  outcome: 'ELIGIBLE' | 'INELIGIBLE';
+  reasons: EligibilityReason[];
+  priorityPoints: number;
+  ruleSetId: string;
+  ruleSetVersion: number;
+  evaluatedAt: string;
+}
+
+export interface PaymentRecord {
+  kind: 'INCENTIVE' | 'SURVEY';
+  sequence: number;
+  amount: number;
+  idempotencyKey: string;
+  paidAt: string;
+}
+
+export interface ParticipantState {
+  participantId: string;
+  stage: Stage;
+  stageChangedAt: string;
+  province: string;
+  eligibility?: EligibilitySummary;
+  wave?: { waveId: string; number: number; outcome: 'PENDING' | 'SELECTED' | 'NOT_SELECTED' };
+  wavesApplied: number;
+  calendar: ProgramCalendar;
+  identityAttempts: number;
+  identityProblem?: 'MISMATCH' | 'NOT_FOUND';
+  trainingBalance: number;
+  training?: { platformId: string; courseId: string; purchasedAt: string; completedAt?: string };
+  payments: PaymentRecord[];
+  /** Set while a payment waits for the participant to give or fix a payout account. */
+  payoutBlocked?: 'NO_PAYOUT_ACCOUNT' | 'ACCOUNT_CLOSED';
+  hasPayoutAccount: boolean;
+  surveys: Array<{ sequence: number; status: 'UPCOMING' | 'OPEN' | 'SUBMITTED' | 'MISSED'; opensAt?: string; closesAt?: string }>;
+  deadlines: { emailVerificationBy?: string; identityCorrectionBy?: string; trainingPurchaseBy?: string; nextIncentiveAt?: string };
+  exit?: { reason: string; at: string; by?: string; repayment?: { amount: number; dueAt: string } };
+}
+
+// Updates: the API's state-changing calls. Validators reject before anything reaches history,
+// so the HTTP answer says whether the step was accepted.
+export const verifyEmailUpdate = defineUpdate<ParticipantState, [{ token: string }]>('verifyEmail');
+export const resendVerificationEmailUpdate = defineUpdate<ParticipantState, []>('resendVerificationEmail');
+export const correctIdentityUpdate = defineUpdate<ParticipantState, [{ fullName: string; dateOfBirth: string }]>('correctIdentity');
+export const applyToWaveUpdate = defineUpdate<ParticipantState, [{ waveId: string }]>('applyToWave');
+export const setPayoutAccountUpdate = defineUpdate<ParticipantState, [{ type: 'BANK' | 'EWALLET'; provider: string; accountNumber: string; accountName: string }]>('setPayoutAccount');
+export const submitSurveyUpdate = defineUpdate<ParticipantState, [{ sequence: number; answers: Record<string, unknown> }]>('submitSurvey');
+export const withdrawUpdate = defineUpdate<ParticipantState, [{ reason: string }]>('withdraw');
+export const cancelUpdate = defineUpdate<ParticipantState, [{ reason: string; by: string }]>('cancel');
+export const recordTrainingEventUpdate = defineUpdate<
+  ParticipantState,
+  [{ eventId: string; type: 'PURCHASED' | 'COMPLETED'; platformId: string; courseId: string; price: number }]
+>('recordTrainingEvent');
+
+// Signals: outcomes decided elsewhere (wave selection, rule re-evaluation).
+export const waveOutcomeSignal = defineSignal<[{ waveId: string; selected: boolean }]>('waveOutcome');
+export const eligibilityReevaluatedSignal = defineSignal<[EligibilitySummary]>('eligibilityReevaluated');
+
+export const getStateQuery = defineQuery<ParticipantState>('getState');
+
+/** Business refusals carried by ApplicationFailure.type; the API maps them to HTTP codes. */
+export const JOURNEY_ERROR_TYPES = {
+  wrongStage: 'WRONG_STAGE',
+  invalidToken: 'INVALID_TOKEN',
+  waveNotOpen: 'WAVE_NOT_OPEN',
+  alreadyApplied: 'ALREADY_APPLIED',
+  trainingPlatformMismatch: 'TRAINING_PLATFORM_MISMATCH',
+  insufficientBalance: 'INSUFFICIENT_BALANCE',
+  surveyNotOpen: 'SURVEY_NOT_OPEN',
+  invalidInput: 'INVALID_INPUT',
+} as const;
