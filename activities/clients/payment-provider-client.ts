@@ -1,0 +1,65 @@
+/**
+ * The payment provider. The idempotency key must be a business identity (participant,
+ * payment kind, sequence) so a retried activity replays the same payment instead of paying
+ * twice; the provider only remembers keys for a limited window, so the engine's ledger
+ * remains the real guard.
+ */
+import { z } from 'zod';
+import { OutsideSystemHttp, type OutsideSystemClientOptions } from './http';
+
+const disbursementSchema = z.object({
+  disbursementId: z.string().min(1),
+  status: z.enum(['COMPLETED']),
+  amount: z.number().int(),
+  idempotencyKey: z.string(),
+});
+
+export type DisbursementStatus = z.infer<typeof disbursementSchema>['status'];
+
+export interface PayoutAccount {
+  type: 'BANK' | 'EWALLET';
+  /** Bank or e-wallet name, e.g. BNI, OVO. */
+  provider: string;
+  accountNumber: string;
+  accountName: string;
+}
+
+export interface DisbursementInstruction {
+  idempotencyKey: string;
+  participantId: string;
+  /** Whole rupiah. */
+  amount: number;
+  purpose: string;
+  account: PayoutAccount;
+}
+
+export interface DisbursementResult {
+  disbursementId: string;
+  status: DisbursementStatus;
+  /** True when the provider had already paid under this key and returned that payment again. */
+  replayed: boolean;
+}
+
+export class PaymentProviderClient {
+  private readonly http: OutsideSystemHttp;
+
+  constructor(options: OutsideSystemClientOptions) {
+    this.http = new OutsideSystemHttp('payments', options);
+  }
+
+  async disburse(instruction: DisbursementInstruction): Promise<DisbursementResult> {
+    const { idempotencyKey, participantId, amount, purpose, account } = instruction;
+    const response = await this.http.request({
+      method: 'POST',
+      path: '/payments/v1/disbursements',
+      headers: { 'Idempotency-Key': idempotencyKey },
+      body: { participantId, amount, currency: 'IDR', purpose, account },
+      responseSchema: disbursementSchema,
+    });
+    return {
+      disbursementId: response.body.disbursementId,
+      status: response.body.status,
+      replayed: response.status === 200,
+    };
+  }
+}

@@ -1,0 +1,110 @@
+// The eligibility decision: the rule-set version in force at the evaluation time, evaluated by
+// json-rules-engine with a full explanation, recorded for auditors. The workflow only ever
+// sees the returned summary, so a later edit of the rules cannot change a recorded decision.
+import { ApplicationFailure } from '@temporalio/activity';
+import defaultRuleSet from '../rules/default-rule-set.json';
+import { evaluateRuleSet } from '../rules/evaluate';
+import { validateRuleSet } from '../rules/validate';
+import type { PrismaClient } from '../lib/database';
+import type { ParticipantPersonalData, PersonalDataCipher } from '../lib/personal-data';
+import type { EligibilitySummary, EmploymentStatus, RegistrationChannel } from '../workflows/participant-journey.definitions';
+
+export const DEFAULT_RULE_SET_NAME = 'prakerja-2020';
+
+/** Publishes the 2020 rule set as version 1 when no rule set exists yet (first start). */
+export async function ensureDefaultRuleSet(prisma: PrismaClient): Promise<void> {
+  if ((await prisma.ruleSet.count()) > 0) return;
+  await prisma.ruleSet
+    .create({
+      data: {
+        name: DEFAULT_RULE_SET_NAME,
+        version: 1,
+        status: 'PUBLISHED',
+        description: defaultRuleSet.description,
+        rules: defaultRuleSet.rules,
+        effectiveFrom: new Date('2020-04-01T00:00:00+07:00'),
+        publishedAt: new Date(),
+        createdBy: 'system',
+      },
+    })
+    .catch(() => undefined); // another process seeded it first
+}
+
+export interface EligibilityRequest {
+  participantId: string;
+  evaluatedAt: string;
+  trigger: 'INITIAL' | 'REEVALUATION';
+  checks: { identityStatus: 'MATCH' | 'MISMATCH' | 'NOT_FOUND' | 'DECEASED'; isStudent: boolean; socialAidPrograms: string[]; onLaidOffList: boolean };
+  profile: { employmentStatus: EmploymentStatus; microBusinessLostIncome: boolean; province: string; channel: RegistrationChannel };
+}
+
+export function createEligibilityActivities({ prisma, personalData }: { prisma: PrismaClient; personalData: PersonalDataCipher }) {
+  async function ruleSetInForce(at: Date) {
+    const ruleSet = await prisma.ruleSet.findFirst({
+      where: { status: { in: ['PUBLISHED', 'RETIRED'] }, effectiveFrom: { lte: at }, OR: [{ retiredAt: null }, { retiredAt: { gt: at } }] },
+      orderBy: [{ effectiveFrom: 'desc' }, { version: 'desc' }],
+    });
+    if (!ruleSet) throw ApplicationFailure.nonRetryable('No published rule set is in force', 'NO_RULE_SET_IN_FORCE');
+    return ruleSet;
+  }
+
+  return {
+    async decideEligibility(request: EligibilityRequest): Promise<EligibilitySummary> {
+      const evaluatedAt = new Date(request.evaluatedAt);
+      const ruleSet = await ruleSetInForce(evaluatedAt);
+      const validation = validateRuleSet({ name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules });
+      if (!validation.ok) throw ApplicationFailure.nonRetryable(`Rule set ${ruleSet.id} in force is invalid`, 'INVALID_RULE_SET');
+
+      const participant = await prisma.participant.findUniqueOrThrow({ where: { id: request.participantId } });
+      const person = personalData.decrypt<ParticipantPersonalData>(participant.personalData, request.participantId);
+      const previousParticipations = await prisma.participant.count({ where: { nikHash: participant.nikHash, id: { not: participant.id } } });
+      // The evaluation date is the program's calendar day in WIB (UTC+7), where the program runs.
+      const evaluationDate = new Date(evaluatedAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+      const decision = await evaluateRuleSet(validation.ruleSet, {
+        ...request.checks,
+        ...request.profile,
+        dateOfBirth: person.dateOfBirth,
+        previousParticipations,
+        evaluationDate,
+      });
+
+      const summary: EligibilitySummary = {
+        outcome: decision.outcome,
+        reasons: decision.reasons.map(({ code, message }) => ({ code, message })),
+        priorityPoints: decision.priority,
+        ruleSetId: ruleSet.id,
+        ruleSetVersion: ruleSet.version,
+        evaluatedAt: request.evaluatedAt,
+      };
+      await prisma.$transaction([
+        prisma.eligibilityDecision.upsert({
+          where: { participantId_ruleSetId_trigger_evaluatedAt: { participantId: request.participantId, ruleSetId: ruleSet.id, trigger: request.trigger, evaluatedAt } },
+          create: {
+            participantId: request.participantId,
+            ruleSetId: ruleSet.id,
+            ruleSetVersion: ruleSet.version,
+            outcome: decision.outcome,
+            priorityPoints: decision.priority,
+            reasons: summary.reasons as object[],
+            explanation: decision.explanation as object,
+            trigger: request.trigger,
+            evaluatedAt,
+          },
+          update: {},
+        }),
+        prisma.participant.update({
+          where: { id: request.participantId },
+          data: {
+            eligibilityOutcome: decision.outcome,
+            eligibilityReasons: summary.reasons as object[],
+            ruleSetId: ruleSet.id,
+            ruleSetVersion: ruleSet.version,
+            priorityPoints: decision.priority,
+            eligibleAt: decision.outcome === 'ELIGIBLE' ? evaluatedAt : null,
+          },
+        }),
+      ]);
+      return summary;
+    },
+  };
+}

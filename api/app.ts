@@ -1,0 +1,62 @@
+// Builds the Express app from its dependencies; server.ts listens, tests use it with supertest.
+import express, { type Express } from 'express';
+import { createAccessControl } from './authorization';
+import { createCodecRouter } from './codec/codec.router';
+import type { AppDependencies } from './dependencies';
+import { answerUnknownRoute, createErrorHandler } from './errors';
+import { HealthService } from './health/health.service';
+import { createHealthRouter } from './health/health.router';
+import { buildOpenApiDocument } from './openapi';
+import { ParticipantService } from './participants/participant.service';
+import { createParticipantsRouter } from './participants/participants.router';
+import { PhotoStorage } from './participants/photo-storage';
+import { ParticipantJourneyStarter } from './registrations/participant-journey-starter';
+import { RegistrationService } from './registrations/registration.service';
+import { createRegistrationsRouter } from './registrations/registrations.router';
+import { assignRequestId, logRequests } from './request-logging';
+import { TrainingEventService } from './training-platforms/training-event.service';
+import { createTrainingPlatformsRouter } from './training-platforms/training-platforms.router';
+import { WaveService } from './waves/wave.service';
+import { createWavesRouter } from './waves/waves.router';
+
+export type { AppDependencies } from './dependencies';
+
+const MAX_JSON_BODY = '100kb';
+
+export function createApp(deps: AppDependencies): Express {
+  const { config, prisma, temporal, logger, personalData } = deps;
+  const now = deps.now ?? (() => new Date());
+  const authorize = createAccessControl({ config, now });
+  const journeyStarter = new ParticipantJourneyStarter({ prisma, temporal, config, logger });
+  const openApiDocument = buildOpenApiDocument(config.api.url);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(assignRequestId);
+  app.use(logRequests(logger));
+
+  app.use('/health', createHealthRouter({ health: new HealthService({ prisma, temporal, simulatorsUrl: config.simulators.url, fetch: deps.fetch ?? fetch }), authorize }));
+  app.get('/openapi.json', authorize('GET /openapi.json'), (_req, res) => {
+    res.json(openApiDocument);
+  });
+  // These two read their bodies themselves: the codec allows large bodies, the webhooks need
+  // the raw bytes for the signature. Everything after them is JSON of modest size.
+  app.use('/codec', createCodecRouter({ payloadEncryption: config.payloadEncryption, allowedOrigins: config.codecCorsOrigins, authorize }));
+  app.use('/v1/training-platforms', createTrainingPlatformsRouter({ trainingEvents: new TrainingEventService({ prisma, temporal, logger }), authorize }));
+
+  app.use(express.json({ limit: MAX_JSON_BODY }));
+  app.use('/v1/registrations', createRegistrationsRouter({ registrations: new RegistrationService({ prisma, personalData, journeyStarter, logger }), authorize }));
+  app.use(
+    '/v1/participants',
+    createParticipantsRouter({
+      participants: new ParticipantService({ prisma, temporal, photoStorage: new PhotoStorage(config.photoStorageDir), logger, now }),
+      authorize,
+    }),
+  );
+  app.use('/v1/waves', createWavesRouter({ waves: new WaveService({ prisma, temporal, logger, now }), authorize }));
+
+  app.use(answerUnknownRoute);
+  app.use(createErrorHandler(logger));
+  return app;
+}

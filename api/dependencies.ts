@@ -1,0 +1,18 @@
+// What the API is built from; server.ts creates the real ones, tests pass their own.
+import type { Client } from '@temporalio/client';
+import type { Config } from '../lib/config';
+import type { PrismaClient } from '../lib/database';
+import type { Logger } from '../lib/logger';
+import type { PersonalDataCipher } from '../lib/personal-data';
+
+export interface AppDependencies {
+  config: Config;
+  prisma: PrismaClient;
+  temporal: Client;
+  logger: Logger;
+  personalData: PersonalDataCipher;
+  /** Used to ask the simulators for their health; defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** The clock for wave states and webhook timestamps; defaults to the system clock. */
+  now?: () => Date;
+}

@@ -1,0 +1,204 @@
+// The API's errors and the one handler that turns every error into
+// `{ error: { code, message, fields?, requestId } }` with the right status. Client mistakes are
+// 4xx with a code; only what nobody expected is a 500, and that one says nothing about internals.
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, ServiceError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { Prisma } from '../lib/database';
+import type { Logger } from '../lib/logger';
+import { JOURNEY_ERROR_TYPES } from '../workflows/participant-journey.definitions';
+
+export interface FieldIssue {
+  /** Where the problem is: `body.nik`, `params.n`, ... */
+  path: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly options: { fields?: FieldIssue[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends HttpError {
+  constructor(message: string, fields: FieldIssue[]) {
+    super(400, 'VALIDATION_FAILED', message, { fields });
+  }
+}
+
+export class MalformedJsonError extends HttpError {
+  constructor() {
+    super(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  }
+}
+
+export class UnauthorizedError extends HttpError {
+  constructor(code: 'UNAUTHENTICATED' | 'INVALID_SIGNATURE' = 'UNAUTHENTICATED', message = 'A valid API key is required (Authorization: Bearer <key>)') {
+    super(401, code, message);
+  }
+}
+
+export class ForbiddenError extends HttpError {
+  constructor(message = 'This API key is not allowed to call this endpoint') {
+    super(403, 'FORBIDDEN', message);
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(code: string, message: string) {
+    super(404, code, message);
+  }
+}
+
+export class ConflictError extends HttpError {
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
+export class PayloadTooLargeError extends HttpError {
+  constructor(message = 'The request body is too large') {
+    super(413, 'PAYLOAD_TOO_LARGE', message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor(message: string) {
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', message);
+  }
+}
+
+export class UnprocessableError extends HttpError {
+  constructor(code: string, message: string) {
+    super(422, code, message);
+  }
+}
+
+export class TooManyRequestsError extends HttpError {
+  constructor(retryAfterSeconds: number, message = 'Too many requests; retry later') {
+    super(429, 'TOO_MANY_REQUESTS', message, { retryAfterSeconds });
+  }
+}
+
+export class ServiceUnavailableError extends HttpError {
+  constructor(code: string, message: string, retryAfterSeconds = 5) {
+    super(503, code, message, { retryAfterSeconds });
+  }
+}
+
+/** How each business refusal of the journey workflow reaches the client. */
+const JOURNEY_REFUSAL_STATUS: Record<string, 409 | 422> = {
+  [JOURNEY_ERROR_TYPES.wrongStage]: 409,
+  [JOURNEY_ERROR_TYPES.alreadyApplied]: 409,
+  [JOURNEY_ERROR_TYPES.invalidToken]: 422,
+  [JOURNEY_ERROR_TYPES.waveNotOpen]: 422,
+  [JOURNEY_ERROR_TYPES.trainingPlatformMismatch]: 422,
+  [JOURNEY_ERROR_TYPES.insufficientBalance]: 422,
+  [JOURNEY_ERROR_TYPES.surveyNotOpen]: 422,
+  [JOURNEY_ERROR_TYPES.invalidInput]: 422,
+};
+
+/**
+ * The workflow's refusal of an update (an ApplicationFailure with one of JOURNEY_ERROR_TYPES,
+ * thrown by a validator or handler), as an HttpError; undefined for any other failure.
+ */
+export function journeyRefusal(error: unknown): HttpError | undefined {
+  if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
+  const failure = error.cause;
+  if (!(failure instanceof ApplicationFailure) || !failure.type) return undefined;
+  const status = JOURNEY_REFUSAL_STATUS[failure.type];
+  if (status === undefined) return undefined;
+  return new HttpError(status, failure.type, failure.message);
+}
+
+/** A ZodError that escaped a handler (validation normally goes through request-validation.ts). */
+export function fieldIssues(error: z.ZodError, part: string): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: [part, ...issue.path.map(String)].join('.'), message: issue.message }));
+}
+
+/** body-parser's errors carry `type` and `status`. */
+function bodyParserErrorType(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  return typeof type === 'string' && typeof status === 'number' ? type : undefined;
+}
+
+function isTemporalUnavailable(error: unknown): boolean {
+  return error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError;
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  return (
+    error instanceof Prisma.PrismaClientInitializationError ||
+    (error instanceof Prisma.PrismaClientKnownRequestError && ['P1001', 'P1002', 'P1008', 'P1017', 'P2024'].includes(error.code))
+  );
+}
+
+/** Maps anything thrown to the HttpError the client sees; undefined means "unexpected: 500". */
+export function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error instanceof z.ZodError) return new ValidationError('The request is invalid', fieldIssues(error, 'body'));
+  switch (bodyParserErrorType(error)) {
+    case undefined:
+      break;
+    case 'entity.parse.failed':
+      return new MalformedJsonError();
+    case 'entity.too.large':
+      return new PayloadTooLargeError();
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError('The request body uses an unsupported encoding or charset');
+    default:
+      return new HttpError(400, 'BAD_REQUEST', 'The request body could not be read');
+  }
+  const refusal = journeyRefusal(error);
+  if (refusal) return refusal;
+  // Every workflow the API addresses is a participant's journey.
+  if (error instanceof WorkflowNotFoundError) return new NotFoundError('PARTICIPANT_NOT_FOUND', 'No such participant');
+  if (isTemporalUnavailable(error)) {
+    return new ServiceUnavailableError('TEMPORAL_UNAVAILABLE', 'The workflow service did not answer in time; the step may or may not have been applied: read the participant and retry');
+  }
+  if (isDatabaseUnavailable(error)) return new ServiceUnavailableError('DATABASE_UNAVAILABLE', 'The database is unavailable; retry later');
+  return undefined;
+}
+
+export function sendError(res: Response, error: HttpError): void {
+  if (error.options.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.options.retryAfterSeconds));
+  res.status(error.status).json({
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.options.fields ? { fields: error.options.fields } : {}),
+      requestId: res.locals.requestId,
+    },
+  });
+}
+
+export const answerUnknownRoute: RequestHandler = (req, res) => {
+  sendError(res, new NotFoundError('NOT_FOUND', `No route for ${req.method} ${req.path}`));
+};
+
+export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const httpError = toHttpError(error);
+    if (httpError) {
+      if (httpError.status >= 500) logger.warn({ requestId: res.locals.requestId, code: httpError.code, err: error }, 'dependency unavailable');
+      sendError(res, httpError);
+      return;
+    }
+    // The error object may carry a workflow failure's message; it goes to the log, not the client.
+    logger.error({ requestId: res.locals.requestId, method: req.method, route: req.route?.path, err: error }, 'unexpected error');
+    sendError(res, new HttpError(500, 'INTERNAL', 'An unexpected error occurred; quote the request id when reporting it'));
+  };
+}

@@ -1,0 +1,33 @@
+// Pieces every resource's OpenAPI description uses: JSON bodies and the one error shape.
+import { z } from 'zod';
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'VALIDATION_FAILED' }),
+      message: z.string(),
+      fields: z.array(z.object({ path: z.string().meta({ example: 'body.nik' }), message: z.string() })).optional(),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'VALIDATION_FAILED (with fields) or MALFORMED_JSON',
+  401: 'UNAUTHENTICATED: no or unknown API key (INVALID_SIGNATURE for webhooks)',
+  403: 'FORBIDDEN: the key\'s role may not call this endpoint',
+  404: 'Not found',
+  409: 'Conflict with the current state',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'Refused by the business rules',
+  503: 'A dependency (workflow service, database) is unavailable; retry',
+};
+
+export function jsonContent<Schema extends z.ZodType>(schema: Schema) {
+  return { content: { 'application/json': { schema } } };
+}
+
+export function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((status) => [status, { description: ERROR_DESCRIPTIONS[status] ?? 'Error', ...jsonContent(errorBodySchema) }]));
+}

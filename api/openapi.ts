@@ -1,0 +1,36 @@
+// The OpenAPI document, generated from the same zod schemas that validate the requests.
+import { extendZodWithOpenApi, OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { describeCodecRoutes } from './codec/codec.router';
+import { describeHealthRoutes } from './health/health.router';
+import { describeParticipantRoutes } from './participants/participant.schema';
+import { describeRegistrationRoutes } from './registrations/registration.schema';
+import { describeTrainingPlatformRoutes } from './training-platforms/training-event.schema';
+import { describeWaveRoutes } from './waves/wave.schema';
+
+// registry.register() names schemas through .openapi(), which this adds to zod's types.
+extendZodWithOpenApi(z);
+
+export function buildOpenApiDocument(serverUrl: string) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key bound to a role: backend, program-manager or operator (dev keys: dev-backend, dev-program-manager, dev-operator)',
+  });
+  describeHealthRoutes(registry);
+  describeCodecRoutes(registry);
+  describeRegistrationRoutes(registry);
+  describeParticipantRoutes(registry);
+  describeTrainingPlatformRoutes(registry);
+  describeWaveRoutes(registry);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Jalur API',
+      version: '1.0.0',
+      description: 'Registration, the participant journey, training-platform webhooks and waves of a Kartu Prakerja-style program.',
+    },
+    servers: [{ url: serverUrl }],
+  });
+}

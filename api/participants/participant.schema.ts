@@ -1,0 +1,149 @@
+// Participant requests, and the participant as the API shows it: the journey's state without
+// personal data (no NIK, name, birth date, contact details or account number).
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { STAGES, SURVEY_COUNT } from '../../workflows/participant-journey.definitions';
+import { errorResponses, jsonContent } from '../openapi-shared';
+import { dateOfBirthSchema, fullNameSchema } from '../personal-data.schema';
+import { programCalendarSchema } from '../waves/wave.schema';
+
+const reasonSchema = z.string().trim().min(1, 'is required').max(500, 'must be at most 500 characters');
+
+export const emailVerificationRequestSchema = z.object({ token: z.string().trim().min(1, 'is required').max(200) });
+
+export const identityCorrectionRequestSchema = z.object({ fullName: fullNameSchema, dateOfBirth: dateOfBirthSchema });
+
+export const waveApplicationRequestSchema = z.object({ waveId: z.uuid('must be a wave id') });
+
+export const payoutAccountRequestSchema = z.object({
+  type: z.enum(['BANK', 'EWALLET']),
+  provider: z.string().trim().min(2, 'is required').max(64).meta({ example: 'BNI' }),
+  // Bank account numbers, or the phone number an e-wallet is registered to.
+  accountNumber: z
+    .string()
+    .transform((value) => value.replace(/[\s-]/g, ''))
+    .pipe(z.string().regex(/^\+?\d{5,34}$/, 'must be 5 to 34 digits')),
+  accountName: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+});
+
+const surveyAnswerSchema = z.union([z.string().max(2_000), z.number(), z.boolean(), z.array(z.string().max(200)).max(50)]);
+
+export const surveySubmissionRequestSchema = z.object({
+  answers: z
+    .record(z.string().min(1).max(64), surveyAnswerSchema)
+    .refine((answers) => Object.keys(answers).length >= 1, 'must answer at least one question')
+    .refine((answers) => Object.keys(answers).length <= 100, 'must have at most 100 answers'),
+});
+
+export const surveySequenceSchema = z.coerce.number().int().min(1).max(SURVEY_COUNT);
+
+export const withdrawalRequestSchema = z.object({ reason: reasonSchema });
+export const cancellationRequestSchema = z.object({ reason: reasonSchema });
+
+const timestamp = z.iso.datetime();
+
+export const participantSchema = z.object({
+  participantId: z.uuid(),
+  stage: z.enum(STAGES),
+  stageChangedAt: timestamp,
+  eligibility: z
+    .object({
+      outcome: z.enum(['ELIGIBLE', 'INELIGIBLE']),
+      reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+      ruleSetVersion: z.int(),
+      evaluatedAt: timestamp.nullable(),
+    })
+    .nullable(),
+  wave: z.object({ waveId: z.uuid(), number: z.int(), outcome: z.enum(['PENDING', 'SELECTED', 'NOT_SELECTED']) }).nullable(),
+  wavesApplied: z.int(),
+  identity: z.object({ attempts: z.int(), problem: z.enum(['MISMATCH', 'NOT_FOUND']).nullable() }),
+  trainingBalance: z.int().meta({ description: 'Rupiah' }),
+  training: z.object({ platformId: z.string(), courseId: z.string(), purchasedAt: timestamp, completedAt: timestamp.nullable() }).nullable(),
+  payments: z.array(z.object({ kind: z.enum(['INCENTIVE', 'SURVEY']), sequence: z.int(), amount: z.int(), paidAt: timestamp })),
+  payout: z.object({ hasAccount: z.boolean(), blocked: z.enum(['NO_PAYOUT_ACCOUNT', 'ACCOUNT_CLOSED']).nullable() }),
+  surveys: z.array(
+    z.object({ sequence: z.int(), status: z.enum(['UPCOMING', 'OPEN', 'SUBMITTED', 'MISSED']), opensAt: timestamp.nullable(), closesAt: timestamp.nullable() }),
+  ),
+  deadlines: z.object({
+    emailVerificationBy: timestamp.nullable(),
+    identityCorrectionBy: timestamp.nullable(),
+    trainingPurchaseBy: timestamp.nullable(),
+    nextIncentiveAt: timestamp.nullable(),
+  }),
+  calendar: programCalendarSchema.nullable(),
+  exit: z
+    .object({ reason: z.string(), at: timestamp, by: z.string().nullable(), repayment: z.object({ amount: z.int(), dueAt: timestamp }).nullable() })
+    .nullable(),
+  source: z.enum(['workflow', 'registration']).meta({
+    description: 'workflow: the journey\'s live state; registration: the journey is still being started, so only the registration is known',
+  }),
+});
+
+export type ParticipantView = z.output<typeof participantSchema>;
+
+export const photoStoredSchema = z.object({
+  participantId: z.uuid(),
+  contentType: z.enum(['image/jpeg', 'image/png']),
+  sizeBytes: z.int(),
+});
+export type PhotoStored = z.output<typeof photoStoredSchema>;
+
+export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
+  const participant = registry.register('Participant', participantSchema);
+  const idParams = z.object({ id: z.uuid() });
+  const answer = { description: 'The participant\'s state after the step', ...jsonContent(participant) };
+  const bodySteps = [
+    ['post', '/v1/participants/{id}/email-verification', 'Verify the email address with the mailed token (backend)', emailVerificationRequestSchema],
+    ['put', '/v1/participants/{id}/identity', 'Correct name and birth date after a Dukcapil mismatch (backend)', identityCorrectionRequestSchema],
+    ['post', '/v1/participants/{id}/wave-applications', 'Apply to an open wave (backend)', waveApplicationRequestSchema],
+    ['put', '/v1/participants/{id}/payout-account', 'Set the bank account or e-wallet incentives are paid to (backend)', payoutAccountRequestSchema],
+    ['post', '/v1/participants/{id}/withdrawal', 'Withdraw from the program (backend)', withdrawalRequestSchema],
+    ['post', '/v1/participants/{id}/cancellation', 'Cancel a participation, with a reason (operator)', cancellationRequestSchema],
+  ] as const;
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/participants/{id}',
+    summary: 'Read a participant\'s state (backend, operator)',
+    security: [{ apiKey: [] }],
+    request: { params: idParams },
+    responses: { 200: { description: 'The participant\'s state', ...jsonContent(participant) }, ...errorResponses(401, 403, 404, 503) },
+  });
+  for (const [method, path, summary, body] of bodySteps) {
+    registry.registerPath({
+      method,
+      path,
+      summary,
+      security: [{ apiKey: [] }],
+      request: { params: idParams, body: jsonContent(body) },
+      responses: { 200: answer, ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
+    });
+  }
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/participants/{id}/email-verification/resend',
+    summary: 'Send the verification mail again (backend)',
+    security: [{ apiKey: [] }],
+    request: { params: idParams },
+    responses: { 200: answer, ...errorResponses(401, 403, 404, 409, 503) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/participants/{id}/surveys/{n}',
+    summary: `Submit employment survey n (1..${SURVEY_COUNT}) (backend)`,
+    security: [{ apiKey: [] }],
+    request: { params: idParams.extend({ n: z.int().min(1).max(SURVEY_COUNT) }), body: jsonContent(surveySubmissionRequestSchema) },
+    responses: { 200: answer, ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/v1/participants/{id}/photo',
+    summary: 'Upload the ID selfie: JPEG or PNG, raw body, at most 2 MB (backend). Does not gate verification.',
+    security: [{ apiKey: [] }],
+    request: {
+      params: idParams,
+      body: { content: { 'image/jpeg': { schema: z.string().meta({ format: 'binary' }) }, 'image/png': { schema: z.string().meta({ format: 'binary' }) } } },
+    },
+    responses: { 200: { description: 'Stored', ...jsonContent(photoStoredSchema) }, ...errorResponses(400, 401, 403, 404, 413, 415) },
+  });
+}

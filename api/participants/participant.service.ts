@@ -1,0 +1,187 @@
+// A participant's state and every step they take. Reads ask the journey workflow (its query);
+// steps are workflow updates, so the answer says whether the workflow accepted the step and
+// carries the new state. The database serves only what the workflow cannot: a journey not
+// started yet, and the photo, which is not part of the process.
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { z } from 'zod';
+import type { PrismaClient } from '../../lib/database';
+import type { Logger } from '../../lib/logger';
+import {
+  STAGES,
+  applyToWaveUpdate,
+  cancelUpdate,
+  correctIdentityUpdate,
+  getStateQuery,
+  participantWorkflowId,
+  resendVerificationEmailUpdate,
+  setPayoutAccountUpdate,
+  submitSurveyUpdate,
+  verifyEmailUpdate,
+  withdrawUpdate,
+  type ParticipantState,
+} from '../../workflows/participant-journey.definitions';
+import { UnprocessableError } from '../errors';
+import { isUuid } from '../resource-ids';
+import { isWaveOpenAt } from '../waves/wave-state';
+import { explainMissingJourney, participantNotFound } from './missing-journey';
+import type { ParticipantView, PhotoStored } from './participant.schema';
+import type { PhotoFormat, PhotoStorage } from './photo-storage';
+
+/** Queries and updates are answered by the worker; without one they would wait indefinitely. */
+const QUERY_TIMEOUT_MS = 5_000;
+const UPDATE_TIMEOUT_MS = 10_000;
+
+const storedStageSchema = z.enum(STAGES);
+
+export interface ParticipantServiceDependencies {
+  prisma: PrismaClient;
+  temporal: Client;
+  photoStorage: PhotoStorage;
+  logger: Logger;
+  now: () => Date;
+}
+
+export class ParticipantService {
+  constructor(private readonly deps: ParticipantServiceDependencies) {}
+
+  async getParticipant(participantId: string): Promise<ParticipantView> {
+    const participant = isUuid(participantId)
+      ? await this.deps.prisma.participant.findUnique({
+          where: { id: participantId },
+          select: { id: true, stage: true, stageChangedAt: true },
+        })
+      : null;
+    if (!participant) throw participantNotFound();
+    const journey = this.journeyOf(participantId);
+    try {
+      const state = await this.deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => journey.query(getStateQuery));
+      return toParticipantView(state);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      return registrationView(participant.id, storedStageSchema.parse(participant.stage), participant.stageChangedAt);
+    }
+  }
+
+  verifyEmail(participantId: string, request: { token: string }): Promise<ParticipantView> {
+    return this.takeStep(participantId, (journey) => journey.executeUpdate(verifyEmailUpdate, { args: [request] }));
+  }
+
+  resendVerificationEmail(participantId: string): Promise<ParticipantView> {
+    return this.takeStep(participantId, (journey) => journey.executeUpdate(resendVerificationEmailUpdate));
+  }
+
+  correctIdentity(participantId: string, request: { fullName: string; dateOfBirth: string }): Promise<ParticipantView> {
+    return this.takeStep(participantId, (journey) => journey.executeUpdate(correctIdentityUpdate, { args: [request] }));
+  }
+
+  /**
+   * The workflow decides (its activity checks the wave again); asking the database first gives
+   * the applicant a clear answer for a wave that does not exist or is not open, without a
+   * round trip through the workflow's history.
+   */
+  async applyToWave(participantId: string, request: { waveId: string }): Promise<ParticipantView> {
+    if (!isUuid(participantId)) throw participantNotFound();
+    const wave = await this.deps.prisma.wave.findUnique({ where: { id: request.waveId }, select: { number: true, state: true, opensAt: true, closesAt: true } });
+    if (!wave) throw new UnprocessableError('WAVE_NOT_FOUND', 'No such wave');
+    if (!isWaveOpenAt(wave, this.deps.now())) throw new UnprocessableError('WAVE_NOT_OPEN', `Wave ${wave.number} is not open for applications`);
+    return this.takeStep(participantId, (journey) => journey.executeUpdate(applyToWaveUpdate, { args: [request] }));
+  }
+
+  setPayoutAccount(participantId: string, account: { type: 'BANK' | 'EWALLET'; provider: string; accountNumber: string; accountName: string }): Promise<ParticipantView> {
+    return this.takeStep(participantId, (journey) => journey.executeUpdate(setPayoutAccountUpdate, { args: [account] }));
+  }
+
+  submitSurvey(participantId: string, sequence: number, answers: Record<string, unknown>): Promise<ParticipantView> {
+    return this.takeStep(participantId, (journey) => journey.executeUpdate(submitSurveyUpdate, { args: [{ sequence, answers }] }));
+  }
+
+  withdraw(participantId: string, request: { reason: string }): Promise<ParticipantView> {
+    return this.takeStep(participantId, (journey) => journey.executeUpdate(withdrawUpdate, { args: [request] }));
+  }
+
+  cancel(participantId: string, request: { reason: string }, by: string): Promise<ParticipantView> {
+    return this.takeStep(participantId, (journey) => journey.executeUpdate(cancelUpdate, { args: [{ reason: request.reason, by }] }));
+  }
+
+  async storePhoto(participantId: string, bytes: Buffer, format: PhotoFormat): Promise<PhotoStored> {
+    const participant = isUuid(participantId) ? await this.deps.prisma.participant.findUnique({ where: { id: participantId }, select: { id: true } }) : null;
+    if (!participant) throw participantNotFound();
+    const photoPath = await this.deps.photoStorage.storePhoto(participantId, bytes, format);
+    await this.deps.prisma.participant.update({ where: { id: participantId }, data: { photoPath, photoContentType: format.contentType } });
+    await this.deps.photoStorage.removeOtherFormats(participantId, format);
+    this.deps.logger.info({ participantId, contentType: format.contentType, sizeBytes: bytes.length }, 'participant photo stored');
+    return { participantId, contentType: format.contentType, sizeBytes: bytes.length };
+  }
+
+  /**
+   * Runs one workflow update. The journey's refusals (ApplicationFailure types) are mapped by
+   * the error handler; a journey that cannot be found is explained here from the database.
+   */
+  private async takeStep(participantId: string, step: (journey: WorkflowHandle) => Promise<ParticipantState>): Promise<ParticipantView> {
+    if (!isUuid(participantId)) throw participantNotFound();
+    const journey = this.journeyOf(participantId);
+    try {
+      const state = await this.deps.temporal.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () => step(journey));
+      return toParticipantView(state);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw await explainMissingJourney(this.deps.prisma, participantId);
+      throw error;
+    }
+  }
+
+  private journeyOf(participantId: string): WorkflowHandle {
+    return this.deps.temporal.workflow.getHandle(participantWorkflowId(participantId));
+  }
+}
+
+/** The workflow's state without personal data, absent values as null. */
+export function toParticipantView(state: ParticipantState): ParticipantView {
+  const { eligibility, training, exit } = state;
+  return {
+    participantId: state.participantId,
+    stage: state.stage,
+    stageChangedAt: state.stageChangedAt,
+    eligibility: eligibility
+      ? { outcome: eligibility.outcome, reasons: eligibility.reasons, ruleSetVersion: eligibility.ruleSetVersion, evaluatedAt: eligibility.evaluatedAt }
+      : null,
+    wave: state.wave ?? null,
+    wavesApplied: state.wavesApplied,
+    identity: { attempts: state.identityAttempts, problem: state.identityProblem ?? null },
+    trainingBalance: state.trainingBalance,
+    training: training ? { ...training, completedAt: training.completedAt ?? null } : null,
+    payments: state.payments.map(({ kind, sequence, amount, paidAt }) => ({ kind, sequence, amount, paidAt })),
+    payout: { hasAccount: state.hasPayoutAccount, blocked: state.payoutBlocked ?? null },
+    surveys: state.surveys.map((survey) => ({ sequence: survey.sequence, status: survey.status, opensAt: survey.opensAt ?? null, closesAt: survey.closesAt ?? null })),
+    deadlines: {
+      emailVerificationBy: state.deadlines.emailVerificationBy ?? null,
+      identityCorrectionBy: state.deadlines.identityCorrectionBy ?? null,
+      trainingPurchaseBy: state.deadlines.trainingPurchaseBy ?? null,
+      nextIncentiveAt: state.deadlines.nextIncentiveAt ?? null,
+    },
+    calendar: state.calendar,
+    exit: exit ? { reason: exit.reason, at: exit.at, by: exit.by ?? null, repayment: exit.repayment ?? null } : null,
+    source: 'workflow',
+  };
+}
+
+/** Before the journey's workflow runs, all there is to show is the registration itself. */
+function registrationView(participantId: string, stage: ParticipantView['stage'], stageChangedAt: Date): ParticipantView {
+  return {
+    participantId,
+    stage,
+    stageChangedAt: stageChangedAt.toISOString(),
+    eligibility: null,
+    wave: null,
+    wavesApplied: 0,
+    identity: { attempts: 0, problem: null },
+    trainingBalance: 0,
+    training: null,
+    payments: [],
+    payout: { hasAccount: false, blocked: null },
+    surveys: [],
+    deadlines: { emailVerificationBy: null, identityCorrectionBy: null, trainingPurchaseBy: null, nextIncentiveAt: null },
+    calendar: null,
+    exit: null,
+    source: 'registration',
+  };
+}

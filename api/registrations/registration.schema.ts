@@ -1,0 +1,42 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { STAGES } from '../../workflows/participant-journey.definitions';
+import { errorResponses, jsonContent } from '../openapi-shared';
+import { dateOfBirthSchema, emailSchema, fullNameSchema, indonesianMobileSchema, nikSchema } from '../personal-data.schema';
+
+// z.object drops keys it does not list: a client cannot set stage, ids or anything else by
+// sending extra fields (no mass assignment), and the service copies the listed fields one by one.
+export const registrationRequestSchema = z.object({
+  nik: nikSchema,
+  fullName: fullNameSchema,
+  dateOfBirth: dateOfBirthSchema,
+  email: emailSchema,
+  phone: indonesianMobileSchema,
+  province: z.string().trim().min(2, 'is required').max(64, 'must be at most 64 characters').meta({ example: 'Jawa Barat' }),
+  employmentStatus: z.enum(['LAID_OFF', 'FURLOUGHED', 'MICRO_BUSINESS', 'JOB_SEEKER', 'EMPLOYED']),
+  microBusinessLostIncome: z.boolean().default(false),
+  channel: z.enum(['SELF', 'ASSISTED']).default('SELF').meta({ description: 'ASSISTED: registered by staff at a local government office' }),
+});
+
+export type RegistrationRequest = z.output<typeof registrationRequestSchema>;
+
+export const registrationAcceptedSchema = z.object({
+  participantId: z.uuid(),
+  stage: z.enum(STAGES),
+});
+
+export type RegistrationAccepted = z.output<typeof registrationAcceptedSchema>;
+
+export function describeRegistrationRoutes(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/registrations',
+    summary: 'Register a participant (backend). One participation per NIK, ever.',
+    security: [{ apiKey: [] }],
+    request: { body: jsonContent(registry.register('RegistrationRequest', registrationRequestSchema)) },
+    responses: {
+      202: { description: 'Registered; the verification mail is on its way', ...jsonContent(registry.register('RegistrationAccepted', registrationAcceptedSchema)) },
+      ...errorResponses(400, 401, 403, 409),
+    },
+  });
+}

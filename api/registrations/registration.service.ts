@@ -1,0 +1,76 @@
+// Registration: the participant row and its workflow-start outbox row in one transaction (so
+// a registration is never lost), then an immediate attempt to start the journey. When Temporal
+// is slow or down the registrant still gets 202; the relay starts the journey later.
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation, type PrismaClient } from '../../lib/database';
+import type { Logger } from '../../lib/logger';
+import type { ParticipantPersonalData, PersonalDataCipher } from '../../lib/personal-data';
+import type { ParticipantJourneyInput } from '../../workflows/participant-journey.definitions';
+import { ConflictError } from '../errors';
+import type { ParticipantJourneyStarter } from './participant-journey-starter';
+import type { RegistrationAccepted, RegistrationRequest } from './registration.schema';
+
+/** Long enough for a healthy Temporal, short enough that a slow one does not hold the registrant. */
+const IMMEDIATE_START_TIMEOUT_MS = 2_000;
+
+export interface RegistrationServiceDependencies {
+  prisma: PrismaClient;
+  personalData: PersonalDataCipher;
+  journeyStarter: ParticipantJourneyStarter;
+  logger: Logger;
+}
+
+export class RegistrationService {
+  constructor(private readonly deps: RegistrationServiceDependencies) {}
+
+  async register(request: RegistrationRequest): Promise<RegistrationAccepted> {
+    const { prisma, personalData } = this.deps;
+    const participantId = randomUUID();
+    const registeredAt = new Date();
+    const personal: ParticipantPersonalData = {
+      nik: request.nik,
+      fullName: request.fullName,
+      dateOfBirth: request.dateOfBirth,
+      email: request.email,
+      phone: request.phone,
+    };
+    try {
+      await prisma.$transaction([
+        prisma.participant.create({
+          data: {
+            id: participantId,
+            // The unique blind index is what makes "once per NIK" hold when two signups race.
+            nikHash: personalData.blindIndex('nik', request.nik),
+            personalData: personalData.encrypt(personal, participantId),
+            personalDataKeyId: personalData.activeKeyId,
+            province: request.province,
+            employmentStatus: request.employmentStatus,
+            microBusinessLostIncome: request.microBusinessLostIncome,
+            channel: request.channel,
+            stage: 'AWAITING_EMAIL_VERIFICATION',
+            stageChangedAt: registeredAt,
+            createdAt: registeredAt,
+          },
+        }),
+        prisma.workflowStartOutbox.create({ data: { participantId, createdAt: registeredAt } }),
+      ]);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError('ALREADY_REGISTERED', 'This NIK is already registered: each person may take part once only');
+      throw error;
+    }
+
+    const input: ParticipantJourneyInput = {
+      participantId,
+      province: request.province,
+      employmentStatus: request.employmentStatus,
+      microBusinessLostIncome: request.microBusinessLostIncome,
+      channel: request.channel,
+      registeredAt: registeredAt.toISOString(),
+    };
+    await this.deps.journeyStarter.startParticipantJourney(input, IMMEDIATE_START_TIMEOUT_MS).catch((error: unknown) => {
+      this.deps.logger.warn({ participantId, err: error }, 'journey not started at registration; the outbox relay will start it');
+    });
+    this.deps.logger.info({ participantId, channel: request.channel }, 'participant registered');
+    return { participantId, stage: 'AWAITING_EMAIL_VERIFICATION' };
+  }
+}

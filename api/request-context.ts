@@ -1,0 +1,27 @@
+// What the API's middleware attaches to a response for the handlers after it: the request id
+// (set for every request) and the authenticated caller (set by the authorisation middleware).
+import type { Response } from 'express';
+import type { Role } from '../lib/config';
+
+export interface Caller {
+  role: Role;
+  /** The API key's configured name (the key itself for the dev keys): recorded as "by". */
+  name: string;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      requestId: string;
+      caller?: Caller;
+    }
+  }
+}
+
+/** The caller of a route guarded by role: the authorisation middleware has run before. */
+export function callerOf(res: Response): Caller {
+  const caller = res.locals.caller;
+  if (!caller) throw new Error('callerOf() used on a route without role authorisation');
+  return caller;
+}

@@ -1,0 +1,66 @@
+// The API process (`tsx api/server.ts`): connects to PostgreSQL and Temporal, listens, runs the
+// workflow-start relay, and shuts all of it down cleanly on SIGINT/SIGTERM.
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../lib/config';
+import { createPrismaClient } from '../lib/database';
+import { createLogger } from '../lib/logger';
+import { PersonalDataCipher } from '../lib/personal-data';
+import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
+import { createApp } from './app';
+import { ParticipantJourneyStarter } from './registrations/participant-journey-starter';
+import { WorkflowStartRelay } from './registrations/workflow-start-relay';
+
+async function run(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('api', config.logLevel);
+  if (!config.database.url) throw new Error('DATABASE_URL is not set: the API needs the database the stack started');
+  const prisma = createPrismaClient(config.database.url);
+  const connection = await Connection.connect({ ...temporalConnectionOptions(config) });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
+  const personalData = new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey);
+  const relay = new WorkflowStartRelay({ prisma, logger, journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }) });
+
+  let server: Server | undefined;
+  try {
+    const app = createApp({ config, prisma, temporal, logger, personalData });
+    server = await listen(app, config.api.host, config.api.port);
+    relay.start();
+    logger.info(`api listening on ${config.api.url}`);
+    await shutdownSignal();
+    logger.info('api stopping');
+  } finally {
+    await relay.stop();
+    if (server) await close(server);
+    await prisma.$disconnect();
+    await connection.close();
+  }
+}
+
+function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is already in use: stop whatever holds it or set API_PORT`) : error);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  // Keep-alive connections would hold close() open; idle ones can go at once.
+  server.closeIdleConnections();
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}
+
+function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+  });
+}
+
+run().catch((error: unknown) => {
+  // Configuration and start-up errors name the problem; nothing here carries personal data.
+  console.error(`api failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import express, { Router } from 'express';
+import type { Authorize } from '../authorization';
+import { MalformedJsonError, ValidationError } from '../errors';
+import { parseRequestPart } from '../request-validation';
+import { trainingEventSchema } from './training-event.schema';
+import type { TrainingEventService } from './training-event.service';
+
+const MAX_EVENT_BYTES = 64 * 1024;
+
+export function createTrainingPlatformsRouter({ trainingEvents, authorize }: { trainingEvents: TrainingEventService; authorize: Authorize }): Router {
+  const router = Router();
+
+  // The signature covers the exact bytes sent, so the body is read raw, verified, then parsed.
+  const readRawBody = express.raw({ type: () => true, limit: MAX_EVENT_BYTES });
+  router.post('/:platformId/events', readRawBody, authorize('POST /v1/training-platforms/:platformId/events'), async (req, res) => {
+    const event = parseRequestPart(trainingEventSchema, parseJson(req.body), 'body');
+    if (event.platformId !== req.params.platformId) {
+      throw new ValidationError('The event names another platform', [{ path: 'body.platformId', message: 'must be the platform in the path' }]);
+    }
+    res.json(await trainingEvents.recordTrainingEvent(event));
+  });
+
+  return router;
+}
+
+function parseJson(body: unknown): unknown {
+  if (!Buffer.isBuffer(body)) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new MalformedJsonError();
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Compiles a validated rule set into one synchronous function for bulk work (simulations over the
+ * whole population). Condition trees become closures over the same operator code the explanations
+ * use; json-rules-engine is not involved at run time. The differential test holds it to the engine.
+ */
+import { deriveEligibilityFacts, type EligibilityFacts, type EligibilityInput } from './facts';
+import { operatorDefinition } from './operators';
+import type { ConditionNode, ValidatedRuleSet } from './rule-set';
+import type { Outcome } from './evaluate';
+
+export type CompiledDecision = { outcome: Outcome; priority: number; reasonCodes: string[] };
+
+/**
+ * Trusts its input's types and does not re-validate it: bulk callers read rows that were validated
+ * when they were stored, and a zod parse per row would cost more than the rules.
+ */
+export type CompiledRuleSet = (input: EligibilityInput) => CompiledDecision;
+
+type CompiledCondition = (facts: EligibilityFacts) => boolean;
+
+function compileCondition(node: ConditionNode): CompiledCondition {
+  if ('all' in node) {
+    const children = node.all.map(compileCondition);
+    return (facts) => children.every((child) => child(facts));
+  }
+  if ('any' in node) {
+    const children = node.any.map(compileCondition);
+    return (facts) => children.some((child) => child(facts));
+  }
+  if ('not' in node) {
+    const child = compileCondition(node.not);
+    return (facts) => !child(facts);
+  }
+  if (node.path !== undefined) throw new Error(`condition on "${node.fact}" has a path; validated rule sets have none (no fact is an object)`);
+  const { fact, value } = node;
+  const evaluate = operatorDefinition(node.operator).evaluate;
+  return (facts) => evaluate(facts[fact], value);
+}
+
+type CompiledRule =
+  | { kind: 'ineligible'; test: CompiledCondition; code: string }
+  | { kind: 'priority'; test: CompiledCondition; code: string; points: number };
+
+export function compileRuleSet(ruleSet: ValidatedRuleSet): CompiledRuleSet {
+  const rules: CompiledRule[] = ruleSet.rules.map((rule) =>
+    rule.event.type === 'ineligible'
+      ? { kind: 'ineligible', test: compileCondition(rule.conditions), code: rule.event.params.code }
+      : { kind: 'priority', test: compileCondition(rule.conditions), code: rule.event.params.code, points: rule.event.params.points },
+  );
+  return (input) => {
+    const facts = deriveEligibilityFacts(input);
+    const reasonCodes: string[] = [];
+    let priority = 0;
+    for (const rule of rules) {
+      if (!rule.test(facts)) continue;
+      if (rule.kind === 'ineligible') reasonCodes.push(rule.code);
+      else priority += rule.points;
+    }
+    return { outcome: reasonCodes.length > 0 ? 'INELIGIBLE' : 'ELIGIBLE', priority, reasonCodes };
+  };
+}

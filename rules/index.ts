@@ -1,0 +1,46 @@
+/** The public API of the rules engine; other folders import from here. */
+export { ageOnDate, isCalendarDate } from './calendar-date';
+export {
+  EMPLOYMENT_STATUSES,
+  IDENTITY_STATUSES,
+  REGISTRATION_CHANNELS,
+  FACT_NAMES,
+  factCatalog,
+  deriveEligibilityFacts,
+  eligibilityFactsSchema,
+  eligibilityInputSchema,
+  type EligibilityFacts,
+  type EligibilityInput,
+  type FactDefinition,
+  type FactName,
+  type FactType,
+  type FactValue,
+} from './facts';
+export { OPERATOR_NAMES, operatorCatalog, operatorsForFactType, type OperatorDefinition, type OperatorName } from './operators';
+export {
+  ruleSetSchema,
+  jsonRuleSchema,
+  conditionNodeSchema,
+  ruleEventSchema,
+  type ConditionNode,
+  type ConditionValue,
+  type FactCondition,
+  type JsonRule,
+  type RuleEvent,
+  type RuleSetDefinition,
+  type ValidatedRuleSet,
+} from './rule-set';
+export { validateRuleSet, formatRuleSetErrors, RULE_SET_ERROR_CODES, type RuleSetError, type RuleSetErrorCode, type RuleSetValidation } from './validate';
+export {
+  evaluateRuleSet,
+  explainCondition,
+  InvalidEligibilityInputError,
+  type ConditionExplanation,
+  type Decision,
+  type DecisionReason,
+  type Outcome,
+  type PriorityReason,
+  type RuleExplanation,
+} from './evaluate';
+export { compileRuleSet, type CompiledDecision, type CompiledRuleSet } from './compile';
+export { loadDefaultRuleSet } from './default-rule-set';

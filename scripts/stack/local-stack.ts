@@ -1,0 +1,110 @@
+// Brings up the whole local system in order, for `npm start` and for the integration tests:
+// Temporal (dev server unless TEMPORAL_ADDRESS is set), PostgreSQL (embedded unless
+// DATABASE_URL is set) with migrations, the simulators, the worker and the API.
+import path from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../lib/embedded-postgres';
+import { type ManagedChild, httpReady, startChild } from './child-process';
+import { applyMigrations } from './migrations';
+import { assertPortsFree } from './ports';
+import { ensureTemporalCli, startTemporalDevServer } from './temporal-dev-server';
+
+export interface LocalStackOptions {
+  host: string;
+  apiPort: number;
+  simulatorsPort: number;
+  smtpPort: number;
+  temporal: { address?: string; devPort: number; uiPort: number; dbFile?: string };
+  database: { url?: string; embeddedPort: number; dataDir?: string };
+  /** Which application processes to run; tests run some of them themselves. */
+  run: { simulators: boolean; worker: boolean; api: boolean };
+  env?: NodeJS.ProcessEnv;
+  output?: (line: string) => void;
+}
+
+export interface LocalStack {
+  temporalAddress: string;
+  databaseUrl: string;
+  apiUrl: string;
+  simulatorsUrl: string;
+  /** The environment every Jalur process of this stack runs with. */
+  env: NodeJS.ProcessEnv;
+  children: ManagedChild[];
+  stop(): Promise<void>;
+}
+
+const ROOT = path.join(__dirname, '..', '..');
+const TSX_CLI = require.resolve('tsx/cli', { paths: [ROOT] });
+
+export function startJalurProcess(name: 'worker' | 'api' | 'simulators', env: NodeJS.ProcessEnv, output?: (line: string) => void, ready?: () => Promise<boolean>) {
+  const entry = { worker: 'workers/main.ts', api: 'api/server.ts', simulators: 'simulators/main.ts' }[name];
+  return startChild({ name, command: process.execPath, args: [TSX_CLI, path.join(ROOT, entry)], env, output, ready, readyTimeoutMs: 120_000 });
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const { host } = options;
+  const ports = [
+    ...(options.run.api ? [{ service: 'API', host, port: options.apiPort }] : []),
+    ...(options.run.simulators ? [{ service: 'simulators', host, port: options.simulatorsPort }, { service: 'simulated SMTP', host, port: options.smtpPort }] : []),
+    ...(options.temporal.address ? [] : [{ service: 'Temporal gRPC', host, port: options.temporal.devPort }, { service: 'Temporal UI', host, port: options.temporal.uiPort }]),
+    ...(options.database.url ? [] : [{ service: 'embedded PostgreSQL', host, port: options.database.embeddedPort }]),
+  ];
+  await assertPortsFree(ports);
+
+  const children: ManagedChild[] = [];
+  let embeddedPostgres: EmbeddedPostgres | undefined;
+  const stop = async () => {
+    // Reverse order: the API and worker first, Temporal and the database last.
+    for (const child of [...children].reverse()) await child.stop();
+    await embeddedPostgres?.stop();
+  };
+
+  try {
+    const apiUrl = `http://${host}:${options.apiPort}`;
+    let temporalAddress = options.temporal.address;
+    if (!temporalAddress) {
+      const cliPath = await ensureTemporalCli();
+      children.push(
+        await startTemporalDevServer({
+          cliPath,
+          host,
+          port: options.temporal.devPort,
+          uiPort: options.temporal.uiPort,
+          dbFile: options.temporal.dbFile,
+          codecEndpoint: `${apiUrl}/codec`,
+          output: options.output,
+        }),
+      );
+      temporalAddress = `${host}:${options.temporal.devPort}`;
+    }
+
+    let databaseUrl = options.database.url;
+    if (!databaseUrl) {
+      embeddedPostgres = await startEmbeddedPostgres({ host, port: options.database.embeddedPort, dataDir: options.database.dataDir });
+      databaseUrl = embeddedPostgres.connectionString;
+    }
+    await applyMigrations(databaseUrl);
+
+    const simulatorsUrl = `http://${host}:${options.simulatorsPort}`;
+    const env: NodeJS.ProcessEnv = {
+      ...options.env,
+      TEMPORAL_ADDRESS: temporalAddress,
+      DATABASE_URL: databaseUrl,
+      API_HOST: host,
+      API_PORT: String(options.apiPort),
+      SIMULATORS_URL: simulatorsUrl,
+      SIMULATORS_HOST: host,
+      SIMULATORS_PORT: String(options.simulatorsPort),
+      SIM_SMTP_PORT: String(options.smtpPort),
+      SMTP_HOST: host,
+      SMTP_PORT: String(options.smtpPort),
+      JALUR_API_URL: apiUrl,
+    };
+    if (options.run.simulators) children.push(await startJalurProcess('simulators', env, options.output, httpReady(`${simulatorsUrl}/health`)));
+    if (options.run.worker) children.push(await startJalurProcess('worker', env, options.output, async () => true));
+    if (options.run.api) children.push(await startJalurProcess('api', env, options.output, httpReady(`${apiUrl}/openapi.json`)));
+    return { temporalAddress, databaseUrl, apiUrl, simulatorsUrl, env, children, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+// `npm start`: the whole system in one terminal on embedded defaults, Ctrl-C to stop.
+import path from 'node:path';
+import { loadConfig } from '../lib/config';
+import { startLocalStack } from './stack/local-stack';
+
+async function run() {
+  const config = loadConfig();
+  const host = '127.0.0.1';
+  console.log('Starting Jalur…');
+  const stack = await startLocalStack({
+    host,
+    apiPort: config.api.port,
+    simulatorsPort: config.simulators.port,
+    smtpPort: config.mail.smtpPort,
+    temporal: {
+      address: config.temporal.usesDevServer ? undefined : config.temporal.address,
+      devPort: config.temporal.devServer.port,
+      uiPort: config.temporal.devServer.uiPort,
+      dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
+    },
+    database: { url: config.database.url, embeddedPort: config.database.embeddedPort, dataDir: path.join(config.dataDir, 'postgres') },
+    run: { simulators: true, worker: true, api: true },
+    env: { LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' },
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Jalur…`);
+    await stack.stop();
+    console.log('Stopped. Data kept in', config.dataDir);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // A part that dies takes the whole system down loudly rather than leaving it half up.
+  for (const child of stack.children) {
+    void child.exited.then((code) => {
+      if (stopping) return;
+      console.error(`${child.name} exited unexpectedly (code ${code}); stopping everything.`);
+      void stack.stop().then(() => process.exit(1));
+    });
+  }
+
+  const keys = config.isProduction ? [] : ['dev-backend', 'dev-program-manager', 'dev-operator'];
+  console.log(
+    [
+      '',
+      'Jalur is running.',
+      `  API            ${stack.apiUrl}   (health: ${stack.apiUrl}/health, OpenAPI: ${stack.apiUrl}/openapi.json)`,
+      `  Temporal UI    ${config.temporal.usesDevServer ? config.temporal.uiUrl : '(your cluster’s UI)'}   (gRPC ${stack.temporalAddress})`,
+      `  Simulators     ${stack.simulatorsUrl}   (SMTP on ${host}:${config.mail.smtpPort}, mail: ${stack.simulatorsUrl}/sim/mail?to=…)`,
+      `  PostgreSQL     ${config.database.url ? 'DATABASE_URL' : `embedded (PGlite) on ${host}:${config.database.embeddedPort}`}`,
+      `  Data folder    ${config.dataDir}`,
+      keys.length ? `  Dev API keys   ${keys.map((key) => `Bearer ${key}`).join(' · ')}   (refused when NODE_ENV=production)` : '',
+      '',
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+}
+
+run().catch((error) => {
+  console.error(`\nJalur could not start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

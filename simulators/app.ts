@@ -1,0 +1,159 @@
+/**
+ * Builds the simulators: one Express app for every simulated outside system plus the SMTP
+ * server, sharing fault knobs and counters. Nothing listens here; main.ts and tests do that.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler } from 'express';
+import pino, { type Logger } from 'pino';
+import type { SMTPServer } from 'smtp-server';
+import { createDapodikRouter } from './dapodik';
+import { createDtksRouter } from './dtks';
+import { createDukcapilRouter } from './dukcapil';
+import { createFaultGate } from './fault-gate';
+import { FaultInjector } from './faults';
+import { answerUnknownRoute, createErrorHandler } from './http-errors';
+import { createKemnakerRouter } from './kemnaker';
+import { Mailbox, createMailControlRouter, createSmtpServer } from './mail';
+import { PaymentProvider, createPaymentsControlRouter, createPaymentsRouter, recordFaultedDisbursement } from './payments';
+import type { TrainingPlatformSecrets } from './platform-secrets';
+import { SyntheticPopulation } from './population';
+import { ResidentRegistry, createResidentsControlRouter } from './residents';
+import { createSimControlRouter } from './sim-control';
+import { SystemStats } from './system-stats';
+import { createTrainingRouter } from './training';
+import { DEFAULT_WEBHOOK_RETRY_POLICY, WebhookDeliverer, type WebhookRetryPolicy } from './training-webhooks';
+
+export interface SimulatorsOptions {
+  populationSeed: number;
+  populationSize: number;
+  /** Where training-platform webhooks go. */
+  jalurApiUrl: string;
+  trainingPlatformSecrets: TrainingPlatformSecrets;
+  paymentsIdempotencyWindowSeconds: number;
+  webhookRetryPolicy: WebhookRetryPolicy;
+  /** Injectable so tests can move time (idempotency window) without waiting. */
+  now: () => number;
+  /** Injectable so tests can make random errors and jitter predictable. */
+  random: () => number;
+  logger: Logger;
+}
+
+export const DEFAULT_SIMULATORS_OPTIONS: SimulatorsOptions = {
+  populationSeed: 2020,
+  populationSize: 1_000_000,
+  jalurApiUrl: 'http://127.0.0.1:3000',
+  trainingPlatformSecrets: new Map(),
+  paymentsIdempotencyWindowSeconds: 86_400,
+  webhookRetryPolicy: DEFAULT_WEBHOOK_RETRY_POLICY,
+  now: Date.now,
+  random: Math.random,
+  logger: pino({ level: 'silent' }),
+};
+
+export interface SimulatorsState {
+  residents: ResidentRegistry;
+  payments: PaymentProvider;
+  mailbox: Mailbox;
+  webhooks: WebhookDeliverer;
+  faults: FaultInjector;
+  stats: SystemStats;
+}
+
+export interface Simulators {
+  app: Express;
+  state: SimulatorsState;
+  /** Not listening yet: call `smtpServer.listen(port, host)`. */
+  smtpServer: SMTPServer;
+  /** What POST /sim/reset does: clears mail, payments, explicit residents, webhooks, faults and stats. */
+  reset(): void;
+  /** Cancels pending webhook deliveries and closes the SMTP server if it listens. */
+  close(): Promise<void>;
+}
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
+
+const assignRequestId: RequestHandler = (req, res, next) => {
+  const incoming = req.get('X-Request-Id');
+  const requestId = incoming !== undefined && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+  res.locals.requestId = requestId;
+  res.setHeader('X-Request-Id', requestId);
+  next();
+};
+
+export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Simulators {
+  const options: SimulatorsOptions = { ...DEFAULT_SIMULATORS_OPTIONS, ...overrides };
+  const { now, random, logger } = options;
+
+  const stats = new SystemStats();
+  const faults = new FaultInjector({ stats, now, random });
+  const state: SimulatorsState = {
+    residents: new ResidentRegistry(new SyntheticPopulation(options.populationSeed, options.populationSize)),
+    payments: new PaymentProvider({ idempotencyWindowSeconds: options.paymentsIdempotencyWindowSeconds, now }),
+    mailbox: new Mailbox(),
+    webhooks: new WebhookDeliverer({
+      jalurApiUrl: options.jalurApiUrl,
+      secrets: options.trainingPlatformSecrets,
+      retryPolicy: options.webhookRetryPolicy,
+      now,
+      random,
+      logger,
+    }),
+    faults,
+    stats,
+  };
+
+  const reset = (): void => {
+    state.residents.reset();
+    state.payments.reset();
+    state.mailbox.reset();
+    state.webhooks.reset();
+    state.faults.reset();
+    state.stats.reset();
+  };
+
+  const gateFor = (system: Parameters<typeof createFaultGate>[0]) => createFaultGate(system, { injector: faults, stats });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(assignRequestId);
+  app.use(express.json({ limit: '100kb' }));
+  // No request logging on purpose: NIKs travel in these URLs and must not reach the logs.
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.use('/dukcapil', gateFor('dukcapil'), createDukcapilRouter(state.residents));
+  app.use('/dtks', gateFor('dtks'), createDtksRouter(state.residents));
+  app.use('/dapodik', gateFor('dapodik'), createDapodikRouter(state.residents));
+  app.use('/kemnaker', gateFor('kemnaker'), createKemnakerRouter(state.residents));
+  app.use(
+    '/payments',
+    createFaultGate('payments', {
+      injector: faults,
+      stats,
+      onFaultRejection: (req, fault) => recordFaultedDisbursement(state.payments, req, fault),
+    }),
+    createPaymentsRouter(state.payments),
+  );
+
+  app.use('/sim/residents', createResidentsControlRouter(state.residents));
+  app.use('/sim/payments', createPaymentsControlRouter(state.payments));
+  app.use('/sim/training', createTrainingRouter({ deliverer: state.webhooks, catalogFaultGate: gateFor('training'), now }));
+  app.use('/sim/mail', createMailControlRouter(state.mailbox));
+  app.use('/sim', createSimControlRouter({ injector: faults, stats, resetEverything: reset }));
+
+  app.use(answerUnknownRoute);
+  app.use(createErrorHandler((err) => logger.error({ err }, 'simulator request failed')));
+
+  const smtpServer = createSmtpServer({ mailbox: state.mailbox, injector: faults, stats, now, logger });
+
+  const close = async (): Promise<void> => {
+    state.webhooks.reset();
+    if (smtpServer.server.listening) {
+      await new Promise<void>((resolve) => smtpServer.close(() => resolve()));
+    }
+  };
+
+  return { app, state, smtpServer, reset, close };
+}

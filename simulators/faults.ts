@@ -1,0 +1,84 @@
+/**
+ * Fault knobs per outside system and the admission decision every simulated request goes
+ * through, over HTTP and SMTP alike: rate limit first (per wall-clock second), then outage,
+ * then random errors, then latency.
+ */
+import { z } from 'zod';
+import { perOutsideSystem, type OutsideSystemName } from './outside-systems';
+import type { FaultKind, SystemStats } from './system-stats';
+
+export const faultSettingsSchema = z
+  .object({
+    latencyMs: z.number().int().min(0).max(120_000).optional(),
+    /** Share of requests answered 503, 0..1. */
+    errorRate: z.number().min(0).max(1).optional(),
+    /** Requests accepted per wall-clock second; the rest get 429 with Retry-After. */
+    rateLimitPerSecond: z.number().int().min(1).optional(),
+    /** Every request gets 503. */
+    outage: z.boolean().optional(),
+  })
+  .strict();
+
+export type FaultSettings = z.infer<typeof faultSettingsSchema>;
+
+export type Admission =
+  | { kind: 'proceed'; delayMs: number }
+  | { kind: 'reject'; fault: FaultKind; delayMs: number; retryAfterMs?: number };
+
+export interface FaultInjectorDependencies {
+  stats: SystemStats;
+  now: () => number;
+  random: () => number;
+}
+
+export class FaultInjector {
+  private settings = perOutsideSystem<FaultSettings>(() => ({}));
+
+  constructor(private readonly dependencies: FaultInjectorDependencies) {}
+
+  /** Replaces the system's knobs: knobs left out are switched off. */
+  configure(system: OutsideSystemName, settings: FaultSettings): void {
+    this.settings[system] = { ...settings };
+  }
+
+  settingsFor(system: OutsideSystemName): FaultSettings {
+    return { ...this.settings[system] };
+  }
+
+  allSettings(): Record<OutsideSystemName, FaultSettings> {
+    return perOutsideSystem((system) => this.settingsFor(system));
+  }
+
+  reset(): void {
+    this.settings = perOutsideSystem<FaultSettings>(() => ({}));
+  }
+
+  /** Decides what happens to one request that just arrived, and counts it. */
+  admit(system: OutsideSystemName): Admission {
+    const { stats, now, random } = this.dependencies;
+    const settings = this.settings[system];
+    const arrivedAt = now();
+    stats.recordArrival(system, arrivedAt);
+
+    const limit = settings.rateLimitPerSecond;
+    if (limit !== undefined && stats.acceptedInSecondOf(system, arrivedAt) >= limit) {
+      stats.recordFaultRejection(system, 'rateLimit');
+      return { kind: 'reject', fault: 'rateLimit', delayMs: 0, retryAfterMs: 1000 - (arrivedAt % 1000) };
+    }
+    stats.recordAccepted(system, arrivedAt);
+
+    const delayMs = settings.latencyMs ?? 0;
+    if (delayMs > 0) {
+      stats.recordDelay(system);
+    }
+    if (settings.outage === true) {
+      stats.recordFaultRejection(system, 'outage');
+      return { kind: 'reject', fault: 'outage', delayMs };
+    }
+    if (settings.errorRate !== undefined && random() < settings.errorRate) {
+      stats.recordFaultRejection(system, 'errorRate');
+      return { kind: 'reject', fault: 'errorRate', delayMs };
+    }
+    return { kind: 'proceed', delayMs };
+  }
+}

@@ -1,0 +1,78 @@
+/** The simulators as their own process, as `npm start` and the integration tests run them. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import path from 'node:path';
+
+const repositoryRoot = path.resolve(__dirname, '..');
+const tsxCli = path.join(repositoryRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+function startSimulatorsProcess(env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [tsxCli, 'simulators/main.ts'], {
+    cwd: repositoryRoot,
+    env: { ...process.env, ...env },
+  });
+}
+
+function collectOutput(child: ChildProcessWithoutNullStreams): { text: () => string } {
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { text: () => output };
+}
+
+function exitCodeOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function waitForLine(output: { text: () => string }, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = output.text().split('\n').find((candidate) => pattern.test(candidate));
+    if (line !== undefined) return line;
+    if (Date.now() > deadline) throw new Error(`no line matching ${pattern} in:\n${output.text()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function occupyPort(): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0 });
+    });
+  });
+}
+
+describe('simulators process', () => {
+  it('starts, serves HTTP and stops cleanly on SIGTERM', async () => {
+    const child = startSimulatorsProcess({ SIMULATORS_PORT: '0', SIM_SMTP_PORT: '0' });
+    const output = collectOutput(child);
+    const exited = exitCodeOf(child);
+    const line = await waitForLine(output, /simulators listening on/);
+    const { httpPort } = JSON.parse(line) as { httpPort: number };
+    const health = await fetch(`http://127.0.0.1:${httpPort}/health`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    child.kill('SIGTERM');
+    await expect(exited).resolves.toBe(0);
+  });
+
+  it('exits non-zero with a clear message when the port is taken', async () => {
+    const taken = await occupyPort();
+    try {
+      const child = startSimulatorsProcess({ SIMULATORS_PORT: String(taken.port), SIM_SMTP_PORT: '0' });
+      const output = collectOutput(child);
+      await expect(exitCodeOf(child)).resolves.toBe(1);
+      expect(output.text()).toContain(`cannot listen on 127.0.0.1:${taken.port}: the port is already in use`);
+    } finally {
+      await new Promise<void>((resolve) => taken.server.close(() => resolve()));
+    }
+  });
+
+  it('lists every invalid setting and exits non-zero', async () => {
+    const child = startSimulatorsProcess({ SIM_POPULATION_SIZE: 'many', JALUR_API_URL: 'not a url', TRAINING_PLATFORM_SECRETS: 'tokopedia' });
+    const output = collectOutput(child);
+    await expect(exitCodeOf(child)).resolves.toBe(1);
+    expect(output.text()).toMatch(/SIM_POPULATION_SIZE.*JALUR_API_URL.*TRAINING_PLATFORM_SECRETS/s);
+  });
+});

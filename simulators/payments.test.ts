@@ -1,0 +1,101 @@
+import request from 'supertest';
+import { createSimulators } from './app';
+
+const account = { type: 'BANK', provider: 'BNI', accountNumber: '0123456789', accountName: 'Budi Santoso' };
+
+function disbursement(overrides: Record<string, unknown> = {}) {
+  return { participantId: 'p-1', amount: 600_000, currency: 'IDR', purpose: 'INCENTIVE_1', account, ...overrides };
+}
+
+describe('payment provider', () => {
+  let nowMs = Date.UTC(2020, 3, 20, 3, 0, 0);
+  const simulators = createSimulators({ populationSize: 10, paymentsIdempotencyWindowSeconds: 3600, now: () => nowMs });
+  const { app } = simulators;
+  const disburse = (key: string | undefined, body: object) => {
+    const call = request(app).post('/payments/v1/disbursements');
+    return (key === undefined ? call : call.set('Idempotency-Key', key)).send(body);
+  };
+
+  beforeEach(() => {
+    simulators.reset();
+  });
+
+  it('pays once per idempotency key and replays the same disbursement', async () => {
+    const first = await disburse('p-1:INCENTIVE:1', disbursement()).expect(201);
+    expect(first.body).toMatchObject({ status: 'COMPLETED', amount: 600_000, idempotencyKey: 'p-1:INCENTIVE:1' });
+    expect(first.body.disbursementId).toMatch(/^dsb_/);
+
+    const replay = await disburse('p-1:INCENTIVE:1', disbursement()).expect(200);
+    expect(replay.body).toEqual(first.body);
+
+    const summary = await request(app).get('/sim/payments/summary').expect(200);
+    expect(summary.body).toMatchObject({ requests: 2, paid: { count: 1, amount: 600_000 }, replayed: 1, rejected: 0, failed: 0, participantsPaid: 1 });
+  });
+
+  it('refuses a key reused for a different payment with 409', async () => {
+    await disburse('p-1:INCENTIVE:1', disbursement()).expect(201);
+    const otherAmount = await disburse('p-1:INCENTIVE:1', disbursement({ amount: 50_000 })).expect(409);
+    expect(otherAmount.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    await disburse('p-1:INCENTIVE:1', disbursement({ participantId: 'p-2' })).expect(409);
+    const summary = await request(app).get('/sim/payments/summary').expect(200);
+    expect(summary.body.paid.count).toBe(1);
+    expect(summary.body.rejected).toBe(2);
+  });
+
+  it('refuses closed accounts with 422 and pays nothing, without using up the key', async () => {
+    await request(app).post('/sim/payments/closed-accounts').send({ accountNumber: account.accountNumber }).expect(201);
+    const refused = await disburse('p-1:INCENTIVE:1', disbursement()).expect(422);
+    expect(refused.body.error.code).toBe('ACCOUNT_CLOSED');
+
+    await request(app).delete(`/sim/payments/closed-accounts/${account.accountNumber}`).expect(204);
+    await request(app).delete(`/sim/payments/closed-accounts/${account.accountNumber}`).expect(404);
+    await disburse('p-1:INCENTIVE:1', disbursement()).expect(201);
+
+    const log = await request(app).get('/sim/payments').query({ participantId: 'p-1' }).expect(200);
+    expect(log.body.map((entry: { status: string }) => entry.status)).toEqual(['REJECTED', 'PAID']);
+    expect(log.body[0]).toMatchObject({ reason: 'ACCOUNT_CLOSED' });
+    expect(log.body[0].disbursementId).toBeUndefined();
+  });
+
+  it('forgets keys after the idempotency window, so a late replay pays again', async () => {
+    const first = await disburse('p-1:INCENTIVE:1', disbursement()).expect(201);
+    nowMs += 3599 * 1000;
+    await disburse('p-1:INCENTIVE:1', disbursement()).expect(200);
+    nowMs += 1000;
+    const second = await disburse('p-1:INCENTIVE:1', disbursement()).expect(201);
+    expect(second.body.disbursementId).not.toBe(first.body.disbursementId);
+
+    const summary = await request(app).get('/sim/payments/summary').query({ byParticipant: 'true' }).expect(200);
+    expect(summary.body.paid).toEqual({ count: 2, amount: 1_200_000 });
+    expect(summary.body.byParticipant).toEqual({ 'p-1': { paidCount: 2, paidAmount: 1_200_000 } });
+  });
+
+  it('logs every request in order, per participant, without account details', async () => {
+    await disburse('p-1:INCENTIVE:1', disbursement()).expect(201);
+    await disburse('p-2:INCENTIVE:1', disbursement({ participantId: 'p-2' })).expect(201);
+    await disburse('p-1:INCENTIVE:1', disbursement()).expect(200);
+    await request(app).put('/sim/faults/payments').send({ outage: true }).expect(200);
+    await disburse('p-1:INCENTIVE:2', disbursement({ purpose: 'INCENTIVE_2' })).expect(503);
+    await request(app).delete('/sim/faults').expect(204);
+
+    const all = await request(app).get('/sim/payments').expect(200);
+    expect(all.body).toHaveLength(4);
+    const forP1 = await request(app).get('/sim/payments').query({ participantId: 'p-1' }).expect(200);
+    expect(forP1.body).toEqual([
+      expect.objectContaining({ idempotencyKey: 'p-1:INCENTIVE:1', amount: 600_000, purpose: 'INCENTIVE_1', status: 'PAID', disbursementId: expect.any(String) }),
+      expect.objectContaining({ idempotencyKey: 'p-1:INCENTIVE:1', status: 'REPLAYED', disbursementId: forP1.body[0].disbursementId }),
+      expect.objectContaining({ idempotencyKey: 'p-1:INCENTIVE:2', purpose: 'INCENTIVE_2', status: 'FAILED', reason: 'outage' }),
+    ]);
+    expect(JSON.stringify(all.body)).not.toContain(account.accountNumber);
+    expect(forP1.body[0].receivedAt).toBe(new Date(nowMs).toISOString());
+  });
+
+  it('requires the Idempotency-Key header and a valid body', async () => {
+    const noKey = await disburse(undefined, disbursement()).expect(400);
+    expect(noKey.body.error.fields).toEqual([expect.objectContaining({ path: 'headers.idempotency-key' })]);
+    const badBody = await disburse('k', disbursement({ amount: 600_000.5, currency: 'USD' })).expect(400);
+    expect(badBody.body.error.fields.map((field: { path: string }) => field.path).sort()).toEqual(['body.amount', 'body.currency']);
+    const log = await request(app).get('/sim/payments').expect(200);
+    expect(log.body).toEqual([]);
+  });
+});

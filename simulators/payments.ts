@@ -1,0 +1,279 @@
+/**
+ * The payment provider: idempotent disbursements keyed by the Idempotency-Key header, for a
+ * limited window only. After the window the provider forgets a key and a replay pays again,
+ * on purpose: the engine's own ledger must be what prevents double payment.
+ */
+import { randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { SimulatorHttpError } from './http-errors';
+import { parseRequestPart } from './request-validation';
+import type { FaultKind } from './system-stats';
+
+export const disbursementBodySchema = z
+  .object({
+    participantId: z.string().min(1).max(100),
+    amount: z.number().int().positive().max(100_000_000),
+    currency: z.literal('IDR'),
+    purpose: z.string().min(1).max(200),
+    account: z
+      .object({
+        type: z.enum(['BANK', 'EWALLET']),
+        provider: z.string().min(1).max(100),
+        accountNumber: z.string().min(1).max(64),
+        accountName: z.string().min(1).max(200),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type DisbursementBody = z.infer<typeof disbursementBodySchema>;
+
+const idempotencyKeyHeaderSchema = z.object({
+  'idempotency-key': z
+    .string({ error: 'the Idempotency-Key header is required' })
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7E]+$/, 'printable ASCII without spaces'),
+});
+
+export interface Disbursement {
+  disbursementId: string;
+  status: 'COMPLETED';
+  amount: number;
+  idempotencyKey: string;
+  completedAt: string;
+}
+
+export type PaymentRequestStatus = 'PAID' | 'REPLAYED' | 'REJECTED' | 'FAILED';
+
+/** One request the provider received. Account details are left out: the log is personal-data free. */
+export interface PaymentRequestRecord {
+  idempotencyKey: string | null;
+  participantId: string;
+  amount: number;
+  purpose: string;
+  status: PaymentRequestStatus;
+  disbursementId?: string;
+  /** Why a request was REJECTED (business code) or FAILED (injected fault). */
+  reason?: 'ACCOUNT_CLOSED' | 'IDEMPOTENCY_KEY_REUSED' | FaultKind;
+  receivedAt: string;
+}
+
+export type DisbursementOutcome =
+  | { kind: 'paid'; disbursement: Disbursement }
+  | { kind: 'replayed'; disbursement: Disbursement }
+  | { kind: 'keyReused' }
+  | { kind: 'accountClosed' };
+
+interface RememberedKey {
+  bodyFingerprint: string;
+  disbursement: Disbursement;
+  storedAtMs: number;
+}
+
+export interface PaymentSummary {
+  requests: number;
+  paid: { count: number; amount: number };
+  replayed: number;
+  rejected: number;
+  failed: number;
+  participantsPaid: number;
+  byParticipant?: Record<string, { paidCount: number; paidAmount: number }>;
+}
+
+function fingerprintOf(body: DisbursementBody): string {
+  // Fixed field order, so the same instruction always has the same fingerprint.
+  const { participantId, amount, currency, purpose, account } = body;
+  return JSON.stringify([participantId, amount, currency, purpose, account.type, account.provider, account.accountNumber, account.accountName]);
+}
+
+export class PaymentProvider {
+  private readonly rememberedKeys = new Map<string, RememberedKey>();
+  private readonly closedAccounts = new Set<string>();
+  private requests: PaymentRequestRecord[] = [];
+
+  constructor(
+    private readonly options: { idempotencyWindowSeconds: number; now: () => number },
+  ) {}
+
+  disburse(idempotencyKey: string, body: DisbursementBody): DisbursementOutcome {
+    const nowMs = this.options.now();
+    this.forgetExpiredKeys(nowMs);
+    const record = (status: PaymentRequestStatus, extra: Pick<PaymentRequestRecord, 'disbursementId' | 'reason'>) =>
+      this.requests.push({
+        idempotencyKey,
+        participantId: body.participantId,
+        amount: body.amount,
+        purpose: body.purpose,
+        status,
+        ...extra,
+        receivedAt: new Date(nowMs).toISOString(),
+      });
+
+    const remembered = this.rememberedKeys.get(idempotencyKey);
+    if (remembered !== undefined) {
+      if (remembered.bodyFingerprint !== fingerprintOf(body)) {
+        record('REJECTED', { reason: 'IDEMPOTENCY_KEY_REUSED' });
+        return { kind: 'keyReused' };
+      }
+      record('REPLAYED', { disbursementId: remembered.disbursement.disbursementId });
+      return { kind: 'replayed', disbursement: remembered.disbursement };
+    }
+    // A refusal does not use up the key: once the account is fixed, the same payment may go through.
+    if (this.closedAccounts.has(body.account.accountNumber)) {
+      record('REJECTED', { reason: 'ACCOUNT_CLOSED' });
+      return { kind: 'accountClosed' };
+    }
+    const disbursement: Disbursement = {
+      disbursementId: `dsb_${randomUUID()}`,
+      status: 'COMPLETED',
+      amount: body.amount,
+      idempotencyKey,
+      completedAt: new Date(nowMs).toISOString(),
+    };
+    this.rememberedKeys.set(idempotencyKey, { bodyFingerprint: fingerprintOf(body), disbursement, storedAtMs: nowMs });
+    record('PAID', { disbursementId: disbursement.disbursementId });
+    return { kind: 'paid', disbursement };
+  }
+
+  /** Records a disbursement request that an injected fault turned away before it was processed. */
+  recordFaultedRequest(idempotencyKey: string | null, body: DisbursementBody, fault: FaultKind): void {
+    this.requests.push({
+      idempotencyKey,
+      participantId: body.participantId,
+      amount: body.amount,
+      purpose: body.purpose,
+      status: 'FAILED',
+      reason: fault,
+      receivedAt: new Date(this.options.now()).toISOString(),
+    });
+  }
+
+  closeAccount(accountNumber: string): void {
+    this.closedAccounts.add(accountNumber);
+  }
+
+  reopenAccount(accountNumber: string): boolean {
+    return this.closedAccounts.delete(accountNumber);
+  }
+
+  requestLog(participantId?: string): PaymentRequestRecord[] {
+    return participantId === undefined
+      ? [...this.requests]
+      : this.requests.filter((request) => request.participantId === participantId);
+  }
+
+  summary(includeByParticipant: boolean): PaymentSummary {
+    const byParticipant = new Map<string, { paidCount: number; paidAmount: number }>();
+    const summary: PaymentSummary = { requests: this.requests.length, paid: { count: 0, amount: 0 }, replayed: 0, rejected: 0, failed: 0, participantsPaid: 0 };
+    for (const request of this.requests) {
+      if (request.status === 'PAID') {
+        summary.paid.count += 1;
+        summary.paid.amount += request.amount;
+        const totals = byParticipant.get(request.participantId) ?? { paidCount: 0, paidAmount: 0 };
+        totals.paidCount += 1;
+        totals.paidAmount += request.amount;
+        byParticipant.set(request.participantId, totals);
+      } else if (request.status === 'REPLAYED') {
+        summary.replayed += 1;
+      } else if (request.status === 'REJECTED') {
+        summary.rejected += 1;
+      } else {
+        summary.failed += 1;
+      }
+    }
+    summary.participantsPaid = byParticipant.size;
+    if (includeByParticipant) {
+      summary.byParticipant = Object.fromEntries(byParticipant);
+    }
+    return summary;
+  }
+
+  reset(): void {
+    this.rememberedKeys.clear();
+    this.closedAccounts.clear();
+    this.requests = [];
+  }
+
+  private forgetExpiredKeys(nowMs: number): void {
+    const windowMs = this.options.idempotencyWindowSeconds * 1000;
+    // Keys sit in the Map in the order they were stored, so the expired ones are at the front.
+    for (const [key, remembered] of this.rememberedKeys) {
+      if (nowMs - remembered.storedAtMs < windowMs) {
+        break;
+      }
+      this.rememberedKeys.delete(key);
+    }
+  }
+}
+
+/** For the fault gate: keep a FAILED record of a well-formed disbursement that a fault turned away. */
+export function recordFaultedDisbursement(provider: PaymentProvider, req: Request, fault: FaultKind): void {
+  if (req.method !== 'POST' || req.path !== '/v1/disbursements') {
+    return;
+  }
+  const body = disbursementBodySchema.safeParse(req.body);
+  if (!body.success) {
+    return;
+  }
+  const key = req.get('Idempotency-Key');
+  provider.recordFaultedRequest(key === undefined || key === '' ? null : key, body.data, fault);
+}
+
+/** Mounted at /payments, behind the payments fault gate. */
+export function createPaymentsRouter(provider: PaymentProvider): Router {
+  const router = Router();
+  router.post('/v1/disbursements', (req, res) => {
+    const body = parseRequestPart(disbursementBodySchema, req.body, 'body');
+    const { 'idempotency-key': idempotencyKey } = parseRequestPart(idempotencyKeyHeaderSchema, req.headers, 'headers');
+    const outcome = provider.disburse(idempotencyKey, body);
+    switch (outcome.kind) {
+      case 'paid':
+        res.status(201).json(outcome.disbursement);
+        return;
+      case 'replayed':
+        res.status(200).json(outcome.disbursement);
+        return;
+      case 'keyReused':
+        throw new SimulatorHttpError(
+          409,
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was already used for a different disbursement',
+        );
+      case 'accountClosed':
+        throw new SimulatorHttpError(422, 'ACCOUNT_CLOSED', 'The destination account is closed');
+    }
+  });
+  return router;
+}
+
+const closedAccountBodySchema = z.object({ accountNumber: z.string().min(1).max(64) }).strict();
+const paymentLogQuerySchema = z.object({ participantId: z.string().min(1).optional() });
+const paymentSummaryQuerySchema = z.object({ byParticipant: z.enum(['true', 'false']).optional() });
+
+/** Mounted at /sim/payments: test and benchmark controls, never faulted. */
+export function createPaymentsControlRouter(provider: PaymentProvider): Router {
+  const router = Router();
+  router.get('/', (req, res) => {
+    const { participantId } = parseRequestPart(paymentLogQuerySchema, req.query, 'query');
+    res.json(provider.requestLog(participantId));
+  });
+  router.get('/summary', (req, res) => {
+    const { byParticipant } = parseRequestPart(paymentSummaryQuerySchema, req.query, 'query');
+    res.json(provider.summary(byParticipant === 'true'));
+  });
+  router.post('/closed-accounts', (req, res) => {
+    const { accountNumber } = parseRequestPart(closedAccountBodySchema, req.body, 'body');
+    provider.closeAccount(accountNumber);
+    res.status(201).json({ accountNumber, closed: true });
+  });
+  router.delete('/closed-accounts/:accountNumber', (req, res) => {
+    const reopened = provider.reopenAccount(req.params.accountNumber);
+    if (!reopened) {
+      throw new SimulatorHttpError(404, 'NOT_FOUND', 'That account is not marked closed');
+    }
+    res.status(204).end();
+  });
+  return router;
+}

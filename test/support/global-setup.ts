@@ -1,0 +1,48 @@
+// Starts one real stack for every integration test: a Temporal dev server (in memory),
+// PostgreSQL (TEST_DATABASE_URL when set, as in CI, else embedded PGlite), the simulators,
+// a worker and the API, on ports away from `npm start`'s so both can run at once.
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startLocalStack } from '../../scripts/stack/local-stack';
+import { STACK_STATE_FILE, TEST_DATA_DIR, type TestStackState } from './test-stack';
+
+const TASK_QUEUE = 'jalur-test';
+
+export default async function globalSetup(): Promise<void> {
+  fs.rmSync(TEST_DATA_DIR, { recursive: true, force: true });
+  fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
+  const logFile = fs.createWriteStream(path.join(TEST_DATA_DIR, 'stack.log'));
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: undefined });
+  const bundlePath = path.join(TEST_DATA_DIR, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, code);
+
+  const stack = await startLocalStack({
+    host: '127.0.0.1',
+    apiPort: 13000,
+    simulatorsPort: 14000,
+    smtpPort: 12525,
+    temporal: { devPort: 17233, uiPort: 18233 },
+    database: { url: process.env.TEST_DATABASE_URL, embeddedPort: 15433 },
+    run: { simulators: true, worker: true, api: true },
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      JALUR_DATA_DIR: TEST_DATA_DIR,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      SIM_POPULATION_SIZE: '100000',
+    },
+    output: (line) => logFile.write(`${line}\n`),
+  });
+  (globalThis as { __jalurStack?: unknown }).__jalurStack = stack;
+  const state: TestStackState = {
+    apiUrl: stack.apiUrl,
+    simulatorsUrl: stack.simulatorsUrl,
+    temporalAddress: stack.temporalAddress,
+    databaseUrl: stack.databaseUrl,
+    taskQueue: TASK_QUEUE,
+    env: stack.env,
+  };
+  fs.writeFileSync(STACK_STATE_FILE, JSON.stringify(state, null, 2));
+}

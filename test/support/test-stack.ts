@@ -1,0 +1,20 @@
+// Where the integration tests' stack lives: started once by the global setup, described in a
+// state file that each test file reads.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const TEST_DATA_DIR = path.join(__dirname, '..', '..', 'data', 'test');
+export const STACK_STATE_FILE = path.join(TEST_DATA_DIR, 'stack.json');
+
+export interface TestStackState {
+  apiUrl: string;
+  simulatorsUrl: string;
+  temporalAddress: string;
+  databaseUrl: string;
+  taskQueue: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export function readTestStack(): TestStackState {
+  return JSON.parse(fs.readFileSync(STACK_STATE_FILE, 'utf8')) as TestStackState;
+}

@@ -1,0 +1,2 @@
+// The workflows the worker bundles. One workflow per file.
+export { participantJourney } from './participant-journey';
