@@ -6,6 +6,7 @@ import { parseTrainingPlatformSecrets, webhookSecretForPlatform } from '../simul
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../simulators/webhook-signature';
 import { ApiKeyAuthenticator } from './authentication';
 import { ForbiddenError, UnauthorizedError } from './errors';
+import { routeParam } from './request-validation';
 
 /** Who may call a route: API-key roles, anyone, or a training platform proving itself by HMAC. */
 export type RouteAccess = { roles: readonly Role[] } | 'public' | 'training-platform-signature';
@@ -63,7 +64,7 @@ export function createAccessControl({ config, now }: AccessControlOptions): Auth
 
   /** Needs the raw body (express.raw before it): the signature covers the exact bytes received. */
   const requirePlatformSignature: RequestHandler = (req, _res, next) => {
-    const platformId = req.params.platformId ?? '';
+    const platformId = routeParam(req, 'platformId');
     // Outside production an unlisted platform signs with its well-known development secret;
     // in production that secret would be public knowledge, so only listed platforms get in.
     if (config.isProduction && !platformSecrets.has(platformId)) throw invalidSignature();

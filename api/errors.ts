@@ -9,18 +9,18 @@ import { Prisma } from '../lib/database';
 import type { Logger } from '../lib/logger';
 import { JOURNEY_ERROR_TYPES } from '../workflows/participant-journey.definitions';
 
-export interface FieldIssue {
-  /** Where the problem is: `body.nik`, `params.n`, ... */
-  path: string;
-  message: string;
-}
+/**
+ * Problems by field: `{ "nik": "must be 16 digits", "calendar.surveyWindow": "..." }`. Body
+ * fields are named by their path in the body; other request parts are prefixed (`params.n`).
+ */
+export type FieldProblems = Record<string, string>;
 
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly options: { fields?: FieldIssue[]; retryAfterSeconds?: number } = {},
+    readonly options: { fields?: FieldProblems; retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -28,7 +28,7 @@ export class HttpError extends Error {
 }
 
 export class ValidationError extends HttpError {
-  constructor(message: string, fields: FieldIssue[]) {
+  constructor(message: string, fields?: FieldProblems) {
     super(400, 'VALIDATION_FAILED', message, { fields });
   }
 }
@@ -111,16 +111,24 @@ const JOURNEY_REFUSAL_STATUS: Record<string, 409 | 422> = {
  */
 export function journeyRefusal(error: unknown): HttpError | undefined {
   if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
-  const failure = error.cause;
-  if (!(failure instanceof ApplicationFailure) || !failure.type) return undefined;
-  const status = JOURNEY_REFUSAL_STATUS[failure.type];
-  if (status === undefined) return undefined;
-  return new HttpError(status, failure.type, failure.message);
+  // A refusal from an activity the update handler awaited arrives wrapped in an ActivityFailure.
+  for (let failure: unknown = error.cause; failure instanceof Error; failure = failure.cause) {
+    if (!(failure instanceof ApplicationFailure) || !failure.type) continue;
+    const status = JOURNEY_REFUSAL_STATUS[failure.type];
+    if (status !== undefined) return new HttpError(status, failure.type, failure.message);
+  }
+  return undefined;
 }
 
-/** A ZodError that escaped a handler (validation normally goes through request-validation.ts). */
-export function fieldIssues(error: z.ZodError, part: string): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: [part, ...issue.path.map(String)].join('.'), message: issue.message }));
+/** Every issue of a ZodError by field; several issues on one field are joined. */
+export function fieldProblems(error: z.ZodError, part: 'body' | 'params' | 'query'): FieldProblems {
+  const problems: FieldProblems = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.');
+    const field = part === 'body' ? path || 'body' : [part, path].filter(Boolean).join('.');
+    problems[field] = problems[field] ? `${problems[field]}; ${issue.message}` : issue.message;
+  }
+  return problems;
 }
 
 /** body-parser's errors carry `type` and `status`. */
@@ -144,7 +152,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
 /** Maps anything thrown to the HttpError the client sees; undefined means "unexpected: 500". */
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
-  if (error instanceof z.ZodError) return new ValidationError('The request is invalid', fieldIssues(error, 'body'));
+  if (error instanceof z.ZodError) return new ValidationError('The request is invalid', fieldProblems(error, 'body'));
   switch (bodyParserErrorType(error)) {
     case undefined:
       break;

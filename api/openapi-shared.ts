@@ -6,7 +6,7 @@ export const errorBodySchema = z
     error: z.object({
       code: z.string().meta({ example: 'VALIDATION_FAILED' }),
       message: z.string(),
-      fields: z.array(z.object({ path: z.string().meta({ example: 'body.nik' }), message: z.string() })).optional(),
+      fields: z.record(z.string(), z.string()).optional().meta({ description: 'Problems by field (path in the body)', example: { nik: 'must be 16 digits' } }),
       requestId: z.string(),
     }),
   })
@@ -17,10 +17,10 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'UNAUTHENTICATED: no or unknown API key (INVALID_SIGNATURE for webhooks)',
   403: 'FORBIDDEN: the key\'s role may not call this endpoint',
   404: 'Not found',
-  409: 'Conflict with the current state',
+  409: 'Conflict with the current state (ALREADY_REGISTERED, WAVE_NUMBER_TAKEN, WRONG_STAGE, ALREADY_APPLIED, ...)',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'Refused by the business rules',
+  422: 'Refused by the business rules (INVALID_TOKEN, WAVE_NOT_OPEN, INSUFFICIENT_BALANCE, ...)',
   503: 'A dependency (workflow service, database) is unavailable; retry',
 };
 

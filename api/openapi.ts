@@ -1,15 +1,11 @@
 // The OpenAPI document, generated from the same zod schemas that validate the requests.
-import { extendZodWithOpenApi, OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { describeCodecRoutes } from './codec/codec.router';
 import { describeHealthRoutes } from './health/health.router';
 import { describeParticipantRoutes } from './participants/participant.schema';
 import { describeRegistrationRoutes } from './registrations/registration.schema';
 import { describeTrainingPlatformRoutes } from './training-platforms/training-event.schema';
 import { describeWaveRoutes } from './waves/wave.schema';
-
-// registry.register() names schemas through .openapi(), which this adds to zod's types.
-extendZodWithOpenApi(z);
 
 export function buildOpenApiDocument(serverUrl: string) {
   const registry = new OpenAPIRegistry();

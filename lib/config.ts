@@ -14,9 +14,9 @@ export const DEVELOPMENT_API_KEYS: ReadonlyArray<{ key: string; role: Role }> = 
 ];
 
 // Development-only encryption keys (32 bytes each, base64). Refused in production.
-const DEVELOPMENT_PAYLOAD_KEYS = 'dev-2026:ZGV2LXBheWxvYWQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=';
-const DEVELOPMENT_PII_KEYS = 'dev-2026:ZGV2LXBpaS1rZXktbm90LWZvci1wcm9kdWN0aW9uLXVzZSE=';
-const DEVELOPMENT_BLIND_INDEX_KEY = 'ZGV2LWJsaW5kLWluZGV4LWtleS1ub3QtZm9yLXByb2QhIQ==';
+const DEVELOPMENT_PAYLOAD_KEYS = 'dev-2026:ZGV2LXBheWxvYWQta2V5LW5vdC1mb3ItcHJvZC11c2U=';
+const DEVELOPMENT_PII_KEYS = 'dev-2026:ZGV2LXBpaS1rZXktbm90LWZvci1wcm9kdWN0aW9uISE=';
+const DEVELOPMENT_BLIND_INDEX_KEY = 'ZGV2LWJsaW5kLWluZGV4LW5vdC1mb3ItcHJvZC11c2U=';
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0', ''])

@@ -143,10 +143,6 @@ export function isFactName(name: unknown): name is FactName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(factCatalog, name);
 }
 
-export function factDefinition(name: FactName): FactDefinition {
-  return factCatalog[name];
-}
-
 /**
  * Builds the facts from an input the caller has already validated (or typed, in bulk work).
  * Arrays are copied so a decision never aliases the caller's objects.

@@ -224,6 +224,11 @@ function checkScalarValue(value: unknown, fact: FactName, definition: FactDefini
       return isCalendarDate(value) ? undefined : { code: 'INVALID_DATE_VALUE', at, problem: `"${value}" is not a calendar date in YYYY-MM-DD form` };
     case 'string-array':
       return mismatch('a list element');
+    default: {
+      // A new fact type must say here what its values look like.
+      const unhandled: never = definition;
+      throw new Error(`no value check for fact type ${JSON.stringify(unhandled)}`);
+    }
   }
 }
 

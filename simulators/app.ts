@@ -14,6 +14,7 @@ import { FaultInjector } from './faults';
 import { answerUnknownRoute, createErrorHandler } from './http-errors';
 import { createKemnakerRouter } from './kemnaker';
 import { Mailbox, createMailControlRouter, createSmtpServer } from './mail';
+import type { OutsideSystemName } from './outside-systems';
 import { PaymentProvider, createPaymentsControlRouter, createPaymentsRouter, recordFaultedDisbursement } from './payments';
 import type { TrainingPlatformSecrets } from './platform-secrets';
 import { SyntheticPopulation } from './population';
@@ -111,7 +112,7 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
     state.stats.reset();
   };
 
-  const gateFor = (system: Parameters<typeof createFaultGate>[0]) => createFaultGate(system, { injector: faults, stats });
+  const gateFor = (system: OutsideSystemName): RequestHandler => createFaultGate(system, { injector: faults, stats });
 
   const app = express();
   app.disable('x-powered-by');

@@ -11,7 +11,7 @@ const simulatorsEnvSchema = z.object({
   SIM_SMTP_PORT: portSchema.default(2525),
   SIM_POPULATION_SEED: z.coerce.number().int().min(0).max(0xffff_ffff).default(2020),
   SIM_POPULATION_SIZE: z.coerce.number().int().min(1).max(POPULATION_CAPACITY).default(1_000_000),
-  JALUR_API_URL: z.url().default('http://127.0.0.1:3000'),
+  JALUR_API_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3000'),
   TRAINING_PLATFORM_SECRETS: z
     .string()
     .default('')

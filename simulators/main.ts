@@ -4,7 +4,6 @@ import type { AddressInfo, Server as NetServer } from 'node:net';
 import pino from 'pino';
 import { createSimulators } from './app';
 import { loadSimulatorsConfig } from './config';
-import { DEFAULT_WEBHOOK_RETRY_POLICY } from './training-webhooks';
 
 const logger = pino({ name: 'simulators' });
 
@@ -62,7 +61,6 @@ async function run(): Promise<void> {
     jalurApiUrl: config.jalurApiUrl,
     trainingPlatformSecrets: config.trainingPlatformSecrets,
     paymentsIdempotencyWindowSeconds: config.paymentsIdempotencyWindowSeconds,
-    webhookRetryPolicy: DEFAULT_WEBHOOK_RETRY_POLICY,
     logger,
   });
 

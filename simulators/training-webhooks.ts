@@ -209,7 +209,7 @@ export class WebhookDeliverer {
     const logFields = { eventId: record.eventId, participantId: record.participantId, platformId: record.platformId, attempt: record.attempts, status, failure };
 
     if (status !== null && status >= 200 && status < 300) {
-      logger.info(logFields, 'webhook delivered');
+      logger.debug(logFields, 'webhook delivered');
       this.finish(delivery, 'DELIVERED');
       return;
     }

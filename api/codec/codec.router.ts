@@ -21,7 +21,7 @@ const payloadJsonSchema = z.object({
   data: base64.optional(),
 });
 
-export const codecRequestSchema = z.object({ payloads: z.array(payloadJsonSchema) });
+export const codecRequestSchema = z.object({ payloads: z.array(payloadJsonSchema) }).meta({ id: 'CodecPayloads' });
 type CodecRequest = z.output<typeof codecRequestSchema>;
 
 /** History pages the UI decodes at once can be large. */
@@ -103,14 +103,13 @@ function toJson(payloads: Payload[]): CodecRequest {
 }
 
 export function describeCodecRoutes(registry: OpenAPIRegistry): void {
-  const payloads = registry.register('CodecPayloads', codecRequestSchema);
   for (const direction of ['encode', 'decode'] as const) {
     registry.registerPath({
       method: 'post',
       path: `/codec/${direction}`,
       summary: `Temporal remote codec: ${direction} payloads (for the Temporal UI; loopback dev setup)`,
-      request: { body: jsonContent(payloads) },
-      responses: { 200: { description: `The ${direction}d payloads`, ...jsonContent(payloads) }, ...errorResponses(400, 403, 413) },
+      request: { body: jsonContent(codecRequestSchema) },
+      responses: { 200: { description: `The ${direction}d payloads`, ...jsonContent(codecRequestSchema) }, ...errorResponses(400, 403, 413) },
     });
   }
 }

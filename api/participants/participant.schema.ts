@@ -77,7 +77,7 @@ export const participantSchema = z.object({
   source: z.enum(['workflow', 'registration']).meta({
     description: 'workflow: the journey\'s live state; registration: the journey is still being started, so only the registration is known',
   }),
-});
+}).meta({ id: 'Participant' });
 
 export type ParticipantView = z.output<typeof participantSchema>;
 
@@ -89,9 +89,8 @@ export const photoStoredSchema = z.object({
 export type PhotoStored = z.output<typeof photoStoredSchema>;
 
 export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
-  const participant = registry.register('Participant', participantSchema);
   const idParams = z.object({ id: z.uuid() });
-  const answer = { description: 'The participant\'s state after the step', ...jsonContent(participant) };
+  const answer = { description: 'The participant\'s state after the step', ...jsonContent(participantSchema) };
   const bodySteps = [
     ['post', '/v1/participants/{id}/email-verification', 'Verify the email address with the mailed token (backend)', emailVerificationRequestSchema],
     ['put', '/v1/participants/{id}/identity', 'Correct name and birth date after a Dukcapil mismatch (backend)', identityCorrectionRequestSchema],
@@ -107,7 +106,7 @@ export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
     summary: 'Read a participant\'s state (backend, operator)',
     security: [{ apiKey: [] }],
     request: { params: idParams },
-    responses: { 200: { description: 'The participant\'s state', ...jsonContent(participant) }, ...errorResponses(401, 403, 404, 503) },
+    responses: { 200: { description: 'The participant\'s state', ...jsonContent(participantSchema) }, ...errorResponses(401, 403, 404, 503) },
   });
   for (const [method, path, summary, body] of bodySteps) {
     registry.registerPath({

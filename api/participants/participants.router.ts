@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import type { Authorize } from '../authorization';
 import { NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import { callerOf } from '../request-context';
-import { parseBody } from '../request-validation';
+import { parseBody, routeParam } from '../request-validation';
 import {
   cancellationRequestSchema,
   emailVerificationRequestSchema,
@@ -20,49 +20,49 @@ export function createParticipantsRouter({ participants, authorize }: { particip
   const router = Router();
 
   router.get('/:id', authorize('GET /v1/participants/:id'), async (req, res) => {
-    res.json(await participants.getParticipant(req.params.id));
+    res.json(await participants.getParticipant(routeParam(req, 'id')));
   });
 
   router.post('/:id/email-verification', authorize('POST /v1/participants/:id/email-verification'), async (req, res) => {
-    res.json(await participants.verifyEmail(req.params.id, parseBody(emailVerificationRequestSchema, req)));
+    res.json(await participants.verifyEmail(routeParam(req, 'id'), parseBody(emailVerificationRequestSchema, req)));
   });
 
   router.post('/:id/email-verification/resend', authorize('POST /v1/participants/:id/email-verification/resend'), async (req, res) => {
-    res.json(await participants.resendVerificationEmail(req.params.id));
+    res.json(await participants.resendVerificationEmail(routeParam(req, 'id')));
   });
 
   router.put('/:id/identity', authorize('PUT /v1/participants/:id/identity'), async (req, res) => {
-    res.json(await participants.correctIdentity(req.params.id, parseBody(identityCorrectionRequestSchema, req)));
+    res.json(await participants.correctIdentity(routeParam(req, 'id'), parseBody(identityCorrectionRequestSchema, req)));
   });
 
   router.post('/:id/wave-applications', authorize('POST /v1/participants/:id/wave-applications'), async (req, res) => {
-    res.json(await participants.applyToWave(req.params.id, parseBody(waveApplicationRequestSchema, req)));
+    res.json(await participants.applyToWave(routeParam(req, 'id'), parseBody(waveApplicationRequestSchema, req)));
   });
 
   router.put('/:id/payout-account', authorize('PUT /v1/participants/:id/payout-account'), async (req, res) => {
-    res.json(await participants.setPayoutAccount(req.params.id, parseBody(payoutAccountRequestSchema, req)));
+    res.json(await participants.setPayoutAccount(routeParam(req, 'id'), parseBody(payoutAccountRequestSchema, req)));
   });
 
   router.post('/:id/surveys/:n', authorize('POST /v1/participants/:id/surveys/:n'), async (req, res) => {
-    const sequence = surveySequenceSchema.safeParse(req.params.n);
+    const sequence = surveySequenceSchema.safeParse(routeParam(req, 'n'));
     if (!sequence.success) throw new NotFoundError('SURVEY_NOT_FOUND', 'Surveys are numbered 1 to 3');
     const { answers } = parseBody(surveySubmissionRequestSchema, req);
-    res.json(await participants.submitSurvey(req.params.id, sequence.data, answers));
+    res.json(await participants.submitSurvey(routeParam(req, 'id'), sequence.data, answers));
   });
 
   router.post('/:id/withdrawal', authorize('POST /v1/participants/:id/withdrawal'), async (req, res) => {
-    res.json(await participants.withdraw(req.params.id, parseBody(withdrawalRequestSchema, req)));
+    res.json(await participants.withdraw(routeParam(req, 'id'), parseBody(withdrawalRequestSchema, req)));
   });
 
   router.post('/:id/cancellation', authorize('POST /v1/participants/:id/cancellation'), async (req, res) => {
-    res.json(await participants.cancel(req.params.id, parseBody(cancellationRequestSchema, req), callerOf(res).name));
+    res.json(await participants.cancel(routeParam(req, 'id'), parseBody(cancellationRequestSchema, req), callerOf(res).name));
   });
 
   // Any Content-Type: the photo's own first bytes say what it is.
   const readPhoto = express.raw({ type: () => true, limit: MAX_PHOTO_BYTES });
   router.put('/:id/photo', authorize('PUT /v1/participants/:id/photo'), readPhoto, async (req, res) => {
     const { bytes, format } = photoOf(req.body);
-    res.json(await participants.storePhoto(req.params.id, bytes, format));
+    res.json(await participants.storePhoto(routeParam(req, 'id'), bytes, format));
   });
 
   return router;
@@ -71,7 +71,7 @@ export function createParticipantsRouter({ participants, authorize }: { particip
 /** Without a body express.raw leaves req.body undefined; sent as JSON, the JSON parser has read it already. */
 function photoOf(body: unknown): { bytes: Buffer; format: PhotoFormat } {
   if (body === undefined || (Buffer.isBuffer(body) && body.length === 0)) {
-    throw new ValidationError('The photo is missing', [{ path: 'body', message: 'must be the bytes of a JPEG or PNG image' }]);
+    throw new ValidationError('The photo is missing', { body: 'must be the bytes of a JPEG or PNG image' });
   }
   const format = Buffer.isBuffer(body) ? detectPhotoFormat(body) : undefined;
   if (!Buffer.isBuffer(body) || !format) throw new UnsupportedMediaTypeError('The photo must be a JPEG or PNG image');

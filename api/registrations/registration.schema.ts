@@ -16,14 +16,14 @@ export const registrationRequestSchema = z.object({
   employmentStatus: z.enum(['LAID_OFF', 'FURLOUGHED', 'MICRO_BUSINESS', 'JOB_SEEKER', 'EMPLOYED']),
   microBusinessLostIncome: z.boolean().default(false),
   channel: z.enum(['SELF', 'ASSISTED']).default('SELF').meta({ description: 'ASSISTED: registered by staff at a local government office' }),
-});
+}).meta({ id: 'RegistrationRequest' });
 
 export type RegistrationRequest = z.output<typeof registrationRequestSchema>;
 
 export const registrationAcceptedSchema = z.object({
   participantId: z.uuid(),
   stage: z.enum(STAGES),
-});
+}).meta({ id: 'RegistrationAccepted' });
 
 export type RegistrationAccepted = z.output<typeof registrationAcceptedSchema>;
 
@@ -33,9 +33,9 @@ export function describeRegistrationRoutes(registry: OpenAPIRegistry): void {
     path: '/v1/registrations',
     summary: 'Register a participant (backend). One participation per NIK, ever.',
     security: [{ apiKey: [] }],
-    request: { body: jsonContent(registry.register('RegistrationRequest', registrationRequestSchema)) },
+    request: { body: jsonContent(registrationRequestSchema) },
     responses: {
-      202: { description: 'Registered; the verification mail is on its way', ...jsonContent(registry.register('RegistrationAccepted', registrationAcceptedSchema)) },
+      202: { description: 'Registered; the verification mail is on its way', ...jsonContent(registrationAcceptedSchema) },
       ...errorResponses(400, 401, 403, 409),
     },
   });

@@ -11,7 +11,7 @@ export const trainingEventSchema = z.object({
   courseId: z.string().min(1).max(128),
   price: z.int().min(0).meta({ description: 'Rupiah' }),
   occurredAt: z.iso.datetime({ offset: true }),
-});
+}).meta({ id: 'TrainingEvent' });
 
 export type TrainingEvent = z.output<typeof trainingEventSchema>;
 
@@ -32,7 +32,7 @@ export function describeTrainingPlatformRoutes(registry: OpenAPIRegistry): void 
     request: {
       params: z.object({ platformId: z.string() }),
       headers: z.object({ [WEBHOOK_TIMESTAMP_HEADER]: z.string(), [WEBHOOK_SIGNATURE_HEADER]: z.string() }),
-      body: jsonContent(registry.register('TrainingEvent', trainingEventSchema)),
+      body: jsonContent(trainingEventSchema),
     },
     responses: { 200: { description: 'Accepted, or a duplicate with no effect', ...jsonContent(trainingEventOutcomeSchema) }, ...errorResponses(400, 401, 404, 409, 422, 503) },
   });

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import type { Authorize } from '../authorization';
 import { MalformedJsonError, ValidationError } from '../errors';
-import { parseRequestPart } from '../request-validation';
+import { parseRequestPart, routeParam } from '../request-validation';
 import { trainingEventSchema } from './training-event.schema';
 import type { TrainingEventService } from './training-event.service';
 
@@ -14,8 +14,8 @@ export function createTrainingPlatformsRouter({ trainingEvents, authorize }: { t
   const readRawBody = express.raw({ type: () => true, limit: MAX_EVENT_BYTES });
   router.post('/:platformId/events', readRawBody, authorize('POST /v1/training-platforms/:platformId/events'), async (req, res) => {
     const event = parseRequestPart(trainingEventSchema, parseJson(req.body), 'body');
-    if (event.platformId !== req.params.platformId) {
-      throw new ValidationError('The event names another platform', [{ path: 'body.platformId', message: 'must be the platform in the path' }]);
+    if (event.platformId !== routeParam(req, 'platformId')) {
+      throw new ValidationError('The event names another platform', { platformId: 'must be the platform in the path' });
     }
     res.json(await trainingEvents.recordTrainingEvent(event));
   });

@@ -55,7 +55,8 @@ export const createWaveRequestSchema = z
     quota: z.int().positive().meta({ example: 164_000 }),
     calendar: calendarOverridesSchema.optional(),
   })
-  .refine((wave) => Date.parse(wave.closesAt) > Date.parse(wave.opensAt), { path: ['closesAt'], message: 'must be later than opensAt' });
+  .refine((wave) => Date.parse(wave.closesAt) > Date.parse(wave.opensAt), { path: ['closesAt'], message: 'must be later than opensAt' })
+  .meta({ id: 'CreateWaveRequest' });
 
 export type CreateWaveRequest = z.output<typeof createWaveRequestSchema>;
 
@@ -63,7 +64,7 @@ export type CreateWaveRequest = z.output<typeof createWaveRequestSchema>;
 export const waveStateSchema = z.enum(['SCHEDULED', 'OPEN', 'CLOSED', 'SELECTING', 'SELECTED']);
 
 export const waveSchema = z.object({
-  waveId: z.uuid(),
+  id: z.uuid(),
   number: z.int(),
   state: waveStateSchema.meta({ description: 'Effective state: SCHEDULED and OPEN follow from the clock' }),
   opensAt: z.iso.datetime(),
@@ -72,7 +73,7 @@ export const waveSchema = z.object({
   quota: z.int(),
   calendar: programCalendarSchema,
   createdAt: z.iso.datetime(),
-});
+}).meta({ id: 'Wave' });
 export type WaveView = z.output<typeof waveSchema>;
 
 export const waveCloseSummarySchema = z.object({
@@ -84,22 +85,21 @@ export const waveCloseSummarySchema = z.object({
 export type WaveCloseSummary = z.output<typeof waveCloseSummarySchema>;
 
 export function describeWaveRoutes(registry: OpenAPIRegistry): void {
-  const wave = registry.register('Wave', waveSchema);
   const idParams = z.object({ id: z.uuid() });
   registry.registerPath({
     method: 'post',
     path: '/v1/waves',
     summary: 'Create a wave (program-manager)',
     security: [{ apiKey: [] }],
-    request: { body: jsonContent(registry.register('CreateWaveRequest', createWaveRequestSchema)) },
-    responses: { 201: { description: 'The wave, its calendar filled with defaults', ...jsonContent(wave) }, ...errorResponses(400, 401, 403, 409) },
+    request: { body: jsonContent(createWaveRequestSchema) },
+    responses: { 201: { description: 'The wave, its calendar filled with defaults', ...jsonContent(waveSchema) }, ...errorResponses(400, 401, 403, 409) },
   });
   registry.registerPath({
     method: 'get',
     path: '/v1/waves',
     summary: 'List waves (program-manager, operator)',
     security: [{ apiKey: [] }],
-    responses: { 200: { description: 'Every wave by number', ...jsonContent(z.object({ waves: z.array(wave) })) }, ...errorResponses(401, 403) },
+    responses: { 200: { description: 'Every wave by number', ...jsonContent(z.object({ waves: z.array(waveSchema) })) }, ...errorResponses(401, 403) },
   });
   registry.registerPath({
     method: 'get',
@@ -107,7 +107,7 @@ export function describeWaveRoutes(registry: OpenAPIRegistry): void {
     summary: 'Read a wave (program-manager, operator)',
     security: [{ apiKey: [] }],
     request: { params: idParams },
-    responses: { 200: { description: 'The wave', ...jsonContent(wave) }, ...errorResponses(401, 403, 404) },
+    responses: { 200: { description: 'The wave', ...jsonContent(waveSchema) }, ...errorResponses(401, 403, 404) },
   });
   registry.registerPath({
     method: 'post',

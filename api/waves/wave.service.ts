@@ -116,7 +116,7 @@ export class WaveService {
     // Written by createWave only; a stored calendar that does not parse is a bug, not a client error.
     if (!calendar.success) throw new Error(`Wave ${wave.id} has a malformed stored calendar`);
     return {
-      waveId: wave.id,
+      id: wave.id,
       number: wave.number,
       state: waveStateAt(wave, this.deps.now()),
       opensAt: wave.opensAt.toISOString(),

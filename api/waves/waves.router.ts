@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Authorize } from '../authorization';
 import { callerOf } from '../request-context';
-import { parseBody } from '../request-validation';
+import { parseBody, routeParam } from '../request-validation';
 import { createWaveRequestSchema } from './wave.schema';
 import type { WaveService } from './wave.service';
 
@@ -18,11 +18,11 @@ export function createWavesRouter({ waves, authorize }: { waves: WaveService; au
   });
 
   router.get('/:id', authorize('GET /v1/waves/:id'), async (req, res) => {
-    res.json(await waves.getWave(req.params.id));
+    res.json(await waves.getWave(routeParam(req, 'id')));
   });
 
   router.post('/:id/close', authorize('POST /v1/waves/:id/close'), async (req, res) => {
-    res.json(await waves.closeWave(req.params.id));
+    res.json(await waves.closeWave(routeParam(req, 'id')));
   });
 
   return router;
