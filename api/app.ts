@@ -28,7 +28,8 @@ export function createApp(deps: AppDependencies): Express {
   const now = deps.now ?? (() => new Date());
   const authorize = createAccessControl({ config, now });
   const journeyStarter = new ParticipantJourneyStarter({ prisma, temporal, config, logger });
-  const openApiDocument = buildOpenApiDocument(config.api.url);
+  // Built on first request: most processes (and tests) never ask for it.
+  let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
 
   const app = express();
   app.disable('x-powered-by');
@@ -38,6 +39,7 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use('/health', createHealthRouter({ health: new HealthService({ prisma, temporal, simulatorsUrl: config.simulators.url, fetch: deps.fetch ?? fetch }), authorize }));
   app.get('/openapi.json', authorize('GET /openapi.json'), (_req, res) => {
+    openApiDocument ??= buildOpenApiDocument(config.api.url);
     res.json(openApiDocument);
   });
   // These two read their bodies themselves: the codec allows large bodies, the webhooks need
