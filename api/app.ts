@@ -33,7 +33,6 @@ export function createApp(deps: AppDependencies): Express {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
   app.use(assignRequestId);
   app.use(logRequests(logger));
 

@@ -171,7 +171,8 @@ export function toHttpError(error: unknown): HttpError | undefined {
   // Every workflow the API addresses is a participant's journey.
   if (error instanceof WorkflowNotFoundError) return new NotFoundError('PARTICIPANT_NOT_FOUND', 'No such participant');
   if (isTemporalUnavailable(error)) {
-    return new ServiceUnavailableError('TEMPORAL_UNAVAILABLE', 'The workflow service did not answer in time; the step may or may not have been applied: read the participant and retry');
+    // An update that timed out may still be applied later, hence the advice to read first.
+    return new ServiceUnavailableError('TEMPORAL_UNAVAILABLE', 'The workflow service is unavailable or did not answer in time; read the participant\'s state before retrying a step');
   }
   if (isDatabaseUnavailable(error)) return new ServiceUnavailableError('DATABASE_UNAVAILABLE', 'The database is unavailable; retry later');
   return undefined;
@@ -201,7 +202,8 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     }
     const httpError = toHttpError(error);
     if (httpError) {
-      if (httpError.status >= 500) logger.warn({ requestId: res.locals.requestId, code: httpError.code, err: error }, 'dependency unavailable');
+      // A dependency's own error says what went wrong; ours (JOURNEY_STARTING) says nothing more.
+      if (httpError.status >= 500) logger.warn({ requestId: res.locals.requestId, code: httpError.code, err: error === httpError ? undefined : error }, 'answered unavailable');
       sendError(res, httpError);
       return;
     }

@@ -15,6 +15,12 @@ export function buildOpenApiDocument(serverUrl: string) {
     description: 'An API key bound to a role: backend, program-manager or operator (dev keys: dev-backend, dev-program-manager, dev-operator)',
   });
   describeHealthRoutes(registry);
+  registry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document (no key needed)',
+    responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+  });
   describeCodecRoutes(registry);
   describeRegistrationRoutes(registry);
   describeParticipantRoutes(registry);

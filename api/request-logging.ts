@@ -23,7 +23,8 @@ export function logRequests(logger: Logger): RequestHandler {
   return pinoHttp<IncomingMessage, ServerResponse>({
     logger,
     genReqId: (_req, res) => String(res.getHeader(REQUEST_ID_HEADER)),
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // 503 is an outage the error handler has logged already; only a 500 is our own failure.
+    customLogLevel: (_req, res) => (res.statusCode === 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

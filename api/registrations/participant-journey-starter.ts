@@ -56,8 +56,9 @@ export class ParticipantJourneyStarter {
   }
 }
 
-/** Temporal's messages name the workflow id at most; no personal data passes through here. */
+/** Temporal's and gRPC's messages name the workflow id at most; no personal data passes through here. */
 function describeStartFailure(error: unknown): string {
-  const description = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return description.slice(0, LAST_ERROR_MAX_LENGTH);
+  const parts: string[] = [];
+  for (let cause: unknown = error; cause instanceof Error && parts.length < 3; cause = cause.cause) parts.push(`${cause.name}: ${cause.message}`);
+  return (parts.join(' <- ') || String(error)).slice(0, LAST_ERROR_MAX_LENGTH);
 }

@@ -48,7 +48,9 @@ export interface AppUnderTest {
 export function buildApp(options: { env?: NodeJS.ProcessEnv; temporal?: unknown; fetch?: typeof fetch; now?: () => Date } = {}): AppUnderTest {
   const config = loadConfig(options.env ?? testEnvironment());
   const prisma = createPrismaClient(config.database.url!);
-  const connection = Connection.lazy({ address: config.temporal.address });
+  // No gRPC retry interceptor: a call to the closed port fails at once, so no retry timer
+  // outlives the test and fires on a closed channel.
+  const connection = Connection.lazy({ address: config.temporal.address, interceptors: [] });
   const temporal = (options.temporal as Client | undefined) ?? new Client({ connection, namespace: config.temporal.namespace });
   const deps: AppDependencies = {
     config,

@@ -54,6 +54,17 @@ describe('error mapping', () => {
     expect(injected.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('answers 503 DATABASE_UNAVAILABLE when the database cannot be reached', async () => {
+    // The test environment's database is a closed port.
+    const registration = { nik: '3201014107900001', fullName: 'Siti Aminah', dateOfBirth: '1990-07-01', email: 'siti@example.id', phone: '081234567890', province: 'Jawa Barat', employmentStatus: 'LAID_OFF' };
+    const registered = await request(api.app).post('/v1/registrations').set(bearer('dev-backend')).send(registration);
+    expect(registered.status).toBe(503);
+    expect(registered.body.error.code).toBe('DATABASE_UNAVAILABLE');
+    expect(registered.text).not.toContain('3201014107900001');
+    const read = await request(api.app).get(`/v1/participants/${PARTICIPANT_ID}`).set(bearer('dev-operator'));
+    expect(read.status).toBe(503);
+  });
+
   it('answers a malformed participant id with 404, not a server error', async () => {
     const answer = await request(api.app).put('/v1/participants/not-a-uuid/payout-account').set(bearer('dev-backend')).send(payoutAccount);
     expect(answer.status).toBe(404);
