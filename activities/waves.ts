@@ -1,5 +1,6 @@
 // Wave membership: which calendar applies, and recording an application to an open wave.
 import { ApplicationFailure } from '@temporalio/activity';
+import { isWaveOpenAt } from '../api/waves/wave-state';
 import { isUniqueViolation, type PrismaClient } from '../lib/database';
 import { JOURNEY_ERROR_TYPES } from '../workflows/participant-journey.definitions';
 import { DEFAULT_PROGRAM_CALENDAR, type ProgramCalendar } from '../workflows/program-calendar';
@@ -7,9 +8,6 @@ import { DEFAULT_PROGRAM_CALENDAR, type ProgramCalendar } from '../workflows/pro
 export function calendarOf(wave: { calendar: unknown }): ProgramCalendar {
   return { ...DEFAULT_PROGRAM_CALENDAR, ...(wave.calendar as Partial<ProgramCalendar>) };
 }
-
-const isOpenAt = (wave: { state: string; opensAt: Date; closesAt: Date }, at: Date) =>
-  (wave.state === 'SCHEDULED' || wave.state === 'OPEN') && wave.opensAt <= at && at < wave.closesAt;
 
 export function createWaveActivities({ prisma }: { prisma: PrismaClient }) {
   return {
@@ -27,7 +25,7 @@ export function createWaveActivities({ prisma }: { prisma: PrismaClient }) {
 
     async recordWaveApplication(application: { participantId: string; waveId: string; priorityPoints: number; province: string; at: string }) {
       const wave = await prisma.wave.findUnique({ where: { id: application.waveId } });
-      if (!wave || !isOpenAt(wave, new Date(application.at))) {
+      if (!wave || !isWaveOpenAt(wave, new Date(application.at))) {
         throw ApplicationFailure.create({ type: JOURNEY_ERROR_TYPES.waveNotOpen, message: 'The wave is not open for applications', nonRetryable: true });
       }
       try {
