@@ -8,6 +8,9 @@ import { startLocalStack } from '../../scripts/stack/local-stack';
 import { STACK_STATE_FILE, TEST_DATA_DIR, type TestStackState } from './test-stack';
 
 const TASK_QUEUE = 'jalur-test';
+// Several checkouts (git worktrees) on one machine each run their own stack: JALUR_TEST_PORT_BASE
+// moves every port of this one together.
+const PORT_BASE = Number(process.env.JALUR_TEST_PORT_BASE ?? 13000);
 
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(TEST_DATA_DIR, { recursive: true, force: true });
@@ -19,11 +22,11 @@ export default async function globalSetup(): Promise<void> {
 
   const stack = await startLocalStack({
     host: '127.0.0.1',
-    apiPort: 13000,
-    simulatorsPort: 14000,
-    smtpPort: 12525,
-    temporal: { devPort: 17233, uiPort: 18233 },
-    database: { url: process.env.TEST_DATABASE_URL, embeddedPort: 15433 },
+    apiPort: PORT_BASE,
+    simulatorsPort: PORT_BASE + 1,
+    smtpPort: PORT_BASE + 2,
+    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4 },
+    database: { url: process.env.TEST_DATABASE_URL, embeddedPort: PORT_BASE + 5 },
     run: { simulators: true, worker: true, api: true },
     env: {
       NODE_ENV: 'test',
