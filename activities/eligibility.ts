@@ -6,6 +6,8 @@ import defaultRuleSet from '../rules/default-rule-set.json';
 import { evaluateRuleSet } from '../rules/evaluate';
 import { validateRuleSet } from '../rules/validate';
 import type { PrismaClient } from '../lib/database';
+import { findRuleSetInForce } from '../lib/rule-set-in-force';
+import { eligibilityFactsUpsert } from './eligibility-facts';
 import type { ParticipantPersonalData, PersonalDataCipher } from '../lib/personal-data';
 import type { EligibilitySummary, EmploymentStatus, RegistrationChannel } from '../workflows/participant-journey.definitions';
 
@@ -40,10 +42,7 @@ export interface EligibilityRequest {
 
 export function createEligibilityActivities({ prisma, personalData }: { prisma: PrismaClient; personalData: PersonalDataCipher }) {
   async function ruleSetInForce(at: Date) {
-    const ruleSet = await prisma.ruleSet.findFirst({
-      where: { status: { in: ['PUBLISHED', 'RETIRED'] }, effectiveFrom: { lte: at }, OR: [{ retiredAt: null }, { retiredAt: { gt: at } }] },
-      orderBy: [{ effectiveFrom: 'desc' }, { version: 'desc' }],
-    });
+    const ruleSet = await findRuleSetInForce(prisma, at);
     if (!ruleSet) throw ApplicationFailure.nonRetryable('No published rule set is in force', 'NO_RULE_SET_IN_FORCE');
     return ruleSet;
   }
@@ -60,13 +59,8 @@ export function createEligibilityActivities({ prisma, personalData }: { prisma: 
       const previousParticipations = await prisma.participant.count({ where: { nikHash: participant.nikHash, id: { not: participant.id } } });
       // The evaluation date is the program's calendar day in WIB (UTC+7), where the program runs.
       const evaluationDate = new Date(evaluatedAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-      const decision = await evaluateRuleSet(validation.ruleSet, {
-        ...request.checks,
-        ...request.profile,
-        dateOfBirth: person.dateOfBirth,
-        previousParticipations,
-        evaluationDate,
-      });
+      const input = { ...request.checks, ...request.profile, dateOfBirth: person.dateOfBirth, previousParticipations, evaluationDate };
+      const decision = await evaluateRuleSet(validation.ruleSet, input);
 
       const summary: EligibilitySummary = {
         outcome: decision.outcome,
@@ -103,6 +97,8 @@ export function createEligibilityActivities({ prisma, personalData }: { prisma: 
             eligibleAt: decision.outcome === 'ELIGIBLE' ? evaluatedAt : null,
           },
         }),
+        // The population that rule-set simulations run over: the facts of the latest decision.
+        prisma.eligibilityFacts.upsert(eligibilityFactsUpsert(request.participantId, input, { ruleSetId: ruleSet.id, ruleSetVersion: ruleSet.version, outcome: decision.outcome, priorityPoints: decision.priority, evaluatedAt })),
       ]);
       return summary;
     },
