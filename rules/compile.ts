@@ -18,14 +18,23 @@ export type CompiledRuleSet = (input: EligibilityInput) => CompiledDecision;
 
 type CompiledCondition = (facts: EligibilityFacts) => boolean;
 
+// Plain loops and no wrapper around a lone child: this runs millions of times per simulation.
 function compileCondition(node: ConditionNode): CompiledCondition {
   if ('all' in node) {
     const children = node.all.map(compileCondition);
-    return (facts) => children.every((child) => child(facts));
+    if (children.length === 1) return children[0]!;
+    return (facts) => {
+      for (const child of children) if (!child(facts)) return false;
+      return true;
+    };
   }
   if ('any' in node) {
     const children = node.any.map(compileCondition);
-    return (facts) => children.some((child) => child(facts));
+    if (children.length === 1) return children[0]!;
+    return (facts) => {
+      for (const child of children) if (child(facts)) return true;
+      return false;
+    };
   }
   if ('not' in node) {
     const child = compileCondition(node.not);
@@ -41,14 +50,22 @@ type CompiledRule =
   | { kind: 'ineligible'; test: CompiledCondition; code: string }
   | { kind: 'priority'; test: CompiledCondition; code: string; points: number };
 
+/** The rule set's decision on facts already derived (`deriveEligibilityFacts`), so bulk work that decides
+ * several rule sets on the same participant derives the facts once. */
+export type CompiledRuleSetOnFacts = (facts: EligibilityFacts) => CompiledDecision;
+
 export function compileRuleSet(ruleSet: ValidatedRuleSet): CompiledRuleSet {
+  const decide = compileRuleSetOnFacts(ruleSet);
+  return (input) => decide(deriveEligibilityFacts(input));
+}
+
+export function compileRuleSetOnFacts(ruleSet: ValidatedRuleSet): CompiledRuleSetOnFacts {
   const rules: CompiledRule[] = ruleSet.rules.map((rule) =>
     rule.event.type === 'ineligible'
       ? { kind: 'ineligible', test: compileCondition(rule.conditions), code: rule.event.params.code }
       : { kind: 'priority', test: compileCondition(rule.conditions), code: rule.event.params.code, points: rule.event.params.points },
   );
-  return (input) => {
-    const facts = deriveEligibilityFacts(input);
+  return (facts) => {
     const reasonCodes: string[] = [];
     let priority = 0;
     for (const rule of rules) {

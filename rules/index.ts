@@ -42,5 +42,5 @@ export {
   type PriorityReason,
   type RuleExplanation,
 } from './evaluate';
-export { compileRuleSet, type CompiledDecision, type CompiledRuleSet } from './compile';
+export { compileRuleSet, compileRuleSetOnFacts, type CompiledDecision, type CompiledRuleSet, type CompiledRuleSetOnFacts } from './compile';
 export { loadDefaultRuleSet } from './default-rule-set';
