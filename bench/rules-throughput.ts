@@ -1,18 +1,20 @@
 /**
  * Decisions per second on one core for the default rule set: json-rules-engine (evaluateRuleSet, the
  * per-participant path with its explanation), the compiled evaluator (bulk path), and a hand-written
- * plain-JavaScript predicate (the baseline). Prints JSON.
+ * plain-JavaScript predicate (the baseline). Prints JSON. The simulation benchmark reuses it.
  *
+ *   npm run bench -- rules-throughput [--inputs 200000] [--engine-inputs 20000]
  *   npx tsx bench/rules-throughput.ts [--inputs 200000] [--engine-inputs 20000]
  */
 import os from 'node:os';
 import { Engine } from 'json-rules-engine';
 import { compileRuleSet, deriveEligibilityFacts, evaluateRuleSet, loadDefaultRuleSet, type CompiledDecision, type EligibilityInput } from '../rules';
 import { customEngineOperators } from '../rules/operators';
+import { defaultRuleSetByHand } from './hand-written-rules';
 
-function numberArgument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const text = index >= 0 ? process.argv[index + 1] : undefined;
+export function numberArgument(args: readonly string[], name: string, fallback: number): number {
+  const index = args.indexOf(`--${name}`);
+  const text = index >= 0 ? args[index + 1] : undefined;
   const value = text === undefined ? fallback : Number(text);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
   return value;
@@ -65,23 +67,6 @@ function generateInputs(count: number): EligibilityInput[] {
   return inputs;
 }
 
-/** The default rule set written by hand, as a programmer would without a rules engine. */
-function defaultRuleSetByHand(input: EligibilityInput): CompiledDecision {
-  const facts = deriveEligibilityFacts(input);
-  const reasonCodes: string[] = [];
-  if (facts.age < 18) reasonCodes.push('UNDER_MINIMUM_AGE');
-  if (facts.isStudent) reasonCodes.push('CURRENTLY_STUDENT');
-  if (facts.identityStatus === 'MISMATCH' || facts.identityStatus === 'NOT_FOUND') reasonCodes.push('IDENTITY_NOT_VERIFIED');
-  if (facts.identityStatus === 'DECEASED') reasonCodes.push('IDENTITY_DECEASED');
-  if (facts.previousParticipations > 0) reasonCodes.push('ALREADY_PARTICIPATED');
-  let priority = 0;
-  if (facts.onLaidOffList || facts.employmentStatus === 'LAID_OFF') priority += 30;
-  else if (facts.employmentStatus === 'FURLOUGHED') priority += 30;
-  else if (facts.employmentStatus === 'MICRO_BUSINESS' && facts.microBusinessLostIncome) priority += 30;
-  if (facts.socialAidPrograms.length === 0) priority += 20;
-  return { outcome: reasonCodes.length > 0 ? 'INELIGIBLE' : 'ELIGIBLE', priority, reasonCodes };
-}
-
 function sameDecision(a: CompiledDecision, b: CompiledDecision): boolean {
   return a.outcome === b.outcome && a.priority === b.priority && a.reasonCodes.join() === b.reasonCodes.join();
 }
@@ -101,14 +86,15 @@ function measureSync(inputs: readonly EligibilityInput[], decide: (input: Eligib
   return { result: measurement(inputs.length, startedAt), decisions };
 }
 
-async function run(): Promise<void> {
-  const inputCount = numberArgument('inputs', 200_000);
-  const engineInputCount = Math.min(inputCount, numberArgument('engine-inputs', 20_000));
+/** Decisions per second on one core of each evaluator, and whether they all agree. */
+export async function measureRulesThroughput(options: { inputs: number; engineInputs: number }) {
+  const inputCount = options.inputs;
+  const engineInputCount = Math.min(inputCount, options.engineInputs);
   const ruleSet = loadDefaultRuleSet();
   const inputs = generateInputs(inputCount);
   const engineInputs = inputs.slice(0, engineInputCount);
 
-  const baseline = measureSync(inputs, defaultRuleSetByHand);
+  const baseline = measureSync(inputs, (input) => defaultRuleSetByHand(deriveEligibilityFacts(input)));
   const compiledRuleSet = compileRuleSet(ruleSet);
   const compiled = measureSync(inputs, compiledRuleSet);
 
@@ -133,39 +119,40 @@ async function run(): Promise<void> {
   const compiledVersusEngine = engineDecisions.filter((decision, index) => !sameDecision(decision, compiled.decisions[index] as CompiledDecision)).length;
   const eligible = compiled.decisions.filter((decision) => decision.outcome === 'ELIGIBLE').length;
 
-  console.log(
-    JSON.stringify(
-      {
-        benchmark: 'rules-throughput',
-        ruleSet: ruleSet.name,
-        node: process.version,
-        cpu: os.cpus()[0]?.model ?? 'unknown',
-        cores: os.cpus().length,
-        note: 'single-threaded: decisions per second on one core',
-        inputs: inputCount,
-        eligibleShare: Number((eligible / inputCount).toFixed(3)),
-        decisionsPerSecondPerCore: {
-          jsonRulesEngine: evaluateRuleSetResult.decisionsPerSecond,
-          jsonRulesEngineRunOnly: engineRunOnlyResult.decisionsPerSecond,
-          compiled: compiled.result.decisionsPerSecond,
-          plainJavaScriptBaseline: baseline.result.decisionsPerSecond,
-        },
-        details: {
-          jsonRulesEngine: { ...evaluateRuleSetResult, what: 'evaluateRuleSet: input validation, fresh engine, engine.run, full explanation' },
-          jsonRulesEngineRunOnly: { ...engineRunOnlyResult, what: 'one shared json-rules-engine Engine, engine.run only' },
-          compiled: { ...compiled.result, what: 'compileRuleSet closures' },
-          plainJavaScriptBaseline: { ...baseline.result, what: 'hand-written predicate of the default rule set' },
-        },
-        disagreements: { compiledVersusBaseline, compiledVersusJsonRulesEngine: compiledVersusEngine },
-      },
-      null,
-      2,
-    ),
-  );
-  if (compiledVersusBaseline > 0 || compiledVersusEngine > 0) process.exitCode = 1;
+  return {
+    benchmark: 'rules-throughput',
+    ruleSet: ruleSet.name,
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    note: 'single-threaded: decisions per second on one core',
+    inputs: inputCount,
+    eligibleShare: Number((eligible / inputCount).toFixed(3)),
+    decisionsPerSecondPerCore: {
+      jsonRulesEngine: evaluateRuleSetResult.decisionsPerSecond,
+      jsonRulesEngineRunOnly: engineRunOnlyResult.decisionsPerSecond,
+      compiled: compiled.result.decisionsPerSecond,
+      plainJavaScriptBaseline: baseline.result.decisionsPerSecond,
+    },
+    details: {
+      jsonRulesEngine: { ...evaluateRuleSetResult, what: 'evaluateRuleSet: input validation, fresh engine, engine.run, full explanation' },
+      jsonRulesEngineRunOnly: { ...engineRunOnlyResult, what: 'one shared json-rules-engine Engine, engine.run only' },
+      compiled: { ...compiled.result, what: 'compileRuleSet closures' },
+      plainJavaScriptBaseline: { ...baseline.result, what: 'hand-written predicate of the default rule set' },
+    },
+    disagreements: { compiledVersusBaseline, compiledVersusJsonRulesEngine: compiledVersusEngine },
+  };
 }
 
-run().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+export async function main(args: readonly string[]): Promise<void> {
+  const result = await measureRulesThroughput({ inputs: numberArgument(args, 'inputs', 200_000), engineInputs: numberArgument(args, 'engine-inputs', 20_000) });
+  console.log(JSON.stringify(result, null, 2));
+  if (result.disagreements.compiledVersusBaseline > 0 || result.disagreements.compiledVersusJsonRulesEngine > 0) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

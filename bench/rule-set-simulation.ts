@@ -1,0 +1,193 @@
+/**
+ * Issue 8's benchmark: RuleSetSimulator.simulate over N stored participants (default 1,000,000),
+ * against the baseline, a hand-written plain-JavaScript predicate of the same two rule sets run
+ * through the same reading and counting (same worker threads, pages and tallies); plus the per-core
+ * decision rates of json-rules-engine and the compiled evaluator (bench/rules-throughput.ts).
+ * Prints JSON and writes it to bench/results/.
+ *
+ *   npm run bench -- rule-set-simulation [--participants 1000000] [--workers 2] [--worker-scaling 1,2,3] [--reseed]
+ *
+ * DATABASE_URL (default postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench) must be a benchmark
+ * database: migrations are applied and its participants are replaced by the seeded ones.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { ensureDefaultRuleSet, DEFAULT_RULE_SET_NAME } from '../activities/eligibility';
+import { RuleSetSimulator, type SimulationReport } from '../api/rule-sets/rule-set-simulation';
+import { createPrismaClient, type PrismaClient } from '../lib/database';
+import { createLogger } from '../lib/logger';
+import { validateRuleSet, formatRuleSetErrors } from '../rules';
+import { applyMigrations } from '../scripts/stack/migrations';
+import { BENCH_KEY_ID, POPULATION_REFERENCE_DATE, seedEligibilityFactsPopulation } from './eligibility-facts-population';
+import { candidateRuleSetDefinition } from './hand-written-rules';
+import { measureRulesThroughput, numberArgument } from './rules-throughput';
+
+const DEFAULT_DATABASE_URL = 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench';
+const TARGET_SECONDS_PER_MILLION = 15;
+const BASELINE_WORKER = path.join(__dirname, 'rule-set-simulation.baseline-worker.ts');
+
+function listArgument(args: readonly string[], name: string): number[] {
+  const index = args.indexOf(`--${name}`);
+  const text = index >= 0 ? args[index + 1] : undefined;
+  if (text === undefined) return [];
+  const values = text.split(',').map(Number);
+  if (values.some((value) => !Number.isInteger(value) || value <= 0)) throw new Error(`--${name} needs positive whole numbers, comma-separated`);
+  return values;
+}
+
+async function prepareDatabase(databaseUrl: string, prisma: PrismaClient, participants: number, reseed: boolean) {
+  await applyMigrations(databaseUrl);
+  await ensureDefaultRuleSet(prisma);
+  const inForce = await prisma.ruleSet.findUniqueOrThrow({ where: { name_version: { name: DEFAULT_RULE_SET_NAME, version: 1 } } });
+  const candidateDefinition = candidateRuleSetDefinition();
+  const validation = validateRuleSet(candidateDefinition);
+  if (!validation.ok) throw new Error(`the benchmark's candidate rule set is invalid: ${formatRuleSetErrors(validation.errors)}`);
+  const candidateRow = await prisma.ruleSet.upsert({
+    where: { name_version: { name: candidateDefinition.name, version: 1 } },
+    create: { name: candidateDefinition.name, version: 1, status: 'DRAFT', description: candidateDefinition.description, rules: candidateDefinition.rules, createdBy: 'bench' },
+    update: { description: candidateDefinition.description, rules: candidateDefinition.rules },
+  });
+
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  let seedSeconds: number | null = null;
+  try {
+    const counts = await client.query<{ facts: string; participants: string; bench: string }>(
+      `SELECT (SELECT count(*) FROM "EligibilityFacts") AS facts, (SELECT count(*) FROM "Participant") AS participants,
+              (SELECT count(*) FROM "Participant" WHERE "personalDataKeyId" = $1) AS bench`,
+      [BENCH_KEY_ID],
+    );
+    const row = counts.rows[0];
+    const alreadySeeded = row !== undefined && Number(row.facts) === participants && Number(row.participants) === participants && Number(row.bench) === participants;
+    if (reseed || !alreadySeeded) {
+      console.error(`seeding ${participants} participants into ${new URL(databaseUrl).pathname.slice(1)}...`);
+      const startedAt = performance.now();
+      await seedEligibilityFactsPopulation(client, { participants, ruleSetId: inForce.id, ruleSetVersion: inForce.version });
+      seedSeconds = Number(((performance.now() - startedAt) / 1000).toFixed(1));
+    }
+  } finally {
+    await client.end();
+  }
+  return { candidate: { ...validation.ruleSet, id: candidateRow.id, version: candidateRow.version }, seedSeconds };
+}
+
+/** The report without its timing, to check that two evaluators found exactly the same. */
+function findings(report: SimulationReport): Omit<SimulationReport, 'durationMs'> {
+  const { durationMs: _durationMs, ...rest } = report;
+  return rest;
+}
+
+type Timed = { coldSeconds: number; warmSeconds: number[]; report: SimulationReport };
+
+/** One run on fresh workers (they start on first use), then warm runs as the API serves them. */
+async function timeSimulator(simulator: RuleSetSimulator, request: Parameters<RuleSetSimulator['simulate']>[0], warmRuns: number): Promise<Timed> {
+  const cold = await simulator.simulate(request);
+  const warmSeconds: number[] = [];
+  let report = cold;
+  for (let run = 0; run < warmRuns; run += 1) {
+    report = await simulator.simulate(request);
+    warmSeconds.push(report.durationMs / 1000);
+  }
+  return { coldSeconds: cold.durationMs / 1000, warmSeconds, report };
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+};
+
+export async function main(args: readonly string[]): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const participants = numberArgument(args, 'participants', 1_000_000);
+  const workerCount = numberArgument(args, 'workers', os.availableParallelism());
+  const warmRuns = numberArgument(args, 'runs', 3);
+  const workerScaling = listArgument(args, 'worker-scaling');
+  const loadBefore = os.loadavg();
+
+  const prisma = createPrismaClient(databaseUrl, { maxConnections: 2 });
+  const logger = createLogger('bench', 'warn');
+  const simulators: RuleSetSimulator[] = [];
+  const newSimulator = (options: { workerCount: number; workerModule?: string }) => {
+    const simulator = new RuleSetSimulator({ prisma, logger, databaseUrl, ...options });
+    simulators.push(simulator);
+    return simulator;
+  };
+  try {
+    const { candidate, seedSeconds } = await prepareDatabase(databaseUrl, prisma, participants, args.includes('--reseed'));
+    const request = { candidate, evaluationDate: POPULATION_REFERENCE_DATE, exampleLimit: 10 };
+
+    const compiled = await timeSimulator(newSimulator({ workerCount }), request, warmRuns);
+    if (compiled.report.baseline?.name !== DEFAULT_RULE_SET_NAME) {
+      throw new Error(`expected "${DEFAULT_RULE_SET_NAME}" in force on ${request.evaluationDate}, found ${JSON.stringify(compiled.report.baseline)}`);
+    }
+    const baseline = await timeSimulator(newSimulator({ workerCount, workerModule: BASELINE_WORKER }), request, warmRuns);
+    const agree = JSON.stringify(findings(compiled.report)) === JSON.stringify(findings(baseline.report));
+
+    const scaling: Array<{ workers: number; seconds: number }> = [];
+    for (const workers of workerScaling) {
+      const timed = await timeSimulator(newSimulator({ workerCount: workers }), request, 1);
+      scaling.push({ workers, seconds: timed.warmSeconds[0] ?? Number.NaN });
+    }
+
+    const throughput = await measureRulesThroughput({ inputs: 200_000, engineInputs: 20_000 });
+    const simulateSeconds = median(compiled.warmSeconds);
+    const baselineSeconds = median(baseline.warmSeconds);
+    const result = {
+      benchmark: 'rule-set-simulation',
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.availableParallelism(),
+      memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+      loadAverageBefore: loadBefore.map((load) => Number(load.toFixed(2))),
+      loadAverageAfter: os.loadavg().map((load) => Number(load.toFixed(2))),
+      database: new URL(databaseUrl).pathname.slice(1),
+      participants: compiled.report.participants + compiled.report.bornAfterEvaluationDate,
+      seedSeconds,
+      workers: workerCount,
+      candidate: candidate.name,
+      inForce: compiled.report.baseline.name,
+      evaluationDate: request.evaluationDate,
+      simulate: {
+        seconds: simulateSeconds,
+        coldSeconds: compiled.coldSeconds,
+        warmRunsSeconds: compiled.warmSeconds,
+        what: 'RuleSetSimulator.simulate, compiled evaluator, both versions decided per participant; median of warm runs (cold: first run, workers starting)',
+      },
+      baseline: {
+        seconds: baselineSeconds,
+        coldSeconds: baseline.coldSeconds,
+        warmRunsSeconds: baseline.warmSeconds,
+        what: 'the same simulate with a hand-written plain-JavaScript predicate of both rule sets in the workers',
+      },
+      simulateOverBaseline: Number((simulateSeconds / baselineSeconds).toFixed(2)),
+      target: { secondsPerMillion: TARGET_SECONDS_PER_MILLION, met: (simulateSeconds * 1_000_000) / participants < TARGET_SECONDS_PER_MILLION },
+      reportsAgree: agree,
+      workerScaling: scaling,
+      decisionsPerSecondPerCore: throughput.decisionsPerSecondPerCore,
+      throughputDisagreements: throughput.disagreements,
+      report: { ...findings(compiled.report), examples: compiled.report.examples.slice(0, 3) },
+    };
+    const text = JSON.stringify(result, null, 2);
+    console.log(text);
+    const resultsDir = path.join(__dirname, 'results');
+    fs.mkdirSync(resultsDir, { recursive: true });
+    fs.writeFileSync(path.join(resultsDir, `rule-set-simulation-${result.date.replace(/[:.]/g, '-')}.json`), `${text}\n`);
+    if (!agree || throughput.disagreements.compiledVersusBaseline > 0 || throughput.disagreements.compiledVersusJsonRulesEngine > 0) {
+      console.error('the evaluators disagree: see the result');
+      process.exitCode = 1;
+    }
+  } finally {
+    await Promise.all(simulators.map((simulator) => simulator.close()));
+    await prisma.$disconnect();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
