@@ -41,10 +41,29 @@ function compileCondition(node: ConditionNode): CompiledCondition {
     return (facts) => !child(facts);
   }
   if (node.path !== undefined) throw new Error(`condition on "${node.fact}" has a path; validated rule sets have none (no fact is an object)`);
-  const { fact, value } = node;
+  const { value } = node;
+  const read = FACT_READERS[node.fact];
   const evaluate = operatorDefinition(node.operator).evaluate;
-  return (facts) => evaluate(facts[fact], value);
+  return (facts) => evaluate(read(facts), value);
 }
+
+// One reader per fact: a named property read V8 optimises, where `facts[name]` with a different name
+// at each leaf makes one shared, slow lookup.
+const FACT_READERS: { [Name in keyof EligibilityFacts]: (facts: EligibilityFacts) => EligibilityFacts[Name] } = {
+  age: (facts) => facts.age,
+  dateOfBirth: (facts) => facts.dateOfBirth,
+  isStudent: (facts) => facts.isStudent,
+  socialAidPrograms: (facts) => facts.socialAidPrograms,
+  receivesSocialAid: (facts) => facts.receivesSocialAid,
+  onLaidOffList: (facts) => facts.onLaidOffList,
+  employmentStatus: (facts) => facts.employmentStatus,
+  microBusinessLostIncome: (facts) => facts.microBusinessLostIncome,
+  province: (facts) => facts.province,
+  previousParticipations: (facts) => facts.previousParticipations,
+  identityStatus: (facts) => facts.identityStatus,
+  channel: (facts) => facts.channel,
+  evaluationDate: (facts) => facts.evaluationDate,
+};
 
 type CompiledRule =
   | { kind: 'ineligible'; test: CompiledCondition; code: string }
