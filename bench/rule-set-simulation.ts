@@ -79,24 +79,47 @@ function findings(report: SimulationReport): Omit<SimulationReport, 'durationMs'
   return rest;
 }
 
-type Timed = { coldSeconds: number; warmSeconds: number[]; report: SimulationReport };
+type Run = { seconds: number; cpuSeconds: number };
+type Timed = { cold: Run; warm: Run[]; report: SimulationReport };
+
+async function timedRun(simulator: RuleSetSimulator, request: Parameters<RuleSetSimulator['simulate']>[0]): Promise<{ run: Run; report: SimulationReport }> {
+  // The whole process, worker threads included (PostgreSQL's own work is not in it).
+  const cpuBefore = process.cpuUsage();
+  const report = await simulator.simulate(request);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { run: { seconds: report.durationMs / 1000, cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)) }, report };
+}
 
 /** One run on fresh workers (they start on first use), then warm runs as the API serves them. */
 async function timeSimulator(simulator: RuleSetSimulator, request: Parameters<RuleSetSimulator['simulate']>[0], warmRuns: number): Promise<Timed> {
-  const cold = await simulator.simulate(request);
-  const warmSeconds: number[] = [];
-  let report = cold;
-  for (let run = 0; run < warmRuns; run += 1) {
-    report = await simulator.simulate(request);
-    warmSeconds.push(report.durationMs / 1000);
+  const cold = await timedRun(simulator, request);
+  const warm: Run[] = [];
+  let report = cold.report;
+  for (let index = 0; index < warmRuns; index += 1) {
+    const timed = await timedRun(simulator, request);
+    warm.push(timed.run);
+    report = timed.report;
   }
-  return { coldSeconds: cold.durationMs / 1000, warmSeconds, report };
+  return { cold: cold.run, warm, report };
 }
 
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
 };
+
+/** On a shared machine the fastest run is the one least slowed by others; the median says what to expect. */
+function summary(timed: Timed, what: string) {
+  const seconds = timed.warm.map((run) => run.seconds);
+  return {
+    bestSeconds: Math.min(...seconds),
+    medianSeconds: median(seconds),
+    coldSeconds: timed.cold.seconds,
+    medianCpuSeconds: median(timed.warm.map((run) => run.cpuSeconds)),
+    warmRuns: timed.warm,
+    what,
+  };
+}
 
 export async function main(args: readonly string[]): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -125,15 +148,16 @@ export async function main(args: readonly string[]): Promise<void> {
     const baseline = await timeSimulator(newSimulator({ workerCount, workerModule: BASELINE_WORKER }), request, warmRuns);
     const agree = JSON.stringify(findings(compiled.report)) === JSON.stringify(findings(baseline.report));
 
-    const scaling: Array<{ workers: number; seconds: number }> = [];
+    const scaling: Array<{ workers: number; bestSeconds: number; medianCpuSeconds: number }> = [];
     for (const workers of workerScaling) {
-      const timed = await timeSimulator(newSimulator({ workerCount: workers }), request, 1);
-      scaling.push({ workers, seconds: timed.warmSeconds[0] ?? Number.NaN });
+      const timed = await timeSimulator(newSimulator({ workerCount: workers }), request, 2);
+      scaling.push({ workers, bestSeconds: Math.min(...timed.warm.map((run) => run.seconds)), medianCpuSeconds: median(timed.warm.map((run) => run.cpuSeconds)) });
     }
 
     const throughput = await measureRulesThroughput({ inputs: 200_000, engineInputs: 20_000 });
-    const simulateSeconds = median(compiled.warmSeconds);
-    const baselineSeconds = median(baseline.warmSeconds);
+    const simulate = summary(compiled, 'RuleSetSimulator.simulate with the compiled evaluator: both versions decided for every participant; warm runs (cold: the first, workers starting)');
+    const baselineSummary = summary(baseline, 'the same simulate with a hand-written plain-JavaScript predicate of both rule sets in the workers');
+    const perMillion = 1_000_000 / participants;
     const result = {
       benchmark: 'rule-set-simulation',
       date: new Date().toISOString(),
@@ -150,20 +174,14 @@ export async function main(args: readonly string[]): Promise<void> {
       candidate: candidate.name,
       inForce: compiled.report.baseline.name,
       evaluationDate: request.evaluationDate,
-      simulate: {
-        seconds: simulateSeconds,
-        coldSeconds: compiled.coldSeconds,
-        warmRunsSeconds: compiled.warmSeconds,
-        what: 'RuleSetSimulator.simulate, compiled evaluator, both versions decided per participant; median of warm runs (cold: first run, workers starting)',
+      simulate,
+      baseline: baselineSummary,
+      simulateOverBaseline: { best: Number((simulate.bestSeconds / baselineSummary.bestSeconds).toFixed(2)), median: Number((simulate.medianSeconds / baselineSummary.medianSeconds).toFixed(2)) },
+      target: {
+        secondsPerMillion: TARGET_SECONDS_PER_MILLION,
+        metByBest: simulate.bestSeconds * perMillion < TARGET_SECONDS_PER_MILLION,
+        metByMedian: simulate.medianSeconds * perMillion < TARGET_SECONDS_PER_MILLION,
       },
-      baseline: {
-        seconds: baselineSeconds,
-        coldSeconds: baseline.coldSeconds,
-        warmRunsSeconds: baseline.warmSeconds,
-        what: 'the same simulate with a hand-written plain-JavaScript predicate of both rule sets in the workers',
-      },
-      simulateOverBaseline: Number((simulateSeconds / baselineSeconds).toFixed(2)),
-      target: { secondsPerMillion: TARGET_SECONDS_PER_MILLION, met: (simulateSeconds * 1_000_000) / participants < TARGET_SECONDS_PER_MILLION },
       reportsAgree: agree,
       workerScaling: scaling,
       decisionsPerSecondPerCore: throughput.decisionsPerSecondPerCore,
