@@ -1,11 +1,11 @@
 /**
  * Issue 8's benchmark: RuleSetSimulator.simulate over N stored participants (default 1,000,000),
  * against the baseline, a hand-written plain-JavaScript predicate of the same two rule sets run
- * through the same reading and counting (same worker threads, pages and tallies); plus the per-core
+ * through the same reading and counting (same worker threads, block ranges and tallies); plus the per-core
  * decision rates of json-rules-engine and the compiled evaluator (bench/rules-throughput.ts).
  * Prints JSON and writes it to bench/results/.
  *
- *   npm run bench -- rule-set-simulation [--participants 1000000] [--workers 2] [--worker-scaling 1,2,3] [--reseed]
+ *   npm run bench -- rule-set-simulation [--participants 1000000] [--workers 2] [--runs 3] [--worker-scaling 1,2,3] [--reseed]
  *
  * DATABASE_URL (default postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench) must be a benchmark
  * database: migrations are applied and its participants are replaced by the seeded ones.
@@ -90,17 +90,24 @@ async function timedRun(simulator: RuleSetSimulator, request: Parameters<RuleSet
   return { run: { seconds: report.durationMs / 1000, cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)) }, report };
 }
 
-/** One run on fresh workers (they start on first use), then warm runs as the API serves them. */
-async function timeSimulator(simulator: RuleSetSimulator, request: Parameters<RuleSetSimulator['simulate']>[0], warmRuns: number): Promise<Timed> {
-  const cold = await timedRun(simulator, request);
-  const warm: Run[] = [];
-  let report = cold.report;
-  for (let index = 0; index < warmRuns; index += 1) {
-    const timed = await timedRun(simulator, request);
-    warm.push(timed.run);
-    report = timed.report;
+/**
+ * Each simulator's first run on fresh workers (they start on first use), then warm runs as the API
+ * serves them, taking turns so that both face the same neighbours on a shared machine.
+ */
+async function timeInTurns(simulators: readonly RuleSetSimulator[], request: Parameters<RuleSetSimulator['simulate']>[0], warmRuns: number): Promise<Timed[]> {
+  const timed: Timed[] = [];
+  for (const simulator of simulators) {
+    const cold = await timedRun(simulator, request);
+    timed.push({ cold: cold.run, warm: [], report: cold.report });
   }
-  return { cold: cold.run, warm, report };
+  for (let index = 0; index < warmRuns; index += 1) {
+    for (const [position, simulator] of simulators.entries()) {
+      const { run, report } = await timedRun(simulator, request);
+      timed[position]!.warm.push(run);
+      timed[position]!.report = report;
+    }
+  }
+  return timed;
 }
 
 const median = (values: readonly number[]) => {
@@ -141,18 +148,19 @@ export async function main(args: readonly string[]): Promise<void> {
     const { candidate, seedSeconds } = await prepareDatabase(databaseUrl, prisma, participants, args.includes('--reseed'));
     const request = { candidate, evaluationDate: POPULATION_REFERENCE_DATE, exampleLimit: 10 };
 
-    const compiled = await timeSimulator(newSimulator({ workerCount }), request, warmRuns);
+    const [compiled, baseline] = await timeInTurns([newSimulator({ workerCount }), newSimulator({ workerCount, workerModule: BASELINE_WORKER })], request, warmRuns);
+    if (compiled === undefined || baseline === undefined) throw new Error('unreachable: two simulators were timed');
     if (compiled.report.baseline?.name !== DEFAULT_RULE_SET_NAME) {
       throw new Error(`expected "${DEFAULT_RULE_SET_NAME}" in force on ${request.evaluationDate}, found ${JSON.stringify(compiled.report.baseline)}`);
     }
-    const baseline = await timeSimulator(newSimulator({ workerCount, workerModule: BASELINE_WORKER }), request, warmRuns);
     const agree = JSON.stringify(findings(compiled.report)) === JSON.stringify(findings(baseline.report));
 
-    const scaling: Array<{ workers: number; bestSeconds: number; medianCpuSeconds: number }> = [];
-    for (const workers of workerScaling) {
-      const timed = await timeSimulator(newSimulator({ workerCount: workers }), request, 2);
-      scaling.push({ workers, bestSeconds: Math.min(...timed.warm.map((run) => run.seconds)), medianCpuSeconds: median(timed.warm.map((run) => run.cpuSeconds)) });
-    }
+    // Every worker count in turn, run after run, so they meet the same neighbours.
+    const scalingRuns = await timeInTurns(workerScaling.map((workers) => newSimulator({ workerCount: workers })), request, 3);
+    const scaling = workerScaling.map((workers, index) => {
+      const runs = scalingRuns[index]?.warm ?? [];
+      return { workers, bestSeconds: Math.min(...runs.map((run) => run.seconds)), medianSeconds: median(runs.map((run) => run.seconds)), medianCpuSeconds: median(runs.map((run) => run.cpuSeconds)) };
+    });
 
     const throughput = await measureRulesThroughput({ inputs: 200_000, engineInputs: 20_000 });
     const simulate = summary(compiled, 'RuleSetSimulator.simulate with the compiled evaluator: both versions decided for every participant; warm runs (cold: the first, workers starting)');
@@ -176,7 +184,12 @@ export async function main(args: readonly string[]): Promise<void> {
       evaluationDate: request.evaluationDate,
       simulate,
       baseline: baselineSummary,
-      simulateOverBaseline: { best: Number((simulate.bestSeconds / baselineSummary.bestSeconds).toFixed(2)), median: Number((simulate.medianSeconds / baselineSummary.medianSeconds).toFixed(2)) },
+      simulateOverBaseline: {
+        best: Number((simulate.bestSeconds / baselineSummary.bestSeconds).toFixed(2)),
+        /** The median of each turn's ratio: runs side by side met the same load. */
+        medianOfTurns: Number(median(compiled.warm.map((run, index) => run.seconds / (baseline.warm[index]?.seconds ?? Number.NaN))).toFixed(2)),
+        cpu: Number((simulate.medianCpuSeconds / baselineSummary.medianCpuSeconds).toFixed(2)),
+      },
       target: {
         secondsPerMillion: TARGET_SECONDS_PER_MILLION,
         metByBest: simulate.bestSeconds * perMillion < TARGET_SECONDS_PER_MILLION,

@@ -1,20 +1,17 @@
-/** `npm run bench -- <scenario> [options]`: runs bench/<scenario>.ts with the options. */
-const SCENARIOS = {
-  'rules-throughput': () => import('./rules-throughput'),
-  'rule-set-simulation': () => import('./rule-set-simulation'),
-} as const satisfies Record<string, () => Promise<{ main(args: readonly string[]): Promise<void> }>>;
+// `npm run bench -- <scenario> [flags]`: runs one benchmark scenario as its own process.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 
-type Scenario = keyof typeof SCENARIOS;
-const isScenario = (name: string | undefined): name is Scenario => name !== undefined && Object.hasOwn(SCENARIOS, name);
+const SCENARIOS: Record<string, string> = {
+  'rules-throughput': 'rules-throughput.ts',
+  'rule-set-simulation': 'rule-set-simulation.ts',
+};
 
-const [scenario, ...args] = process.argv.slice(2);
-if (!isScenario(scenario)) {
-  console.error(`usage: npm run bench -- <scenario> [options]\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
+const [scenario, ...flags] = process.argv.slice(2);
+const file = scenario ? SCENARIOS[scenario] : undefined;
+if (!file) {
+  console.error(`usage: npm run bench -- <scenario> [flags]\nscenarios: ${Object.keys(SCENARIOS).join(', ')}`);
   process.exit(2);
 }
-SCENARIOS[scenario]()
-  .then((module) => module.main(args))
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, file), ...flags], { stdio: 'inherit' });
+child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
