@@ -1,33 +1,8 @@
 // The whole path over HTTP against the running stack: real Temporal, real database, simulators.
-import {
-  api,
-  createOpenWave,
-  createResident,
-  eventually,
-  KEYS,
-  participant,
-  registrationFor,
-  sim,
-  verificationToken,
-  waitForStage,
-} from '../support/http';
+import { api, createOpenWave, createResident, eventually, KEYS, participant, registrationFor, sim, waitForStage } from '../support/http';
+import { registerAndVerify } from '../support/journeys';
 
 jest.setTimeout(180_000);
-
-async function registerAndVerify(residentOverrides = {}, registrationOverrides = {}) {
-  const resident = await createResident(residentOverrides);
-  const registration = registrationFor(resident, registrationOverrides);
-  const answer = await api('POST', '/v1/registrations', { body: registration });
-  expect(answer.status).toBe(202);
-  const { participantId } = answer.body;
-  const token = await verificationToken(registration.email);
-  const verified = await eventually(async () => {
-    const attempt = await api('POST', `/v1/participants/${participantId}/email-verification`, { body: { token } });
-    return attempt.status === 200 ? attempt : undefined;
-  }, 'email verification to be accepted');
-  expect(verified.status).toBe(200);
-  return { participantId: participantId as string, resident, registration };
-}
 
 describe('participant journey', () => {
   it('carries a participant from signup to the last survey payment', async () => {
