@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startLocalStack } from '../../scripts/stack/local-stack';
-import { STACK_STATE_FILE, TEST_DATA_DIR, type TestStackState } from './test-stack';
+import { TEST_DATA_DIR, type TestStackState, writeTestStack } from './test-stack';
 
 const TASK_QUEUE = 'jalur-test';
 // Several checkouts (git worktrees) on one machine each run their own stack: JALUR_TEST_PORT_BASE
@@ -46,6 +46,7 @@ export default async function globalSetup(): Promise<void> {
     databaseUrl: stack.databaseUrl,
     taskQueue: TASK_QUEUE,
     env: stack.env,
+    workerPid: stack.children.find((child) => child.name === 'worker')?.process.pid,
   };
-  fs.writeFileSync(STACK_STATE_FILE, JSON.stringify(state, null, 2));
+  writeTestStack(state);
 }
