@@ -15,6 +15,7 @@ import {
   verifyEmail,
   waitForState,
 } from '../support/journeys';
+import { recordHistory } from '../support/replay-histories';
 
 jest.setTimeout(180_000);
 
@@ -32,6 +33,7 @@ describe('identity verification', () => {
     expect(corrected.status).toBe(200);
     const eligible = await waitForStage(registered.participantId, 'ELIGIBLE');
     expect(eligible.identity).toEqual({ attempts: 2, problem: null });
+    await recordHistory(`participant-${registered.participantId}`, 'journey-identity-corrected');
   });
 
   it('rejects after the bounded number of attempts when the data never matches', async () => {
@@ -43,6 +45,7 @@ describe('identity verification', () => {
     const rejected = await waitForStage(registered.participantId, 'REJECTED');
     expect(rejected.identity.attempts).toBe(3);
     expect(rejected.exit.reason).toBe('IDENTITY_MISMATCH');
+    await recordHistory(`participant-${registered.participantId}`, 'journey-identity-rejected');
     // A correction after the end is refused, not silently taken.
     const late = await correctIdentity(registered.participantId, { fullName: 'Agus Salim', dateOfBirth: registered.resident.dateOfBirth });
     expect(late.status).toBe(409);
@@ -61,6 +64,7 @@ describe('identity verification', () => {
     }
     const rejected = await waitForStage(registered.participantId, 'REJECTED');
     expect(rejected.exit.reason).toBe('IDENTITY_NOT_FOUND');
+    await recordHistory(`participant-${registered.participantId}`, 'journey-identity-not-found');
   });
 
   it('rejects a deceased person at once, with no correction offered', async () => {
@@ -68,6 +72,7 @@ describe('identity verification', () => {
     const rejected = await waitForStage(registered.participantId, 'REJECTED');
     expect(rejected.identity.attempts).toBe(1);
     expect(rejected.exit.reason).toBe('IDENTITY_DECEASED');
+    await recordHistory(`participant-${registered.participantId}`, 'journey-identity-deceased');
   });
 });
 
@@ -89,6 +94,7 @@ describe('deadlines', () => {
     expect(Date.parse(waiting.deadlines.emailVerificationBy) - Date.now()).toBeLessThanOrEqual(8_000);
     const expired = await waitForStage(registered.participantId, 'EXPIRED', 30_000);
     expect(expired.exit.reason).toEqual(expect.stringMatching(/email/i));
+    await recordHistory(`participant-${registered.participantId}`, 'journey-expired');
     const late = await api('POST', `/v1/participants/${registered.participantId}/email-verification`, { body: { token: '000000' } });
     expect(late.status).toBe(409);
   });
@@ -98,6 +104,7 @@ describe('deadlines', () => {
     await waitForStage(registered.participantId, 'AWAITING_IDENTITY_CORRECTION');
     const rejected = await waitForStage(registered.participantId, 'REJECTED', 30_000);
     expect(rejected.exit.reason).toBe('IDENTITY_MISMATCH_NOT_CORRECTED');
+    await recordHistory(`participant-${registered.participantId}`, 'journey-identity-not-corrected');
   });
 
   it('revokes a selected participant who buys no training before the deadline; the balance lapses', async () => {
@@ -109,6 +116,7 @@ describe('deadlines', () => {
     expect(revoked.trainingBalance).toBe(0);
     expect(revoked.exit.reason).toBe('TRAINING_NOT_PURCHASED_IN_TIME');
     expect(revoked.exit.repayment).toBeNull();
+    await recordHistory(`participant-${participantId}`, 'journey-revoked-no-training');
     const ledger = await ledgerOf(participantId);
     expect(ledger.map(({ kind, amount }) => [kind, amount])).toEqual([
       ['TRAINING_CREDIT', 1_000_000],
@@ -137,6 +145,7 @@ describe('cancellation by an operator', () => {
     expect(ended.exit).toMatchObject({ reason: 'duplicate identity found by audit', by: expect.any(String) });
     expect(ended.trainingBalance).toBe(0);
     expect((await ledgerOf(participantId)).map((row) => row.kind)).toEqual(['TRAINING_CREDIT', 'TRAINING_LAPSE']);
+    await recordHistory(`participant-${participantId}`, 'journey-cancelled');
   });
 });
 
@@ -169,5 +178,6 @@ describe('payments to a closed account', () => {
     // Cancel to stop the remaining payments; the one payment made stays paid, once.
     await api('POST', `/v1/participants/${participantId}/cancellation`, { key: KEYS.operator, body: { reason: 'end of test' } });
     await waitForStage(participantId, 'CANCELLED');
+    await recordHistory(`participant-${participantId}`, 'journey-closed-account');
   });
 });

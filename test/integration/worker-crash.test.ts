@@ -4,6 +4,7 @@
 import { api, createOpenWave, eventually, FAST_CALENDAR, KEYS, sim, waitForStage } from '../support/http';
 import { ledgerOf, registerAndVerify, selectInWave, setPayoutAccount, takeTraining, waitForState } from '../support/journeys';
 import { killStackWorker, startReplacementWorker } from '../support/worker-control';
+import { recordHistory } from '../support/replay-histories';
 
 jest.setTimeout(240_000);
 
@@ -47,4 +48,5 @@ it('pays once when the worker is killed in the middle of a payment', async () =>
 
   await api('POST', `/v1/participants/${participantId}/cancellation`, { key: KEYS.operator, body: { reason: 'end of test' } });
   await waitForStage(participantId, 'CANCELLED');
+  await recordHistory(`participant-${participantId}`, 'journey-worker-crash');
 });
