@@ -43,6 +43,7 @@ export default async function globalSetup(): Promise<void> {
     apiUrl: stack.apiUrl,
     simulatorsUrl: stack.simulatorsUrl,
     temporalAddress: stack.temporalAddress,
+    temporalUiUrl: `http://127.0.0.1:${PORT_BASE + 4}`,
     databaseUrl: stack.databaseUrl,
     taskQueue: TASK_QUEUE,
     env: stack.env,

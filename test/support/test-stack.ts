@@ -10,6 +10,7 @@ export interface TestStackState {
   apiUrl: string;
   simulatorsUrl: string;
   temporalAddress: string;
+  temporalUiUrl: string;
   databaseUrl: string;
   taskQueue: string;
   env: NodeJS.ProcessEnv;
