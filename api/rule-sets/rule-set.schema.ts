@@ -29,6 +29,8 @@ const jsonRuleDescription = z
   })
   .meta({ id: 'Rule', description: 'A json-rules-engine rule; see rules/README.md for the facts, operators and the event contract' });
 
+export const storedRulesSchema = z.array(jsonRuleDescription);
+
 export const ruleSetWriteRequestSchema = z
   .object({
     name: z.string().meta({ example: 'prakerja-2020' }),

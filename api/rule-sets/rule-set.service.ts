@@ -8,9 +8,10 @@ import { findRuleSetInForce } from '../../lib/rule-set-in-force';
 import { evaluateRuleSet, validateRuleSet, type EligibilityInput, type RuleSetError, type ValidatedRuleSet } from '../../rules';
 import { ConflictError, InvalidRuleSetError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
 import { isUuid } from '../resource-ids';
-import { diffRuleSets, type RuleSetDiff, type RuleSetSnapshot } from './rule-set-diff';
+import { diffRuleSets, type RuleSetSnapshot } from './rule-set-diff';
 import {
   RULE_SET_NAME_PATTERN,
+  storedRulesSchema,
   type AuditAction,
   type PublishRequest,
   type RuleSetListQuery,
@@ -210,7 +211,7 @@ function validated(document: unknown): ValidatedRuleSet {
   const problems: RuleSetError[] = validation.ok ? [] : [...validation.errors];
   const name = isRecord(document) ? document.name : undefined;
   if (typeof name === 'string' && name !== '' && !RULE_SET_NAME_PATTERN.test(name)) {
-    problems.push({ path: 'name', code: 'INVALID_TYPE', message: 'name: must be letters, digits, ".", "_" or "-", starting with a letter or digit, at most 100 characters' });
+    problems.push({ path: 'name', code: 'SCHEMA_VIOLATION', message: 'name: must be letters, digits, ".", "_" or "-", starting with a letter or digit, at most 100 characters' });
   }
   if (!validation.ok || problems.length > 0) throw new InvalidRuleSetError(problems);
   return validation.ruleSet;
@@ -275,7 +276,8 @@ function toView(ruleSet: RuleSet, inForceId: string | undefined): RuleSetView {
     retiredAt: ruleSet.retiredAt?.toISOString() ?? null,
     inForce: ruleSet.id === inForceId,
     description: ruleSet.description,
-    rules: validatedStored(ruleSet).rules,
+    // Shown as stored, even if a later change of the fact catalog made them invalid.
+    rules: storedRulesSchema.parse(ruleSet.rules),
     revision: ruleSet.revision,
     createdBy: ruleSet.createdBy,
     createdAt: ruleSet.createdAt.toISOString(),
@@ -283,5 +285,3 @@ function toView(ruleSet: RuleSet, inForceId: string | undefined): RuleSetView {
     publishedAt: ruleSet.publishedAt?.toISOString() ?? null,
   };
 }
-
-export type { RuleSetDiff };
