@@ -1,5 +1,6 @@
 // All activities, built by one factory from their dependencies (database, cipher, typed
-// clients of the outside systems), as the worker registers them and workflows type them.
+// clients of the outside systems, a Temporal client), as the worker registers them and workflows type them.
+import type { Client } from '@temporalio/client';
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../lib/database';
 import type { PersonalDataCipher } from '../lib/personal-data';
@@ -10,6 +11,7 @@ import { createLedgerActivities } from './ledger';
 import { createParticipantDataActivities } from './participant-data';
 import { createProjectionActivities } from './projection';
 import { createRegistryCheckActivities, type RegistryClients } from './registry-checks';
+import { createRuleSetReevaluationActivities } from './rule-set-reevaluation';
 import { createWaveActivities } from './waves';
 
 export interface ActivityDependencies {
@@ -20,6 +22,8 @@ export interface ActivityDependencies {
   mailer: Transporter;
   mailFrom: string;
   emailTokenKey: Buffer;
+  /** Signals other workflows (the re-evaluation's fan-out to the participants' journeys). */
+  temporal: Client;
 }
 
 export function createActivities(deps: ActivityDependencies) {
@@ -31,5 +35,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...createWaveActivities(deps),
     ...createParticipantDataActivities(deps),
     ...createLedgerActivities(deps),
+    ...createRuleSetReevaluationActivities(deps),
   };
 }

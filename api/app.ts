@@ -14,6 +14,9 @@ import { ParticipantJourneyStarter } from './registrations/participant-journey-s
 import { RegistrationService } from './registrations/registration.service';
 import { createRegistrationsRouter } from './registrations/registrations.router';
 import { assignRequestId, logRequests } from './request-logging';
+import { ReevaluationService } from './rule-sets/reevaluation.service';
+import { RuleSetService } from './rule-sets/rule-set.service';
+import { createRuleSetsRouter } from './rule-sets/rule-sets.router';
 import { TrainingEventService } from './training-platforms/training-event.service';
 import { createTrainingPlatformsRouter } from './training-platforms/training-platforms.router';
 import { WaveService } from './waves/wave.service';
@@ -41,10 +44,13 @@ export function createApp(deps: AppDependencies): Express {
     openApiDocument ??= buildOpenApiDocument(config.api.url);
     res.json(openApiDocument);
   });
-  // These two read their bodies themselves: the codec allows large bodies, the webhooks need
-  // the raw bytes for the signature. Everything after them is JSON of modest size.
+  // These read their bodies themselves: the codec allows large bodies, the webhooks need the raw
+  // bytes for the signature, rule sets are parsed so a syntax error names its line. Everything
+  // after them is JSON of modest size.
   app.use('/codec', createCodecRouter({ payloadEncryption: config.payloadEncryption, allowedOrigins: config.codecCorsOrigins, authorize }));
   app.use('/v1/training-platforms', createTrainingPlatformsRouter({ trainingEvents: new TrainingEventService({ prisma, temporal, logger }), authorize }));
+  const ruleSets = new RuleSetService({ prisma, logger, now, simulator: deps.ruleSetSimulator });
+  app.use('/v1/rule-sets', createRuleSetsRouter({ ruleSets, reevaluations: new ReevaluationService({ prisma, temporal, config, logger, now, ruleSets }), authorize }));
 
   app.use(express.json({ limit: MAX_JSON_BODY }));
   app.use('/v1/registrations', createRegistrationsRouter({ registrations: new RegistrationService({ prisma, personalData, journeyStarter, logger }), authorize }));

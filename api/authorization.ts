@@ -39,6 +39,20 @@ export const ROUTE_ACCESS = {
   'GET /v1/waves': { roles: ['program-manager', 'operator'] },
   'GET /v1/waves/:id': { roles: ['program-manager', 'operator'] },
   'POST /v1/waves/:id/close': { roles: ['program-manager'] },
+
+  // Only program managers write rules; operators read them and may dry-run them.
+  'GET /v1/rule-sets': { roles: ['program-manager', 'operator'] },
+  'POST /v1/rule-sets': { roles: ['program-manager'] },
+  'GET /v1/rule-sets/:id': { roles: ['program-manager', 'operator'] },
+  'PUT /v1/rule-sets/:id': { roles: ['program-manager'] },
+  'POST /v1/rule-sets/:id/publish': { roles: ['program-manager'] },
+  'POST /v1/rule-sets/:id/retire': { roles: ['program-manager'] },
+  'GET /v1/rule-sets/:id/diff': { roles: ['program-manager', 'operator'] },
+  'POST /v1/rule-sets/:id/evaluate': { roles: ['program-manager', 'operator'] },
+  'POST /v1/rule-sets/:id/simulate': { roles: ['program-manager'] },
+  'GET /v1/rule-sets/:id/audit': { roles: ['program-manager', 'operator'] },
+  'POST /v1/rule-sets/:id/reevaluations': { roles: ['program-manager'] },
+  'GET /v1/rule-sets/:id/reevaluations/:reevaluationId': { roles: ['program-manager', 'operator'] },
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -1,5 +1,6 @@
-// The Temporal worker: runs participant journeys and their activities.
+// The Temporal worker: runs participant journeys, rule-set re-evaluations and their activities.
 import { createHmac } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
@@ -22,7 +23,11 @@ async function run() {
   if (!config.database.url) throw new Error('DATABASE_URL must be set for the worker (npm start sets it)');
   const prisma = createPrismaClient(config.database.url);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  // Activities that signal other workflows need a client, with the same payload encryption.
+  let clientConnection: Connection | undefined;
   try {
+    clientConnection = await Connection.connect(temporalConnectionOptions(config));
+    const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
     await ensureDefaultRuleSet(prisma);
     const outside = { baseUrl: config.simulators.url, timeoutMs: 10_000 };
     const activities = createActivities({
@@ -38,6 +43,7 @@ async function run() {
       mailer: nodemailer.createTransport({ host: config.mail.smtpHost, port: config.mail.smtpPort, secure: false, ignoreTLS: true }),
       mailFrom: config.mail.from,
       emailTokenKey: createHmac('sha256', config.blindIndexKey).update('email-verification-token-key').digest(),
+      temporal,
     });
     // A prebuilt bundle (tests, production images) skips bundling the workflow code at start.
     const workflowSource = process.env.WORKFLOW_BUNDLE_PATH
@@ -56,6 +62,7 @@ async function run() {
     await worker.run();
     logger.info('worker stopped');
   } finally {
+    await clientConnection?.close();
     await connection.close();
     await prisma.$disconnect();
   }

@@ -2,6 +2,7 @@
 // Deterministic: every decision that needs the world (registry checks, rules, money, mail)
 // is an activity; the workflow only sequences them, waits, and keeps the state.
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -20,10 +21,10 @@ import {
   applyToWaveUpdate,
   cancelUpdate,
   correctIdentityUpdate,
-  eligibilityReevaluatedSignal,
   type EligibilitySummary,
   FINAL_STAGES,
   getStateQuery,
+  IN_PROGRAM_STAGES,
   INCENTIVE_AMOUNT,
   INCENTIVE_COUNT,
   JOURNEY_ERROR_TYPES,
@@ -31,6 +32,7 @@ import {
   type ParticipantJourneyInput,
   type ParticipantState,
   recordTrainingEventUpdate,
+  reevaluateEligibilitySignal,
   resendVerificationEmailUpdate,
   setPayoutAccountUpdate,
   type Stage,
@@ -269,15 +271,60 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
     { validator: (_cancellation: { reason: string; by: string }) => assertNotFinished('cancel') },
   );
 
-  setHandler(eligibilityReevaluatedSignal, (decision: EligibilitySummary) => {
-    if (FINAL_STAGES.has(state.stage)) return;
+  /** The three registry checks, then the decision by the version in force or, re-evaluating, the one named. */
+  const checkEligibility = async (trigger: 'INITIAL' | 'REEVALUATION', ruleSetId?: string): Promise<EligibilitySummary> => {
+    const [socialAid, student, laidOff] = await Promise.all([
+      registries.checkSocialAidWithDtks({ participantId }),
+      registries.checkStudentStatusWithDapodik({ participantId }),
+      registries.checkLaidOffListWithKemnaker({ participantId }),
+    ]);
+    return internal.decideEligibility({
+      participantId,
+      evaluatedAt: now(),
+      trigger,
+      ruleSetId,
+      checks: { identityStatus: 'MATCH', isStudent: student.isStudent, socialAidPrograms: socialAid.programs, onLaidOffList: laidOff.onList },
+      profile: { employmentStatus: input.employmentStatus, microBusinessLostIncome: input.microBusinessLostIncome, province: input.province, channel: input.channel },
+    });
+  };
+  const recordEligibility = (decision: EligibilitySummary) => {
     state.eligibility = decision;
     upsertSearchAttributes([
       { key: eligibilityAttribute, value: decision.outcome },
       { key: ruleSetVersionAttribute, value: decision.ruleSetVersion },
     ]);
-    if (decision.outcome === 'INELIGIBLE' && !exitRequest) {
-      exitRequest = new JourneyEnded(state.trainingBalance > 0 || state.payments.length > 0 ? 'REVOKED' : 'INELIGIBLE', `Re-evaluated: ${decision.reasons.map((r) => r.code).join(', ')}`);
+  };
+
+  // Only participants in the program are re-checked: before that, the main flow's own decision uses
+  // the version in force; after the end there is nothing left to decide. One at a time, so the last
+  // request answered is the last one recorded.
+  const reevaluationsSeen = new Set<string>();
+  let reevaluating = false;
+  const inProgram = () => IN_PROGRAM_STAGES.has(state.stage) && !exitRequest;
+  setHandler(reevaluateEligibilitySignal, async ({ requestId, ruleSetId, requestedBy }) => {
+    if (reevaluationsSeen.has(requestId) || !inProgram()) return;
+    reevaluationsSeen.add(requestId);
+    await condition(() => !reevaluating);
+    reevaluating = true;
+    try {
+      if (!inProgram()) return;
+      const decision = await checkEligibility('REEVALUATION', ruleSetId);
+      if (!inProgram()) return;
+      recordEligibility(decision);
+      if (decision.outcome === 'INELIGIBLE') {
+        // Once the balance was credited the participant has had the program's money: revoked, and
+        // leave() makes paid incentives repayable.
+        const benefited = state.trainingBalance > 0 || state.training !== undefined || state.payments.length > 0;
+        const reason = `Re-evaluated under rule set version ${decision.ruleSetVersion}: ${decision.reasons.map((r) => r.code).join(', ')}`;
+        state.exit = { reason, at: now(), by: requestedBy };
+        exitRequest = new JourneyEnded(benefited ? 'REVOKED' : 'INELIGIBLE', reason);
+      }
+    } catch (error) {
+      // A refused decision (the version was retired meanwhile) leaves the journey as it was.
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('Re-evaluation not applied', { participantId, requestId, ruleSetId, cause: error.cause?.message });
+    } finally {
+      reevaluating = false;
     }
   });
 
@@ -319,23 +366,8 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
 
   async function decideEligibility() {
     await moveTo('CHECKING_ELIGIBILITY');
-    const [socialAid, student, laidOff] = await Promise.all([
-      registries.checkSocialAidWithDtks({ participantId }),
-      registries.checkStudentStatusWithDapodik({ participantId }),
-      registries.checkLaidOffListWithKemnaker({ participantId }),
-    ]);
-    const decision = await internal.decideEligibility({
-      participantId,
-      evaluatedAt: now(),
-      trigger: 'INITIAL',
-      checks: { identityStatus: 'MATCH', isStudent: student.isStudent, socialAidPrograms: socialAid.programs, onLaidOffList: laidOff.onList },
-      profile: { employmentStatus: input.employmentStatus, microBusinessLostIncome: input.microBusinessLostIncome, province: input.province, channel: input.channel },
-    });
-    state.eligibility = decision;
-    upsertSearchAttributes([
-      { key: eligibilityAttribute, value: decision.outcome },
-      { key: ruleSetVersionAttribute, value: decision.ruleSetVersion },
-    ]);
+    const decision = await checkEligibility('INITIAL');
+    recordEligibility(decision);
     if (decision.outcome === 'INELIGIBLE') throw new JourneyEnded('INELIGIBLE', decision.reasons.map((r) => r.code).join(', '));
   }
 
