@@ -4,7 +4,10 @@
 // every one is retired again at the end.
 import { randomInt } from 'node:crypto';
 import defaultRuleSet from '../../rules/default-rule-set.json';
-import { api, createOpenWave, createResident, eventually, KEYS, participant, registrationFor, sim, verificationToken, waitForStage } from '../support/http';
+import { api, createOpenWave, eventually, KEYS, participant, sim, waitForStage } from '../support/http';
+import { registerAndVerify as registerParticipant } from '../support/journeys';
+import { recordHistory } from '../support/replay-histories';
+import { ruleSetReevaluationWorkflowId } from '../../workflows/rule-set-reevaluation.definitions';
 import { readTestStack } from '../support/test-stack';
 
 jest.setTimeout(300_000);
@@ -56,19 +59,7 @@ async function retireTestVersions() {
   }
 }
 
-async function registerAndVerify(registrationOverrides: Record<string, unknown> = {}) {
-  const resident = await createResident();
-  const registration = registrationFor(resident, registrationOverrides);
-  const answer = await api('POST', '/v1/registrations', { body: registration });
-  expect(answer.status).toBe(202);
-  const { participantId } = answer.body;
-  const token = await verificationToken(registration.email);
-  await eventually(async () => {
-    const attempt = await api('POST', `/v1/participants/${participantId}/email-verification`, { body: { token } });
-    return attempt.status === 200 ? attempt : undefined;
-  }, 'email verification to be accepted');
-  return participantId as string;
-}
+const registerAndVerify = async (registrationOverrides: Record<string, unknown> = {}) => (await registerParticipant({}, registrationOverrides)).participantId;
 
 beforeAll(retireTestVersions);
 afterAll(retireTestVersions);
@@ -288,6 +279,8 @@ describe('rule sets: decisions through the journey', () => {
 
     const revoked = await waitForStage(inTraining, 'REVOKED');
     expect(revoked.exit).toMatchObject({ reason: expect.stringContaining('TEST_PROVINCE_EXCLUDED'), repayment: { amount: 2_400_000 } });
+    await recordHistory(`participant-${inTraining}`, 'journey-revoked-after-payments');
+    await recordHistory(`participant-${ids.decidedBefore}`, 'journey-reevaluated-ineligible');
 
     const continuing = await eventually(async () => {
       const state = (await participant(ids.unaffected)).body;
@@ -298,5 +291,6 @@ describe('rule sets: decisions through the journey', () => {
     const trail = await call('GET', `/v1/rule-sets/${stricter.id}/audit`);
     expect(trail.body.entries.map((entry: { action: string }) => entry.action)).toEqual(['CREATED', 'PUBLISHED', 'REEVALUATION_REQUESTED']);
     expect(trail.body.entries[2].diff).toEqual({ reevaluationId, reason: 'Test province withdrawn from the program' });
+    await recordHistory(ruleSetReevaluationWorkflowId(reevaluationId), 'rule-set-reevaluation');
   });
 });

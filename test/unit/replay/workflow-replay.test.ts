@@ -14,7 +14,7 @@ jest.setTimeout(120_000);
 
 const files = fs.readdirSync(REPLAY_HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort();
 
-it('has recorded histories of the journey and its ways out', () => {
+it('has recorded histories of the journey, its ways out and the re-evaluation fan-out', () => {
   expect(files.length).toBeGreaterThanOrEqual(10);
 });
 
