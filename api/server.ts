@@ -16,7 +16,9 @@ async function run(): Promise<void> {
   const logger = createLogger('api', config.logLevel);
   if (!config.database.url) throw new Error('DATABASE_URL is not set: the API needs the database the stack started');
   const prisma = createPrismaClient(config.database.url);
-  const connection = await Connection.connect({ ...temporalConnectionOptions(config) });
+  // Lazy: the API serves (and takes signups into the outbox) while Temporal is still down; the
+  // connection is made on first use and re-made after an outage.
+  const connection = Connection.lazy({ ...temporalConnectionOptions(config) });
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
   const personalData = new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey);
   const relay = new WorkflowStartRelay({ prisma, logger, journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }) });
