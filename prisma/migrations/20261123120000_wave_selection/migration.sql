@@ -31,6 +31,9 @@ CREATE TABLE "WaveStateTransition" (
 CREATE UNIQUE INDEX "WaveStateTransition_waveId_toState_key" ON "WaveStateTransition"("waveId", "toState");
 
 -- CreateIndex
+CREATE INDEX "Participant_createdAt_idx" ON "Participant"("createdAt");
+
+-- CreateIndex
 CREATE INDEX "WaveApplication_waveId_rank_idx" ON "WaveApplication"("waveId", "rank");
 
 -- AddForeignKey
