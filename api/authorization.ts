@@ -38,7 +38,14 @@ export const ROUTE_ACCESS = {
   'POST /v1/waves': { roles: ['program-manager'] },
   'GET /v1/waves': { roles: ['program-manager', 'operator'] },
   'GET /v1/waves/:id': { roles: ['program-manager', 'operator'] },
+  'PATCH /v1/waves/:id': { roles: ['program-manager'] },
   'POST /v1/waves/:id/close': { roles: ['program-manager'] },
+  'GET /v1/waves/:id/selection': { roles: ['program-manager', 'operator'] },
+  'GET /v1/waves/:id/applicants': { roles: ['program-manager', 'operator'] },
+
+  'GET /v1/stats/funnel': { roles: ['program-manager', 'operator'] },
+  // Prometheus scrapes with an operator key (authorization.credentials in its scrape config).
+  'GET /metrics': { roles: ['program-manager', 'operator'] },
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;
