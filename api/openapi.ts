@@ -4,6 +4,7 @@ import { describeCodecRoutes } from './codec/codec.router';
 import { describeHealthRoutes } from './health/health.router';
 import { describeParticipantRoutes } from './participants/participant.schema';
 import { describeRegistrationRoutes } from './registrations/registration.schema';
+import { describeStatsRoutes } from './stats/funnel.schema';
 import { describeTrainingPlatformRoutes } from './training-platforms/training-event.schema';
 import { describeWaveRoutes } from './waves/wave.schema';
 
@@ -26,12 +27,13 @@ export function buildOpenApiDocument(serverUrl: string) {
   describeParticipantRoutes(registry);
   describeTrainingPlatformRoutes(registry);
   describeWaveRoutes(registry);
+  describeStatsRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Jalur API',
       version: '1.0.0',
-      description: 'Registration, the participant journey, training-platform webhooks and waves of a Kartu Prakerja-style program.',
+      description: 'Registration, the participant journey, training-platform webhooks, waves with their selection, and the funnel of a Kartu Prakerja-style program.',
     },
     servers: [{ url: serverUrl }],
   });
