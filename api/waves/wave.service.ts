@@ -7,6 +7,7 @@ import { isUniqueViolation, type Prisma, type PrismaClient } from '../../lib/dat
 import type { Logger } from '../../lib/logger';
 import { LOTTERY_RULE } from '../../lib/wave-lottery';
 import { DEFAULT_PROGRAM_CALENDAR, type ProgramCalendar } from '../../workflows/program-calendar';
+import { waveAttribute } from '../../workflows/search-attributes';
 import { WAVE_SELECTION_WORKFLOW, waveChangedSignal, waveSelectionWorkflowId, type WaveSelectionInput } from '../../workflows/wave-selection.definitions';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import { isUuid } from '../resource-ids';
@@ -30,6 +31,9 @@ export interface WaveServiceDependencies {
   logger: Logger;
   now: () => Date;
 }
+
+/** Starting or signalling the selection workflow: Temporal answers in milliseconds, or it is down. */
+const TEMPORAL_CALL_TIMEOUT_MS = 10_000;
 
 interface ApplicantsCursor {
   rank: number | null;
@@ -63,13 +67,17 @@ export class WaveService {
       throw error;
     }
     try {
-      await this.deps.temporal.workflow.start(WAVE_SELECTION_WORKFLOW, {
-        workflowId: waveSelectionWorkflowId(wave.id),
-        taskQueue: this.deps.selectionTaskQueue,
-        args: [{ waveId: wave.id } satisfies WaveSelectionInput],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
+      await this.deps.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        this.deps.temporal.workflow.start(WAVE_SELECTION_WORKFLOW, {
+          workflowId: waveSelectionWorkflowId(wave.id),
+          taskQueue: this.deps.selectionTaskQueue,
+          args: [{ waveId: wave.id } satisfies WaveSelectionInput],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          typedSearchAttributes: [{ key: waveAttribute, value: wave.number }],
+        }),
+      );
     } catch (error) {
+      // Had the start gone through after all, the workflow finds no wave and ends (WAVE_NOT_FOUND).
       await this.deps.prisma.wave.delete({ where: { id: wave.id } });
       throw error;
     }
@@ -116,7 +124,7 @@ export class WaveService {
         data: { opensAt, closesAt, quota: changes.quota, timeZone: changes.timeZone, ...(calendar ? { calendar } : {}) },
       });
     });
-    await this.tellSelectionWorkflow(waveId);
+    await this.tellSelectionWorkflow(updated);
     this.deps.logger.info({ waveId, waveNumber: updated.number, changed: Object.keys(changes) }, 'wave adjusted');
     return this.toView(updated);
   }
@@ -127,7 +135,7 @@ export class WaveService {
    * it again is harmless, and also wakes (or restarts) a selection that has not finished.
    */
   async closeWave(waveId: string, closedBy: string): Promise<WaveSelectionView> {
-    await this.findWave(waveId);
+    const found = await this.findWave(waveId);
     const now = this.deps.now();
     const storedState = await this.deps.prisma.$transaction(async (tx) => {
       const wave = await lockWave(tx, waveId);
@@ -146,7 +154,7 @@ export class WaveService {
       }
       return wave.state;
     });
-    if (storedState !== 'SELECTED') await this.tellSelectionWorkflow(waveId);
+    if (storedState !== 'SELECTED') await this.tellSelectionWorkflow(found);
     return this.getSelection(waveId);
   }
 
@@ -215,14 +223,17 @@ export class WaveService {
   }
 
   /** Signal-with-start: also (re)starts a selection workflow that is missing, e.g. for a wave older than this code. */
-  private async tellSelectionWorkflow(waveId: string): Promise<void> {
-    await this.deps.temporal.workflow.signalWithStart(WAVE_SELECTION_WORKFLOW, {
-      workflowId: waveSelectionWorkflowId(waveId),
-      taskQueue: this.deps.selectionTaskQueue,
-      args: [{ waveId } satisfies WaveSelectionInput],
-      signal: waveChangedSignal,
-      signalArgs: [],
-    });
+  private async tellSelectionWorkflow(wave: { id: string; number: number }): Promise<void> {
+    await this.deps.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+      this.deps.temporal.workflow.signalWithStart(WAVE_SELECTION_WORKFLOW, {
+        workflowId: waveSelectionWorkflowId(wave.id),
+        taskQueue: this.deps.selectionTaskQueue,
+        args: [{ waveId: wave.id } satisfies WaveSelectionInput],
+        signal: waveChangedSignal,
+        signalArgs: [],
+        typedSearchAttributes: [{ key: waveAttribute, value: wave.number }],
+      }),
+    );
   }
 
   private async findWave(waveId: string): Promise<Wave> {
