@@ -12,7 +12,9 @@ import { createParticipantDataActivities } from './participant-data';
 import { createProjectionActivities } from './projection';
 import { createRegistryCheckActivities, type RegistryClients } from './registry-checks';
 import { createRuleSetReevaluationActivities } from './rule-set-reevaluation';
+import { createWaveSelectionActivities } from './wave-selection';
 import { createWaveActivities } from './waves';
+import type { FanOutSettings } from '../workflows/wave-selection.definitions';
 
 export interface ActivityDependencies {
   prisma: PrismaClient;
@@ -22,8 +24,9 @@ export interface ActivityDependencies {
   mailer: Transporter;
   mailFrom: string;
   emailTokenKey: Buffer;
-  /** Signals other workflows (the re-evaluation's fan-out to the participants' journeys). */
+  /** Signals other workflows: the re-evaluation's and the wave selection's fan-outs to the journeys. */
   temporal: Client;
+  waves: { carryOver: boolean; selection: FanOutSettings };
 }
 
 export function createActivities(deps: ActivityDependencies) {
@@ -32,7 +35,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...createEmailVerificationActivities({ ...deps, tokenKey: deps.emailTokenKey }),
     ...createRegistryCheckActivities(deps),
     ...createEligibilityActivities(deps),
-    ...createWaveActivities(deps),
+    ...createWaveActivities({ prisma: deps.prisma, carryOver: deps.waves.carryOver }),
+    ...createWaveSelectionActivities({ prisma: deps.prisma, temporal: deps.temporal, fanOut: deps.waves.selection }),
     ...createParticipantDataActivities(deps),
     ...createLedgerActivities(deps),
     ...createRuleSetReevaluationActivities(deps),

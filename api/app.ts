@@ -5,6 +5,8 @@ import { createCodecRouter } from './codec/codec.router';
 import type { AppDependencies } from './dependencies';
 import { answerUnknownRoute, createErrorHandler } from './errors';
 import { HealthService } from './health/health.service';
+import { createApiMetrics } from './metrics/api-metrics';
+import { createMetricsRouter } from './metrics/metrics.router';
 import { createHealthRouter } from './health/health.router';
 import { buildOpenApiDocument } from './openapi';
 import { ParticipantService } from './participants/participant.service';
@@ -17,6 +19,8 @@ import { assignRequestId, logRequests } from './request-logging';
 import { ReevaluationService } from './rule-sets/reevaluation.service';
 import { RuleSetService } from './rule-sets/rule-set.service';
 import { createRuleSetsRouter } from './rule-sets/rule-sets.router';
+import { FunnelService } from './stats/funnel.service';
+import { createStatsRouter } from './stats/stats.router';
 import { TrainingEventService } from './training-platforms/training-event.service';
 import { createTrainingPlatformsRouter } from './training-platforms/training-platforms.router';
 import { WaveService } from './waves/wave.service';
@@ -34,12 +38,18 @@ export function createApp(deps: AppDependencies): Express {
   // Built on first request: most processes (and tests) never ask for it.
   let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
 
+  const health = new HealthService({ prisma, temporal, simulatorsUrl: config.simulators.url, fetch: deps.fetch ?? fetch });
+  const funnel = new FunnelService({ prisma, now });
+  const metrics = createApiMetrics({ prisma, funnel, health, logger });
+
   const app = express();
   app.disable('x-powered-by');
   app.use(assignRequestId);
   app.use(logRequests(logger));
+  app.use(metrics.observeRequests);
 
-  app.use('/health', createHealthRouter({ health: new HealthService({ prisma, temporal, simulatorsUrl: config.simulators.url, fetch: deps.fetch ?? fetch }), authorize }));
+  app.use('/health', createHealthRouter({ health, authorize }));
+  app.use('/metrics', createMetricsRouter({ metrics, authorize }));
   app.get('/openapi.json', authorize('GET /openapi.json'), (_req, res) => {
     openApiDocument ??= buildOpenApiDocument(config.api.url);
     res.json(openApiDocument);
@@ -61,7 +71,8 @@ export function createApp(deps: AppDependencies): Express {
       authorize,
     }),
   );
-  app.use('/v1/waves', createWavesRouter({ waves: new WaveService({ prisma, temporal, logger, now }), authorize }));
+  app.use('/v1/waves', createWavesRouter({ waves: new WaveService({ prisma, temporal, selectionTaskQueue: config.temporal.selectionTaskQueue, logger, now }), authorize }));
+  app.use('/v1/stats', createStatsRouter({ funnel, authorize }));
 
   app.use(answerUnknownRoute);
   app.use(createErrorHandler(logger));

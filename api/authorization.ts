@@ -38,7 +38,14 @@ export const ROUTE_ACCESS = {
   'POST /v1/waves': { roles: ['program-manager'] },
   'GET /v1/waves': { roles: ['program-manager', 'operator'] },
   'GET /v1/waves/:id': { roles: ['program-manager', 'operator'] },
+  'PATCH /v1/waves/:id': { roles: ['program-manager'] },
   'POST /v1/waves/:id/close': { roles: ['program-manager'] },
+  'GET /v1/waves/:id/selection': { roles: ['program-manager', 'operator'] },
+  'GET /v1/waves/:id/applicants': { roles: ['program-manager', 'operator'] },
+
+  'GET /v1/stats/funnel': { roles: ['program-manager', 'operator'] },
+  // Prometheus scrapes with an operator key (authorization.credentials in its scrape config).
+  'GET /metrics': { roles: ['program-manager', 'operator'] },
 
   // Only program managers write rules; operators read them and may dry-run them.
   'GET /v1/rule-sets': { roles: ['program-manager', 'operator'] },

@@ -5,6 +5,7 @@ import { describeHealthRoutes } from './health/health.router';
 import { describeParticipantRoutes } from './participants/participant.schema';
 import { describeRegistrationRoutes } from './registrations/registration.schema';
 import { describeRuleSetRoutes } from './rule-sets/rule-set.schema';
+import { describeStatsRoutes } from './stats/funnel.schema';
 import { describeTrainingPlatformRoutes } from './training-platforms/training-event.schema';
 import { describeWaveRoutes } from './waves/wave.schema';
 
@@ -28,12 +29,13 @@ export function buildOpenApiDocument(serverUrl: string) {
   describeTrainingPlatformRoutes(registry);
   describeWaveRoutes(registry);
   describeRuleSetRoutes(registry);
+  describeStatsRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Jalur API',
       version: '1.0.0',
-      description: 'Registration, the participant journey, training-platform webhooks, waves and eligibility rule sets of a Kartu Prakerja-style program.',
+      description: 'Registration, the participant journey, training-platform webhooks, waves with their selection, the funnel and eligibility rule sets of a Kartu Prakerja-style program.',
     },
     servers: [{ url: serverUrl }],
   });

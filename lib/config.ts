@@ -73,6 +73,7 @@ const environmentSchema = z
     TEMPORAL_ADDRESS: z.string().optional(),
     TEMPORAL_NAMESPACE: z.string().default('default'),
     TEMPORAL_TASK_QUEUE: z.string().default('jalur-participants'),
+    TEMPORAL_SELECTION_TASK_QUEUE: z.string().optional(),
     TEMPORAL_API_KEY: z.string().optional(),
     TEMPORAL_TLS: booleanFromString.optional(),
     TEMPORAL_TLS_CERT_PATH: z.string().optional(),
@@ -100,6 +101,13 @@ const environmentSchema = z
     TRAINING_PLATFORM_SECRETS: z.string().default(''),
     CODEC_CORS_ORIGINS: z.string().optional(),
     PHOTO_STORAGE_DIR: z.string().optional(),
+
+    WAVE_CARRY_OVER: booleanFromString.default(false),
+    WAVE_SELECTION_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
+    WAVE_SELECTION_PAGES_PER_RUN: z.coerce.number().int().min(1).max(1_000).default(100),
+    WAVE_SELECTION_SIGNALS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(1_000),
+    WAVE_SELECTION_SIGNAL_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(50),
+    WORKER_METRICS_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -158,6 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       usesDevServer: !e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      /** Wave selections run apart, so a long fan-out never takes the participants' slots. */
+      selectionTaskQueue: e.TEMPORAL_SELECTION_TASK_QUEUE ?? `${e.TEMPORAL_TASK_QUEUE}-waves`,
       apiKey: e.TEMPORAL_API_KEY,
       tls: {
         enabled: e.TEMPORAL_TLS ?? Boolean(e.TEMPORAL_API_KEY || e.TEMPORAL_TLS_CERT_PATH),
@@ -185,6 +195,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       .map((origin) => origin.trim())
       .filter(Boolean),
     photoStorageDir: path.resolve(e.PHOTO_STORAGE_DIR ?? path.join(dataDir, 'photos')),
+    waves: {
+      /** Program setting: a participant not selected is applied automatically to the next wave. */
+      carryOver: e.WAVE_CARRY_OVER,
+      selection: {
+        pageSize: e.WAVE_SELECTION_PAGE_SIZE,
+        pagesPerRun: e.WAVE_SELECTION_PAGES_PER_RUN,
+        signalsPerSecond: e.WAVE_SELECTION_SIGNALS_PER_SECOND,
+        signalConcurrency: e.WAVE_SELECTION_SIGNAL_CONCURRENCY,
+      },
+    },
+    worker: { metricsAddress: e.WORKER_METRICS_ADDRESS },
   });
 }
 

@@ -8,6 +8,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -160,26 +161,32 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
     { validator: (_correction: { fullName: string; dateOfBirth: string }) => { if (state.stage !== 'AWAITING_IDENTITY_CORRECTION' || identityCorrected) throw wrongStage('correct identity data', state.stage); } },
   );
 
+  /** Records the application and moves to APPLIED_TO_WAVE: the participant's own step, or a carry-over. */
+  const applyTo = async (waveId: string, carriedOverFromWaveId?: string) => {
+    waveApplicationPending = true;
+    try {
+      const application = await internal.recordWaveApplication({
+        participantId,
+        waveId,
+        priorityPoints: state.eligibility?.priorityPoints ?? 0,
+        province: input.province,
+        at: now(),
+        ...(carriedOverFromWaveId ? { carriedOverFromWaveId } : {}),
+      });
+      state.wave = { waveId, number: application.waveNumber, outcome: 'PENDING' };
+      state.calendar = application.calendar;
+      state.wavesApplied += 1;
+      upsertSearchAttributes([{ key: waveAttribute, value: application.waveNumber }]);
+      await moveTo('APPLIED_TO_WAVE');
+    } finally {
+      waveApplicationPending = false;
+    }
+  };
+
   setHandler(
     applyToWaveUpdate,
     async ({ waveId }) => {
-      waveApplicationPending = true;
-      try {
-        const application = await internal.recordWaveApplication({
-          participantId,
-          waveId,
-          priorityPoints: state.eligibility?.priorityPoints ?? 0,
-          province: input.province,
-          at: now(),
-        });
-        state.wave = { waveId, number: application.waveNumber, outcome: 'PENDING' };
-        state.calendar = application.calendar;
-        state.wavesApplied += 1;
-        upsertSearchAttributes([{ key: waveAttribute, value: application.waveNumber }]);
-        await moveTo('APPLIED_TO_WAVE');
-      } finally {
-        waveApplicationPending = false;
-      }
+      await applyTo(waveId);
       return state;
     },
     { validator: (_application: { waveId: string }) => { if (state.stage !== 'ELIGIBLE' || waveApplicationPending) throw wrongStage('apply to a wave', state.stage); } },
@@ -375,9 +382,31 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
   async function joinWaveUntilSelected() {
     for (;;) {
       await moveTo('ELIGIBLE');
+      const notSelectedIn = state.wave?.outcome === 'NOT_SELECTED' ? state.wave.waveId : undefined;
+      if (notSelectedIn && patched('wave-carry-over')) await carryOver(notSelectedIn);
       await waitFor(() => state.stage === 'APPLIED_TO_WAVE');
       await waitFor(() => state.wave?.outcome !== 'PENDING');
       if (state.wave?.outcome === 'SELECTED') return;
+    }
+  }
+
+  /**
+   * When the program carries participants over (an activity reads the setting), one not selected
+   * applies to the next wave as soon as it opens, unless they applied somewhere first. A wave
+   * that is no longer open by then leaves them ELIGIBLE, free to apply themselves.
+   */
+  async function carryOver(fromWaveId: string) {
+    const next = await internal.findCarryOverWave({ afterWaveId: fromWaveId });
+    if (!next) return;
+    const untilOpen = Date.parse(next.opensAt) - Date.now();
+    if (untilOpen > 0) await condition(() => state.stage !== 'ELIGIBLE' || exitRequest !== undefined, untilOpen);
+    throwIfExitRequested();
+    if (state.stage !== 'ELIGIBLE' || waveApplicationPending) return;
+    try {
+      await applyTo(next.waveId, fromWaveId);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable)) throw error;
+      log.info('Carry-over to the next wave refused', { participantId, waveId: next.waveId, type: error.cause.type });
     }
   }
 

@@ -35,6 +35,11 @@ export default async function globalSetup(): Promise<void> {
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       WORKFLOW_BUNDLE_PATH: bundlePath,
       SIM_POPULATION_SIZE: '100000',
+      // Small pages so a test's handful of applicants already takes several pages and a continue-as-new.
+      WAVE_SELECTION_PAGE_SIZE: '3',
+      WAVE_SELECTION_PAGES_PER_RUN: '2',
+      WAVE_CARRY_OVER: 'true',
+      WORKER_METRICS_ADDRESS: `127.0.0.1:${PORT_BASE + 6}`,
     },
     output: (line) => logFile.write(`${line}\n`),
   });
