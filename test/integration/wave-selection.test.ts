@@ -14,6 +14,7 @@ import { connectTestTemporal } from '../support/clients';
 import { api, createOpenWave, eventually, KEYS, participant, waitForStage } from '../support/http';
 import { applyToWave, participantWithPriority, type DrivenParticipant } from '../support/participants';
 import { readTestStack, TEST_DATA_DIR } from '../support/test-stack';
+import { recordHistory } from '../support/replay-histories';
 
 jest.setTimeout(300_000);
 
@@ -131,6 +132,9 @@ describe('wave selection', () => {
     // Three pages of three, two pages per run: the history was cut by continue-as-new.
     const result: WaveSelectionResult = await temporal.client.workflow.getHandle(waveSelectionWorkflowId(wave.id)).result();
     expect(result).toMatchObject({ outcome: 'SELECTED', applicants: 8, selected: 5, signalled: 8, runs: 2 });
+    const selectionRuns = await temporal.client.workflow.getHandle(waveSelectionWorkflowId(wave.id)).describe();
+    await recordHistory(waveSelectionWorkflowId(wave.id), 'wave-selection-first-run', selectionRuns.raw.workflowExecutionInfo?.firstRunId ?? undefined);
+    await recordHistory(waveSelectionWorkflowId(wave.id), 'wave-selection-last-run');
 
     // Closing again changes nothing; applying to the closed wave is refused.
     expect((await api('POST', `/v1/waves/${wave.id}/close`, pm)).body).toMatchObject({ selected: 5, seed: selection.seed, rankedAt: selection.rankedAt });

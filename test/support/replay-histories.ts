@@ -12,12 +12,13 @@ import { readTestStack } from './test-stack';
 
 export const REPLAY_HISTORIES_DIR = path.join(__dirname, '..', 'unit', 'replay', 'histories');
 
-export async function recordHistory(workflowId: string, name: string): Promise<void> {
+/** Records the latest run of `workflowId`, or the run named (e.g. the first of a continue-as-new chain). */
+export async function recordHistory(workflowId: string, name: string, runId?: string): Promise<void> {
   if (process.env.RECORD_REPLAY_HISTORIES !== '1') return;
   // The CLI writes the canonical proto3 JSON that historyFromJSON reads; payloads stay as the
   // server holds them, encrypted with the development key.
   const cli = await ensureTemporalCli();
-  const { stdout } = await promisify(execFile)(cli, ['workflow', 'show', '--workflow-id', workflowId, '--address', readTestStack().temporalAddress, '--output', 'json'], {
+  const { stdout } = await promisify(execFile)(cli, ['workflow', 'show', '--workflow-id', workflowId, ...(runId ? ['--run-id', runId] : []), '--address', readTestStack().temporalAddress, '--output', 'json'], {
     maxBuffer: 64 << 20,
   });
   fs.mkdirSync(REPLAY_HISTORIES_DIR, { recursive: true });

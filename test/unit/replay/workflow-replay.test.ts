@@ -14,7 +14,7 @@ jest.setTimeout(120_000);
 
 const files = fs.readdirSync(REPLAY_HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort();
 
-it('has recorded histories of the journey, its ways out and the re-evaluation fan-out', () => {
+it('has recorded histories of the journey, its ways out, the re-evaluation fan-out and a wave selection', () => {
   expect(files.length).toBeGreaterThanOrEqual(10);
 });
 
