@@ -1,14 +1,12 @@
 // Wave membership: which calendar applies, recording an application to an open wave, and
 // which wave a participant not selected is carried over to.
 import { ApplicationFailure } from '@temporalio/activity';
+import { storedCalendarOf } from '../api/waves/wave.schema';
 import { isWaveOpenAt } from '../api/waves/wave-state';
 import { isUniqueViolation, type PrismaClient } from '../lib/database';
 import { JOURNEY_ERROR_TYPES } from '../workflows/participant-journey.definitions';
 import { DEFAULT_PROGRAM_CALENDAR, type ProgramCalendar } from '../workflows/program-calendar';
 
-export function calendarOf(wave: { calendar: unknown }): ProgramCalendar {
-  return { ...DEFAULT_PROGRAM_CALENDAR, ...(wave.calendar as Partial<ProgramCalendar>) };
-}
 
 export function createWaveActivities({ prisma, carryOver }: { prisma: PrismaClient; carryOver: boolean }) {
   return {
@@ -21,7 +19,7 @@ export function createWaveActivities({ prisma, carryOver }: { prisma: PrismaClie
         where: { state: { in: ['SCHEDULED', 'OPEN'] }, closesAt: { gt: new Date(at) } },
         orderBy: { opensAt: 'asc' },
       });
-      return wave ? calendarOf(wave) : DEFAULT_PROGRAM_CALENDAR;
+      return wave ? storedCalendarOf(wave) : DEFAULT_PROGRAM_CALENDAR;
     },
 
     /**
@@ -46,7 +44,7 @@ export function createWaveActivities({ prisma, carryOver }: { prisma: PrismaClie
         if (existing.appliedAt.getTime() !== appliedAt.getTime()) {
           throw ApplicationFailure.create({ type: JOURNEY_ERROR_TYPES.alreadyApplied, message: 'Already applied to this wave', nonRetryable: true });
         }
-        return { waveNumber: existing.wave.number, calendar: calendarOf(existing.wave) };
+        return { waveNumber: existing.wave.number, calendar: storedCalendarOf(existing.wave) };
       };
       const earlier = await sameApplication();
       if (earlier) return earlier;
@@ -68,7 +66,7 @@ export function createWaveActivities({ prisma, carryOver }: { prisma: PrismaClie
             },
           });
           await tx.participant.update({ where: { id: application.participantId }, data: { currentWaveId: wave.id, appliedAt } });
-          return { waveNumber: wave.number, calendar: calendarOf(wave) };
+          return { waveNumber: wave.number, calendar: storedCalendarOf(wave) };
         });
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;

@@ -42,6 +42,16 @@ const calendarFields = {
 
 export const programCalendarSchema = z.object(calendarFields).meta({ description: 'The program calendar of the participants of a wave' });
 
+/**
+ * A wave's stored calendar, as the API and the activities read it. Only the waves API writes it,
+ * complete and validated, so one that does not parse is a bug, not a client error.
+ */
+export function storedCalendarOf(wave: { id: string; calendar: unknown }): ProgramCalendar {
+  const calendar = programCalendarSchema.safeParse(wave.calendar);
+  if (!calendar.success) throw new Error(`Wave ${wave.id} has a malformed stored calendar`);
+  return calendar.data;
+}
+
 // Strict: a misspelt duration name silently falling back to its default would be a nasty surprise.
 const calendarOverridesSchema = z
   .strictObject(calendarFields)

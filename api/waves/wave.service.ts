@@ -12,7 +12,7 @@ import { WAVE_SELECTION_WORKFLOW, waveChangedSignal, waveSelectionWorkflowId, ty
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import { isUuid } from '../resource-ids';
 import {
-  programCalendarSchema,
+  storedCalendarOf,
   type ApplicantsPage,
   type ApplicantsQuery,
   type CreateWaveRequest,
@@ -118,7 +118,7 @@ export class WaveService {
         const selected = await tx.waveApplication.count({ where: { waveId, status: 'SELECTED' } });
         if (changes.quota < selected) throw new UnprocessableError('QUOTA_BELOW_SELECTED', `The quota cannot drop below the ${selected} already selected`);
       }
-      const calendar = changes.calendar ? { ...this.calendarOf(wave), ...changes.calendar } : undefined;
+      const calendar = changes.calendar ? { ...storedCalendarOf(wave), ...changes.calendar } : undefined;
       return tx.wave.update({
         where: { id: waveId },
         data: { opensAt, closesAt, quota: changes.quota, timeZone: changes.timeZone, ...(calendar ? { calendar } : {}) },
@@ -242,13 +242,6 @@ export class WaveService {
     return wave;
   }
 
-  private calendarOf(wave: Wave): ProgramCalendar {
-    const calendar = programCalendarSchema.safeParse(wave.calendar);
-    // Written by this service only; a stored calendar that does not parse is a bug, not a client error.
-    if (!calendar.success) throw new Error(`Wave ${wave.id} has a malformed stored calendar`);
-    return calendar.data;
-  }
-
   private toView(wave: Wave): WaveView {
     return {
       id: wave.id,
@@ -260,7 +253,7 @@ export class WaveService {
       opensAtLocal: inTimeZone(wave.opensAt, wave.timeZone),
       closesAtLocal: inTimeZone(wave.closesAt, wave.timeZone),
       quota: wave.quota,
-      calendar: this.calendarOf(wave),
+      calendar: storedCalendarOf(wave),
       createdAt: wave.createdAt.toISOString(),
     };
   }
