@@ -217,6 +217,7 @@ describe('the console', () => {
     // The funnel and selection endpoints come with the waves work: a chart once merged, "not available" before.
     await page.getByTestId('funnel').locator('.chart, .notice').first().waitFor({ timeout: UI_TIMEOUT });
     await page.getByTestId('waves').waitFor();
+    await page.getByTestId('waves').getByText('Loading…').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     await screenshot(page, 'program');
 
     await page.getByLabel('Participant id').fill(participantId);

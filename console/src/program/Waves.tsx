@@ -46,7 +46,7 @@ export function WavesSection({ waves }: { waves: readonly WaveView[] }) {
       )}
       {ordered.length > FIRST_ROWS && (
         <button type="button" onClick={() => setShowAll(!showAll)} aria-expanded={showAll}>
-          {showAll ? `− ${FIRST_ROWS}` : `+ ${ordered.length - FIRST_ROWS}`}
+          {showAll ? t.showFewerWaves(FIRST_ROWS) : t.showAllWaves(ordered.length)}
         </button>
       )}
     </section>
