@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { Config } from '../../lib/config';
+import { DEVELOPMENT_API_KEYS, type Config } from '../../lib/config';
 import type { Authorize } from '../authorization';
 import { ServiceUnavailableError } from '../errors';
 import { errorResponses, jsonContent } from '../openapi-shared';
@@ -23,7 +23,8 @@ export function createConsoleRouter({ config, authorize, distDir = CONSOLE_DIST_
     environment: config.environment,
     temporalUiUrl: config.temporal.uiUrl.replace(/\/+$/, ''),
     temporalNamespace: config.temporal.namespace,
-    developmentKeys: config.isProduction ? null : { 'program-manager': 'dev-program-manager', operator: 'dev-operator' },
+    // The backend key is no use in the console; the others are public knowledge outside production.
+    developmentKeys: config.isProduction ? null : Object.fromEntries(DEVELOPMENT_API_KEYS.filter(({ role }) => role !== 'backend').map(({ role, key }) => [role, key])),
   };
 
   router.get('/config.json', authorize('GET /console/config.json'), (_req, res) => {

@@ -6,7 +6,7 @@ import { loadConsoleConfig, type ConsoleConfig } from './shared/api';
 import { ErrorNotice, Loading } from './shared/feedback';
 import { useI18n } from './shared/i18n';
 import { LanguageSwitch } from './shared/LanguageSwitch';
-import { Link, matchPath, navigate, usePath } from './shared/router';
+import { currentPath, Link, matchPath, navigate, usePath } from './shared/router';
 import { readSession, storeSession, type ConsoleRole, type Session } from './shared/session';
 import { SessionContext, useSession, type SessionContextValue } from './shared/session-context';
 import { SignIn } from './shared/SignIn';
@@ -30,7 +30,8 @@ export function App() {
   const signIn = useCallback((next: Session) => {
     storeSession(next);
     setSession(next);
-    navigate(HOME[next.role], { replace: true });
+    // A link followed before signing in (a participant, a rule set) is where the person wanted to go.
+    if (currentPath() === '/') navigate(HOME[next.role], { replace: true });
   }, []);
   const signOut = useCallback(() => {
     storeSession(null);

@@ -705,7 +705,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const date = new Intl.DateTimeFormat(t.locale, { dateStyle: 'medium' });
     const number = new Intl.NumberFormat(t.locale);
     const rupiah = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 });
-    const percent = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 2 });
+    const percent = new Intl.NumberFormat(t.locale, { style: 'percent', maximumFractionDigits: 2 });
     return {
       language,
       t,
@@ -717,7 +717,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       formatDate: (iso) => (iso ? date.format(new Date(iso)) : t.none),
       formatNumber: (value) => number.format(value),
       formatRupiah: (value) => rupiah.format(value),
-      formatPercent: (value) => (value === null || value === undefined ? t.none : `${percent.format(value)} %`),
+      formatPercent: (value) => (value === null || value === undefined ? t.none : percent.format(value / 100)),
     };
   }, [language]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -14,7 +14,7 @@ function subscribe(onChange: () => void): () => void {
 }
 
 /** The address inside the console, e.g. "/rules/…"; "/" for the console's home. */
-function currentPath(): string {
+export function currentPath(): string {
   const { pathname } = window.location;
   const inside = pathname.startsWith(CONSOLE_BASE) ? pathname.slice(CONSOLE_BASE.length) : pathname;
   return inside === '' ? '/' : inside;
