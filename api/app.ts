@@ -2,6 +2,7 @@
 import express, { type Express } from 'express';
 import { createAccessControl } from './authorization';
 import { createCodecRouter } from './codec/codec.router';
+import { createConsoleRouter } from './console/console.router';
 import type { AppDependencies } from './dependencies';
 import { answerUnknownRoute, createErrorHandler } from './errors';
 import { HealthService } from './health/health.service';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDependencies): Express {
     openApiDocument ??= buildOpenApiDocument(config.api.url);
     res.json(openApiDocument);
   });
+  app.use('/console', createConsoleRouter({ config, authorize, distDir: deps.consoleDistDir }));
   // These read their bodies themselves: the codec allows large bodies, the webhooks need the raw
   // bytes for the signature, rule sets are parsed so a syntax error names its line. Everything
   // after them is JSON of modest size.

@@ -14,6 +14,9 @@ export type RouteAccess = { roles: readonly Role[] } | 'public' | 'training-plat
 export const ROUTE_ACCESS = {
   'GET /health': 'public',
   'GET /openapi.json': 'public',
+  // The console's files and its deployment settings carry no data; its data calls carry a key.
+  'GET /console': 'public',
+  'GET /console/config.json': 'public',
   // The Temporal UI calls these from the operator's browser. Decoding shows workflow payloads in
   // clear, which is acceptable only on the loopback dev setup: the security work puts operator
   // authentication on both (the UI can forward its access token as Authorization).

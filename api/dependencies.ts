@@ -18,4 +18,6 @@ export interface AppDependencies {
   now?: () => Date;
   /** Simulates a rule set over the stored population; without it, simulate answers 503. */
   ruleSetSimulator?: RuleSetSimulation;
+  /** Where the built console is; defaults to console/dist. */
+  consoleDistDir?: string;
 }

@@ -1,6 +1,7 @@
 // The OpenAPI document, generated from the same zod schemas that validate the requests.
 import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { describeCodecRoutes } from './codec/codec.router';
+import { describeConsoleRoutes } from './console/console.router';
 import { describeHealthRoutes } from './health/health.router';
 import { describeParticipantRoutes } from './participants/participant.schema';
 import { describeRegistrationRoutes } from './registrations/registration.schema';
@@ -24,6 +25,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
   });
   describeCodecRoutes(registry);
+  describeConsoleRoutes(registry);
   describeRegistrationRoutes(registry);
   describeParticipantRoutes(registry);
   describeTrainingPlatformRoutes(registry);

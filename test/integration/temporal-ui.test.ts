@@ -4,15 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { api, eventually, waitForStage } from '../support/http';
 import { registerAndVerify } from '../support/journeys';
 import { readTestStack, TEST_DATA_DIR } from '../support/test-stack';
 
 jest.setTimeout(180_000);
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let participantId: string;
 let connection: Connection;
@@ -24,7 +22,7 @@ beforeAll(async () => {
   expect((await api('POST', `/v1/participants/${participantId}/withdrawal`, { body: { reason: 'moved abroad' } })).status).toBe(200);
   await waitForStage(participantId, 'WITHDRAWN');
   connection = await Connection.connect({ address: readTestStack().temporalAddress });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
