@@ -20,6 +20,8 @@ const CONSOLE_ROUTES = {
   'GET /v1/participants/:id': ['operator'],
   'GET /v1/waves': ['program-manager', 'operator'],
   'GET /v1/waves/:id': ['program-manager', 'operator'],
+  'GET /v1/waves/:id/selection': ['program-manager', 'operator'],
+  'GET /v1/stats/funnel': ['program-manager', 'operator'],
 } as const satisfies { [Route in RouteKey]?: readonly Extract<ApiRolesOf<Route>, ConsoleRole>[] };
 
 type ConsoleRoute = keyof typeof CONSOLE_ROUTES;
@@ -29,14 +31,7 @@ type _EveryAllowedRoleListed = AssertTrue<
   { [Route in ConsoleRoute]: [Extract<ApiRolesOf<Route>, ConsoleRole>] extends [(typeof CONSOLE_ROUTES)[Route][number]] ? true : false }[ConsoleRoute]
 >;
 
-// Routes of the waves branch, not merged yet: until then they answer 404 and the screens say so.
-// Move them into CONSOLE_ROUTES once ROUTE_ACCESS has them.
-const PENDING_ROUTES = {
-  'GET /v1/stats/funnel': ['program-manager', 'operator'],
-  'GET /v1/waves/:id/selection': ['program-manager', 'operator'],
-} as const satisfies Record<string, readonly ConsoleRole[]>;
-
-export function may(role: ConsoleRole, route: ConsoleRoute | keyof typeof PENDING_ROUTES): boolean {
-  const roles: readonly ConsoleRole[] = route in CONSOLE_ROUTES ? CONSOLE_ROUTES[route as ConsoleRoute] : PENDING_ROUTES[route as keyof typeof PENDING_ROUTES];
+export function may(role: ConsoleRole, route: ConsoleRoute): boolean {
+  const roles: readonly ConsoleRole[] = CONSOLE_ROUTES[route];
   return roles.includes(role);
 }
