@@ -1,6 +1,7 @@
 // Registration: the participant row and its workflow-start outbox row in one transaction (so
-// a registration is never lost), then an immediate attempt to start the journey. When Temporal
-// is slow or down the registrant still gets 202; the relay starts the journey later.
+// a registration is never lost), then (unless REGISTRATION_INLINE_START=false) an immediate
+// attempt to start the journey. When Temporal is slow or down the registrant still gets 202;
+// the relay starts the journey later.
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
@@ -16,7 +17,8 @@ const IMMEDIATE_START_TIMEOUT_MS = 2_000;
 export interface RegistrationServiceDependencies {
   prisma: PrismaClient;
   personalData: PersonalDataCipher;
-  journeyStarter: ParticipantJourneyStarter;
+  /** Tries the start right away; without it the relay alone starts journeys (peak mode). */
+  journeyStarter?: ParticipantJourneyStarter;
   logger: Logger;
 }
 
@@ -67,7 +69,7 @@ export class RegistrationService {
       channel: request.channel,
       registeredAt: registeredAt.toISOString(),
     };
-    await this.deps.journeyStarter.startParticipantJourney(input, IMMEDIATE_START_TIMEOUT_MS).catch((error: unknown) => {
+    await this.deps.journeyStarter?.startParticipantJourney(input, IMMEDIATE_START_TIMEOUT_MS).catch((error: unknown) => {
       this.deps.logger.warn({ participantId, err: error }, 'journey not started at registration; the outbox relay will start it');
     });
     this.deps.logger.info({ participantId, channel: request.channel }, 'participant registered');
