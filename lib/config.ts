@@ -112,7 +112,7 @@ const environmentSchema = z
     WAVE_SELECTION_SIGNAL_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(50),
     WORKER_METRICS_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').optional(),
 
-    REGISTRATION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
+    REGISTRATION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(128),
     REGISTRATION_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(1),
     REGISTRATION_INLINE_START: booleanFromString.default(true),
     WORKFLOW_START_RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),

@@ -3,16 +3,18 @@
 // attempt to start the journey. When Temporal is slow or down the registrant still gets 202;
 // the relay starts the journey later.
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, type PrismaClient } from '../../lib/database';
+import { isTransactionWaitTimeout, isUniqueViolation, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import type { ParticipantPersonalData, PersonalDataCipher } from '../../lib/personal-data';
 import type { ParticipantJourneyInput } from '../../workflows/participant-journey.definitions';
-import { ConflictError } from '../errors';
+import { ConflictError, TooManyRequestsError } from '../errors';
 import type { ParticipantJourneyStarter } from './participant-journey-starter';
 import type { RegistrationAccepted, RegistrationRequest } from './registration.schema';
 
 /** Long enough for a healthy Temporal, short enough that a slow one does not hold the registrant. */
 const IMMEDIATE_START_TIMEOUT_MS = 2_000;
+/** How long a registration waits for a database connection before it is shed (429). */
+const TRANSACTION_MAX_WAIT_MS = 5_000;
 
 export interface RegistrationServiceDependencies {
   prisma: PrismaClient;
@@ -20,6 +22,8 @@ export interface RegistrationServiceDependencies {
   /** Tries the start right away; without it the relay alone starts journeys (peak mode). */
   journeyStarter?: ParticipantJourneyStarter;
   logger: Logger;
+  /** Retry-After when the database is saturated. */
+  retryAfterSeconds: number;
 }
 
 export class RegistrationService {
@@ -37,8 +41,8 @@ export class RegistrationService {
       phone: request.phone,
     };
     try {
-      await prisma.$transaction([
-        prisma.participant.create({
+      await prisma.$transaction(async (tx) => {
+        await tx.participant.create({
           data: {
             id: participantId,
             // The unique blind index is what makes "once per NIK" hold when two signups race.
@@ -53,11 +57,13 @@ export class RegistrationService {
             stageChangedAt: registeredAt,
             createdAt: registeredAt,
           },
-        }),
-        prisma.workflowStartOutbox.create({ data: { participantId, createdAt: registeredAt } }),
-      ]);
+        });
+        await tx.workflowStartOutbox.create({ data: { participantId, createdAt: registeredAt } });
+      }, { maxWait: TRANSACTION_MAX_WAIT_MS });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError('ALREADY_REGISTERED', 'This NIK is already registered: each person may take part once only');
+      // Nothing was written: the registrant may simply come back.
+      if (isTransactionWaitTimeout(error)) throw new TooManyRequestsError(this.deps.retryAfterSeconds, 'Too many registrations at once; retry after the delay in Retry-After');
       throw error;
     }
 
