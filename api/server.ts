@@ -112,11 +112,9 @@ function close(server: Server): Promise<void> {
   return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
 
-function shutdownSignal(): Promise<NodeJS.Signals | 'disconnect'> {
+function shutdownSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
-    // A cluster's serving process never outlives its primary.
-    if (cluster.isWorker) process.once('disconnect', () => resolve('disconnect'));
   });
 }
 
