@@ -72,7 +72,6 @@ const environmentSchema = z
     API_PORT: port.default(3000),
     API_PUBLIC_URL: z.url().optional(),
     API_KEYS: apiKeyList.default([]),
-    API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
 
     TEMPORAL_ADDRESS: z.string().optional(),
     TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -182,8 +181,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       host: e.API_HOST,
       port: e.API_PORT,
       url: apiUrl,
-      /** Serving processes (Node cluster) sharing the port. */
-      processes: e.API_PROCESSES,
       keys: [...e.API_KEYS, ...(isProduction ? [] : DEVELOPMENT_API_KEYS.map((k) => ({ ...k, name: k.key })))],
     },
     temporal: {
