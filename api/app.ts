@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './openapi';
 import { ParticipantService } from './participants/participant.service';
 import { createParticipantsRouter } from './participants/participants.router';
 import { PhotoStorage } from './participants/photo-storage';
+import { shedLoadBeyond } from './load-shedding';
 import { ParticipantJourneyStarter } from './registrations/participant-journey-starter';
 import { RegistrationService } from './registrations/registration.service';
 import { createRegistrationsRouter } from './registrations/registrations.router';
@@ -64,8 +65,16 @@ export function createApp(deps: AppDependencies): Express {
   const ruleSets = new RuleSetService({ prisma, logger, now, simulator: deps.ruleSetSimulator });
   app.use('/v1/rule-sets', createRuleSetsRouter({ ruleSets, reevaluations: new ReevaluationService({ prisma, temporal, config, logger, now, ruleSets }), authorize }));
 
+  // Shed before the body is read: past the limit a registration costs almost nothing.
+  app.use('/v1/registrations', shedLoadBeyond(config.registrations));
   app.use(express.json({ limit: MAX_JSON_BODY }));
-  app.use('/v1/registrations', createRegistrationsRouter({ registrations: new RegistrationService({ prisma, personalData, journeyStarter, logger }), authorize }));
+  app.use(
+    '/v1/registrations',
+    createRegistrationsRouter({
+      registrations: new RegistrationService({ prisma, personalData, journeyStarter: config.registrations.inlineStart ? journeyStarter : undefined, logger, retryAfterSeconds: config.registrations.retryAfterSeconds }),
+      authorize,
+    }),
+  );
   app.use(
     '/v1/participants',
     createParticipantsRouter({

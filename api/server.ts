@@ -21,7 +21,11 @@ async function run(): Promise<void> {
   const connection = Connection.lazy({ ...temporalConnectionOptions(config) });
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
   const personalData = new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey);
-  const relay = new WorkflowStartRelay({ prisma, logger, journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }) });
+  const relay = new WorkflowStartRelay(
+    { prisma, logger, journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }) },
+    // With no start at signup there is no request to wait for: rows are the relay's at once.
+    { ...config.workflowStartRelay, ...(config.registrations.inlineStart ? {} : { minimumAgeMs: 0, intervalMs: 200 }) },
+  );
 
   let server: Server | undefined;
   try {

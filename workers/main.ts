@@ -1,6 +1,6 @@
 // The Temporal worker: participant journeys and rule-set re-evaluations on one task queue, wave
 // selections on another (so a long fan-out never takes the journeys' slots), with the same
-// activities on both. With
+// activities on both; each outside system's activities on a queue of their own, rate-limited. With
 // WORKER_METRICS_ADDRESS set, the SDK's own metrics (task latencies, slots, polls, activity
 // and workflow outcomes) are served for Prometheus at http://<address>/metrics.
 import { createHmac } from 'node:crypto';
@@ -19,6 +19,7 @@ import { createPrismaClient } from '../lib/database';
 import { createLogger } from '../lib/logger';
 import { PersonalDataCipher } from '../lib/personal-data';
 import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
+import { OUTSIDE_SYSTEM_ACTIVITIES, OUTSIDE_SYSTEM_QUEUES, type OutsideSystemQueue, outsideSystemTaskQueue } from '../workflows/outside-system-queues';
 
 const logger = createLogger('worker');
 
@@ -58,9 +59,33 @@ async function run() {
       : { workflowsPath: require.resolve('../workflows') };
     const workerFor = (taskQueue: string) =>
       Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, ...workflowSource, activities, dataConverter: temporalDataConverter(config) });
-    const workers = [await workerFor(config.temporal.taskQueue), await workerFor(config.temporal.selectionTaskQueue)];
+    // Activity-only workers, one per outside system: the task queue's rate ceiling is enforced
+    // by the server over every worker polling it; the concurrency bound is this worker's own.
+    const outsideSystemWorkerFor = (system: OutsideSystemQueue) => {
+      const limits = config.outsideSystems[system];
+      const names: readonly string[] = OUTSIDE_SYSTEM_ACTIVITIES[system];
+      return Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: outsideSystemTaskQueue(config.temporal.taskQueue, system),
+        activities: Object.fromEntries(Object.entries(activities).filter(([name]) => names.includes(name))),
+        dataConverter: temporalDataConverter(config),
+        maxTaskQueueActivitiesPerSecond: limits.maxRequestsPerSecond,
+        maxConcurrentActivityTaskExecutions: limits.maxConcurrentRequests,
+      });
+    };
+    const workers = [
+      await workerFor(config.temporal.taskQueue),
+      await workerFor(config.temporal.selectionTaskQueue),
+      ...(await Promise.all(OUTSIDE_SYSTEM_QUEUES.map(outsideSystemWorkerFor))),
+    ];
     logger.info(
-      { taskQueues: [config.temporal.taskQueue, config.temporal.selectionTaskQueue], namespace: config.temporal.namespace, metrics: config.worker.metricsAddress },
+      {
+        taskQueues: workers.map((worker) => worker.options.taskQueue),
+        outsideSystems: config.outsideSystems,
+        namespace: config.temporal.namespace,
+        metrics: config.worker.metricsAddress,
+      },
       'worker running',
     );
     // Each resolves after SIGINT/SIGTERM once in-flight tasks have finished; one failing stops the other.

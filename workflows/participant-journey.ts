@@ -2,6 +2,7 @@
 // Deterministic: every decision that needs the world (registry checks, rules, money, mail)
 // is an activity; the workflow only sequences them, waits, and keeps the state.
 import {
+  type ActivityOptions,
   ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
@@ -46,24 +47,44 @@ import {
   withdrawUpdate,
 } from './participant-journey.definitions';
 import { DEFAULT_PROGRAM_CALENDAR, toMilliseconds } from './program-calendar';
+import { type OutsideSystemQueue, outsideSystemTaskQueue } from './outside-system-queues';
 import { eligibilityAttribute, provinceAttribute, ruleSetVersionAttribute, stageAttribute, waveAttribute } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
 
 // One proxy per timeout and retry profile. Outside systems retry for as long as they are down
-// (no maximum attempts): an outage of minutes leaves participants waiting, never failed.
+// (no maximum attempts, Temporal's exponential backoff with jitter): an outage of minutes leaves
+// participants waiting, never failed.
 const internal = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
-const registries = proxyActivities<Activities>({
+const REGISTRY_PROFILE: ActivityOptions = {
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
-const payments = proxyActivities<Activities>({
+};
+const PAYMENT_PROFILE: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', backoffCoefficient: 2 },
-});
+};
+
+/**
+ * Each outside system's activities on that system's own task queue, next to the journey's, where
+ * the worker enforces the system's rate ceiling (server-side, across workers) and concurrency.
+ * Built per run: the journey's task queue is known only inside the workflow.
+ */
+function outsideSystemProxies() {
+  const journeyTaskQueue = workflowInfo().taskQueue;
+  const on = (system: OutsideSystemQueue, profile: ActivityOptions) =>
+    proxyActivities<Activities>({ ...profile, taskQueue: outsideSystemTaskQueue(journeyTaskQueue, system) });
+  return {
+    dukcapil: on('dukcapil', REGISTRY_PROFILE),
+    dtks: on('dtks', REGISTRY_PROFILE),
+    dapodik: on('dapodik', REGISTRY_PROFILE),
+    kemnaker: on('kemnaker', REGISTRY_PROFILE),
+    payments: on('payments', PAYMENT_PROFILE),
+  };
+}
 
 /** Thrown inside the journey to leave it through one of the ways out. */
 class JourneyEnded extends Error {
@@ -92,6 +113,7 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
     deadlines: {},
   };
   const { participantId } = input;
+  const { dukcapil, dtks, dapodik, kemnaker, payments } = outsideSystemProxies();
   let emailTokenHash: string | undefined;
   let emailsSent = 0;
   let emailVerified = false;
@@ -281,9 +303,9 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
   /** The three registry checks, then the decision by the version in force or, re-evaluating, the one named. */
   const checkEligibility = async (trigger: 'INITIAL' | 'REEVALUATION', ruleSetId?: string): Promise<EligibilitySummary> => {
     const [socialAid, student, laidOff] = await Promise.all([
-      registries.checkSocialAidWithDtks({ participantId }),
-      registries.checkStudentStatusWithDapodik({ participantId }),
-      registries.checkLaidOffListWithKemnaker({ participantId }),
+      dtks.checkSocialAidWithDtks({ participantId }),
+      dapodik.checkStudentStatusWithDapodik({ participantId }),
+      kemnaker.checkLaidOffListWithKemnaker({ participantId }),
     ]);
     return internal.decideEligibility({
       participantId,
@@ -352,7 +374,7 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
     for (;;) {
       await moveTo('VERIFYING_IDENTITY');
       state.identityAttempts += 1;
-      const check = await registries.verifyIdentityWithDukcapil({ participantId });
+      const check = await dukcapil.verifyIdentityWithDukcapil({ participantId });
       if (check.result === 'MATCH') {
         state.identityProblem = undefined;
         await internal.recordMilestone({ participantId, milestone: 'nikVerifiedAt', at: now() });
