@@ -27,6 +27,7 @@ export async function ensureDefaultRuleSet(prisma: PrismaClient): Promise<void> 
         effectiveFrom: new Date('2020-04-01T00:00:00+07:00'),
         publishedAt: new Date(),
         createdBy: 'system',
+        audit: { create: [{ action: 'CREATED', actor: 'system' }, { action: 'PUBLISHED', actor: 'system' }] },
       },
     })
     .catch(() => undefined); // another process seeded it first
@@ -36,6 +37,8 @@ export interface EligibilityRequest {
   participantId: string;
   evaluatedAt: string;
   trigger: 'INITIAL' | 'REEVALUATION';
+  /** A re-evaluation names the published version it was requested for; otherwise the version in force decides. */
+  ruleSetId?: string;
   checks: { identityStatus: 'MATCH' | 'MISMATCH' | 'NOT_FOUND' | 'DECEASED'; isStudent: boolean; socialAidPrograms: string[]; onLaidOffList: boolean };
   profile: { employmentStatus: EmploymentStatus; microBusinessLostIncome: boolean; province: string; channel: RegistrationChannel };
 }
@@ -47,10 +50,17 @@ export function createEligibilityActivities({ prisma, personalData }: { prisma: 
     return ruleSet;
   }
 
+  /** A retired version is not re-applied: whoever asked for it asked while it was the one in force. */
+  async function publishedRuleSet(ruleSetId: string) {
+    const ruleSet = await prisma.ruleSet.findUnique({ where: { id: ruleSetId } });
+    if (ruleSet?.status !== 'PUBLISHED') throw ApplicationFailure.nonRetryable(`Rule set ${ruleSetId} is not published`, 'RULE_SET_NOT_PUBLISHED');
+    return ruleSet;
+  }
+
   return {
     async decideEligibility(request: EligibilityRequest): Promise<EligibilitySummary> {
       const evaluatedAt = new Date(request.evaluatedAt);
-      const ruleSet = await ruleSetInForce(evaluatedAt);
+      const ruleSet = request.ruleSetId ? await publishedRuleSet(request.ruleSetId) : await ruleSetInForce(evaluatedAt);
       const validation = validateRuleSet({ name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules });
       if (!validation.ok) throw ApplicationFailure.nonRetryable(`Rule set ${ruleSet.id} in force is invalid`, 'INVALID_RULE_SET');
 
@@ -94,7 +104,8 @@ export function createEligibilityActivities({ prisma, personalData }: { prisma: 
             ruleSetId: ruleSet.id,
             ruleSetVersion: ruleSet.version,
             priorityPoints: decision.priority,
-            eligibleAt: decision.outcome === 'ELIGIBLE' ? evaluatedAt : null,
+            // A re-evaluation that confirms eligibility keeps the date the participant first became eligible.
+            ...(decision.outcome === 'INELIGIBLE' ? { eligibleAt: null } : request.trigger === 'INITIAL' ? { eligibleAt: evaluatedAt } : {}),
           },
         }),
         // The population that rule-set simulations run over: the facts of the latest decision.

@@ -1,5 +1,6 @@
 // All activities, built by one factory from their dependencies (database, cipher, typed
-// clients of the outside systems), as the worker registers them and workflows type them.
+// clients of the outside systems, a Temporal client), as the worker registers them and workflows type them.
+import type { Client } from '@temporalio/client';
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../lib/database';
 import type { PersonalDataCipher } from '../lib/personal-data';
@@ -10,7 +11,10 @@ import { createLedgerActivities } from './ledger';
 import { createParticipantDataActivities } from './participant-data';
 import { createProjectionActivities } from './projection';
 import { createRegistryCheckActivities, type RegistryClients } from './registry-checks';
+import { createRuleSetReevaluationActivities } from './rule-set-reevaluation';
+import { createWaveSelectionActivities } from './wave-selection';
 import { createWaveActivities } from './waves';
+import type { FanOutSettings } from '../workflows/wave-selection.definitions';
 
 export interface ActivityDependencies {
   prisma: PrismaClient;
@@ -20,6 +24,9 @@ export interface ActivityDependencies {
   mailer: Transporter;
   mailFrom: string;
   emailTokenKey: Buffer;
+  /** Signals other workflows: the re-evaluation's and the wave selection's fan-outs to the journeys. */
+  temporal: Client;
+  waves: { carryOver: boolean; selection: FanOutSettings };
 }
 
 export function createActivities(deps: ActivityDependencies) {
@@ -28,8 +35,10 @@ export function createActivities(deps: ActivityDependencies) {
     ...createEmailVerificationActivities({ ...deps, tokenKey: deps.emailTokenKey }),
     ...createRegistryCheckActivities(deps),
     ...createEligibilityActivities(deps),
-    ...createWaveActivities(deps),
+    ...createWaveActivities({ prisma: deps.prisma, carryOver: deps.waves.carryOver }),
+    ...createWaveSelectionActivities({ prisma: deps.prisma, temporal: deps.temporal, fanOut: deps.waves.selection }),
     ...createParticipantDataActivities(deps),
     ...createLedgerActivities(deps),
+    ...createRuleSetReevaluationActivities(deps),
   };
 }

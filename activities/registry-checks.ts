@@ -2,7 +2,7 @@
 // retryable failures (honouring Retry-After), so Temporal waits them out; a business
 // rejection is non-retryable. Personal data is read from the database here and never
 // returned to the workflow beyond what the decision needs.
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DapodikClient } from './clients/dapodik-client';
 import type { DtksClient } from './clients/dtks-client';
 import type { DukcapilClient } from './clients/dukcapil-client';
@@ -18,6 +18,20 @@ export interface RegistryClients {
   kemnaker: KemnakerClient;
 }
 
+// The journey's registry retry profile (workflows/participant-journey.ts), restated here because
+// the activity chooses each retry's delay itself: to add jitter and honour Retry-After.
+const REGISTRY_INITIAL_BACKOFF_MS = 2_000;
+const REGISTRY_MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Exponential backoff with equal jitter (half fixed, half random), never sooner than the system
+ * asked. After an outage the waiting participants come back spread out, not all in one second.
+ */
+export function registryRetryDelayMs(attempt: number, retryAfterMs: number | undefined, random: () => number = Math.random): number {
+  const backoff = Math.min(REGISTRY_MAX_BACKOFF_MS, REGISTRY_INITIAL_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.max(retryAfterMs ?? 0, Math.round(backoff / 2 + (random() * backoff) / 2));
+}
+
 /** Maps client errors to Temporal's retry semantics; used by every activity that calls out. */
 export async function callOutsideSystem<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -27,7 +41,7 @@ export async function callOutsideSystem<T>(call: () => Promise<T>): Promise<T> {
       throw ApplicationFailure.create({
         type: 'OUTSIDE_SYSTEM_UNAVAILABLE',
         message: error.message,
-        nextRetryDelay: error.retryAfterMs,
+        nextRetryDelay: registryRetryDelayMs(Context.current().info.attempt, error.retryAfterMs),
       });
     }
     if (error instanceof OutsideSystemRejectedError) {

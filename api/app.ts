@@ -2,18 +2,27 @@
 import express, { type Express } from 'express';
 import { createAccessControl } from './authorization';
 import { createCodecRouter } from './codec/codec.router';
+import { createConsoleRouter } from './console/console.router';
 import type { AppDependencies } from './dependencies';
 import { answerUnknownRoute, createErrorHandler } from './errors';
 import { HealthService } from './health/health.service';
+import { createApiMetrics } from './metrics/api-metrics';
+import { createMetricsRouter } from './metrics/metrics.router';
 import { createHealthRouter } from './health/health.router';
 import { buildOpenApiDocument } from './openapi';
 import { ParticipantService } from './participants/participant.service';
 import { createParticipantsRouter } from './participants/participants.router';
 import { PhotoStorage } from './participants/photo-storage';
+import { shedLoadBeyond } from './load-shedding';
 import { ParticipantJourneyStarter } from './registrations/participant-journey-starter';
 import { RegistrationService } from './registrations/registration.service';
 import { createRegistrationsRouter } from './registrations/registrations.router';
 import { assignRequestId, logRequests } from './request-logging';
+import { ReevaluationService } from './rule-sets/reevaluation.service';
+import { RuleSetService } from './rule-sets/rule-set.service';
+import { createRuleSetsRouter } from './rule-sets/rule-sets.router';
+import { FunnelService } from './stats/funnel.service';
+import { createStatsRouter } from './stats/stats.router';
 import { TrainingEventService } from './training-platforms/training-event.service';
 import { createTrainingPlatformsRouter } from './training-platforms/training-platforms.router';
 import { WaveService } from './waves/wave.service';
@@ -31,23 +40,41 @@ export function createApp(deps: AppDependencies): Express {
   // Built on first request: most processes (and tests) never ask for it.
   let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
 
+  const health = new HealthService({ prisma, temporal, simulatorsUrl: config.simulators.url, fetch: deps.fetch ?? fetch });
+  const funnel = new FunnelService({ prisma, now });
+  const metrics = createApiMetrics({ prisma, funnel, health, logger });
+
   const app = express();
   app.disable('x-powered-by');
   app.use(assignRequestId);
   app.use(logRequests(logger));
+  app.use(metrics.observeRequests);
 
-  app.use('/health', createHealthRouter({ health: new HealthService({ prisma, temporal, simulatorsUrl: config.simulators.url, fetch: deps.fetch ?? fetch }), authorize }));
+  app.use('/health', createHealthRouter({ health, authorize }));
+  app.use('/metrics', createMetricsRouter({ metrics, authorize }));
   app.get('/openapi.json', authorize('GET /openapi.json'), (_req, res) => {
     openApiDocument ??= buildOpenApiDocument(config.api.url);
     res.json(openApiDocument);
   });
-  // These two read their bodies themselves: the codec allows large bodies, the webhooks need
-  // the raw bytes for the signature. Everything after them is JSON of modest size.
+  app.use('/console', createConsoleRouter({ config, authorize, distDir: deps.consoleDistDir }));
+  // These read their bodies themselves: the codec allows large bodies, the webhooks need the raw
+  // bytes for the signature, rule sets are parsed so a syntax error names its line. Everything
+  // after them is JSON of modest size.
   app.use('/codec', createCodecRouter({ payloadEncryption: config.payloadEncryption, allowedOrigins: config.codecCorsOrigins, authorize }));
   app.use('/v1/training-platforms', createTrainingPlatformsRouter({ trainingEvents: new TrainingEventService({ prisma, temporal, logger }), authorize }));
+  const ruleSets = new RuleSetService({ prisma, logger, now, simulator: deps.ruleSetSimulator });
+  app.use('/v1/rule-sets', createRuleSetsRouter({ ruleSets, reevaluations: new ReevaluationService({ prisma, temporal, config, logger, now, ruleSets }), authorize }));
 
+  // Shed before the body is read: past the limit a registration costs almost nothing.
+  app.use('/v1/registrations', shedLoadBeyond(config.registrations));
   app.use(express.json({ limit: MAX_JSON_BODY }));
-  app.use('/v1/registrations', createRegistrationsRouter({ registrations: new RegistrationService({ prisma, personalData, journeyStarter, logger }), authorize }));
+  app.use(
+    '/v1/registrations',
+    createRegistrationsRouter({
+      registrations: new RegistrationService({ prisma, personalData, journeyStarter: config.registrations.inlineStart ? journeyStarter : undefined, logger, retryAfterSeconds: config.registrations.retryAfterSeconds }),
+      authorize,
+    }),
+  );
   app.use(
     '/v1/participants',
     createParticipantsRouter({
@@ -55,7 +82,8 @@ export function createApp(deps: AppDependencies): Express {
       authorize,
     }),
   );
-  app.use('/v1/waves', createWavesRouter({ waves: new WaveService({ prisma, temporal, logger, now }), authorize }));
+  app.use('/v1/waves', createWavesRouter({ waves: new WaveService({ prisma, temporal, selectionTaskQueue: config.temporal.selectionTaskQueue, logger, now }), authorize }));
+  app.use('/v1/stats', createStatsRouter({ funnel, authorize }));
 
   app.use(answerUnknownRoute);
   app.use(createErrorHandler(logger));

@@ -14,6 +14,9 @@ export type RouteAccess = { roles: readonly Role[] } | 'public' | 'training-plat
 export const ROUTE_ACCESS = {
   'GET /health': 'public',
   'GET /openapi.json': 'public',
+  // The console's files and its deployment settings carry no data; its data calls carry a key.
+  'GET /console': 'public',
+  'GET /console/config.json': 'public',
   // The Temporal UI calls these from the operator's browser. Decoding shows workflow payloads in
   // clear, which is acceptable only on the loopback dev setup: the security work puts operator
   // authentication on both (the UI can forward its access token as Authorization).
@@ -38,7 +41,28 @@ export const ROUTE_ACCESS = {
   'POST /v1/waves': { roles: ['program-manager'] },
   'GET /v1/waves': { roles: ['program-manager', 'operator'] },
   'GET /v1/waves/:id': { roles: ['program-manager', 'operator'] },
+  'PATCH /v1/waves/:id': { roles: ['program-manager'] },
   'POST /v1/waves/:id/close': { roles: ['program-manager'] },
+  'GET /v1/waves/:id/selection': { roles: ['program-manager', 'operator'] },
+  'GET /v1/waves/:id/applicants': { roles: ['program-manager', 'operator'] },
+
+  'GET /v1/stats/funnel': { roles: ['program-manager', 'operator'] },
+  // Prometheus scrapes with an operator key (authorization.credentials in its scrape config).
+  'GET /metrics': { roles: ['program-manager', 'operator'] },
+
+  // Only program managers write rules; operators read them and may dry-run them.
+  'GET /v1/rule-sets': { roles: ['program-manager', 'operator'] },
+  'POST /v1/rule-sets': { roles: ['program-manager'] },
+  'GET /v1/rule-sets/:id': { roles: ['program-manager', 'operator'] },
+  'PUT /v1/rule-sets/:id': { roles: ['program-manager'] },
+  'POST /v1/rule-sets/:id/publish': { roles: ['program-manager'] },
+  'POST /v1/rule-sets/:id/retire': { roles: ['program-manager'] },
+  'GET /v1/rule-sets/:id/diff': { roles: ['program-manager', 'operator'] },
+  'POST /v1/rule-sets/:id/evaluate': { roles: ['program-manager', 'operator'] },
+  'POST /v1/rule-sets/:id/simulate': { roles: ['program-manager'] },
+  'GET /v1/rule-sets/:id/audit': { roles: ['program-manager', 'operator'] },
+  'POST /v1/rule-sets/:id/reevaluations': { roles: ['program-manager'] },
+  'GET /v1/rule-sets/:id/reevaluations/:reevaluationId': { roles: ['program-manager', 'operator'] },
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -4,6 +4,7 @@ import type { Config } from '../lib/config';
 import type { PrismaClient } from '../lib/database';
 import type { Logger } from '../lib/logger';
 import type { PersonalDataCipher } from '../lib/personal-data';
+import type { RuleSetSimulation } from './rule-sets/rule-set.service';
 
 export interface AppDependencies {
   config: Config;
@@ -13,6 +14,10 @@ export interface AppDependencies {
   personalData: PersonalDataCipher;
   /** Used to ask the simulators for their health; defaults to the global fetch. */
   fetch?: typeof fetch;
-  /** The clock for wave states and webhook timestamps; defaults to the system clock. */
+  /** The clock for wave states, webhook timestamps and rule-set life cycles; defaults to the system clock. */
   now?: () => Date;
+  /** Simulates a rule set over the stored population; without it, simulate answers 503. */
+  ruleSetSimulator?: RuleSetSimulation;
+  /** Where the built console is; defaults to console/dist. */
+  consoleDistDir?: string;
 }

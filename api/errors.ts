@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { Prisma } from '../lib/database';
 import type { Logger } from '../lib/logger';
+import type { RuleSetError } from '../rules';
 import { JOURNEY_ERROR_TYPES } from '../workflows/participant-journey.definitions';
 
 /**
@@ -30,6 +31,23 @@ export class HttpError extends Error {
 export class ValidationError extends HttpError {
   constructor(message: string, fields?: FieldProblems) {
     super(400, 'VALIDATION_FAILED', message, { fields });
+  }
+}
+
+/**
+ * A rule set the validator refused: every problem by its path in the rule set
+ * (`rules[2].conditions.all[1].operator`; `body` for the document as a whole), naming the rule.
+ */
+export class InvalidRuleSetError extends HttpError {
+  constructor(errors: readonly RuleSetError[]) {
+    const fields: FieldProblems = {};
+    for (const error of errors) {
+      const field = error.path || 'body';
+      const problem = error.message.startsWith(`${error.path}: `) ? error.message.slice(error.path.length + 2) : error.message;
+      const described = `${error.code}${error.rule ? ` (rule "${error.rule}")` : ''}: ${problem}`;
+      fields[field] = fields[field] ? `${fields[field]}; ${described}` : described;
+    }
+    super(400, 'INVALID_RULE_SET', `The rule set is invalid (${errors.length} problem${errors.length === 1 ? '' : 's'})`, { fields });
   }
 }
 
@@ -60,6 +78,13 @@ export class NotFoundError extends HttpError {
 export class ConflictError extends HttpError {
   constructor(code: string, message: string) {
     super(409, code, message);
+  }
+}
+
+/** A write that must name the version it read (`If-Match`) did not. */
+export class PreconditionRequiredError extends HttpError {
+  constructor(message: string) {
+    super(428, 'PRECONDITION_REQUIRED', message);
   }
 }
 

@@ -1,9 +1,12 @@
 // The OpenAPI document, generated from the same zod schemas that validate the requests.
 import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { describeCodecRoutes } from './codec/codec.router';
+import { describeConsoleRoutes } from './console/console.router';
 import { describeHealthRoutes } from './health/health.router';
 import { describeParticipantRoutes } from './participants/participant.schema';
 import { describeRegistrationRoutes } from './registrations/registration.schema';
+import { describeRuleSetRoutes } from './rule-sets/rule-set.schema';
+import { describeStatsRoutes } from './stats/funnel.schema';
 import { describeTrainingPlatformRoutes } from './training-platforms/training-event.schema';
 import { describeWaveRoutes } from './waves/wave.schema';
 
@@ -22,16 +25,19 @@ export function buildOpenApiDocument(serverUrl: string) {
     responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
   });
   describeCodecRoutes(registry);
+  describeConsoleRoutes(registry);
   describeRegistrationRoutes(registry);
   describeParticipantRoutes(registry);
   describeTrainingPlatformRoutes(registry);
   describeWaveRoutes(registry);
+  describeRuleSetRoutes(registry);
+  describeStatsRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Jalur API',
       version: '1.0.0',
-      description: 'Registration, the participant journey, training-platform webhooks and waves of a Kartu Prakerja-style program.',
+      description: 'Registration, the participant journey, training-platform webhooks, waves with their selection, the funnel and eligibility rule sets of a Kartu Prakerja-style program.',
     },
     servers: [{ url: serverUrl }],
   });

@@ -8,6 +8,7 @@ import { createLogger } from '../lib/logger';
 import { PersonalDataCipher } from '../lib/personal-data';
 import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
 import { createApp } from './app';
+import { RuleSetSimulator } from './rule-sets/rule-set-simulation';
 import { ParticipantJourneyStarter } from './registrations/participant-journey-starter';
 import { WorkflowStartRelay } from './registrations/workflow-start-relay';
 
@@ -16,14 +17,23 @@ async function run(): Promise<void> {
   const logger = createLogger('api', config.logLevel);
   if (!config.database.url) throw new Error('DATABASE_URL is not set: the API needs the database the stack started');
   const prisma = createPrismaClient(config.database.url);
-  const connection = await Connection.connect({ ...temporalConnectionOptions(config) });
+  // Lazy: the API serves (and takes signups into the outbox) while Temporal is still down; the
+  // connection is made on first use and re-made after an outage.
+  const connection = Connection.lazy({ ...temporalConnectionOptions(config) });
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
   const personalData = new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey);
-  const relay = new WorkflowStartRelay({ prisma, logger, journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }) });
+  const relay = new WorkflowStartRelay(
+    { prisma, logger, journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }) },
+    // With no start at signup there is no request to wait for: rows are the relay's at once.
+    { ...config.workflowStartRelay, ...(config.registrations.inlineStart ? {} : { minimumAgeMs: 0, intervalMs: 200 }) },
+  );
+
+  // Worker threads that decide the stored population under a candidate rule set (its impact); started on first use.
+  const ruleSetSimulator = new RuleSetSimulator({ prisma, logger, databaseUrl: config.database.url });
 
   let server: Server | undefined;
   try {
-    const app = createApp({ config, prisma, temporal, logger, personalData });
+    const app = createApp({ config, prisma, temporal, logger, personalData, ruleSetSimulator });
     server = await listen(app, config.api.host, config.api.port);
     relay.start();
     logger.info(`api listening on ${config.api.url}`);
@@ -32,6 +42,7 @@ async function run(): Promise<void> {
   } finally {
     await relay.stop();
     if (server) await close(server);
+    await ruleSetSimulator.close();
     await prisma.$disconnect();
     await connection.close();
   }

@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const SCENARIOS: Record<string, string> = {
+  'signup-spike': 'signup-spike.ts',
+  'wave-selection': 'wave-selection.ts',
   'rules-throughput': 'rules-throughput.ts',
   'rule-set-simulation': 'rule-set-simulation.ts',
 };

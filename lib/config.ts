@@ -2,6 +2,7 @@
 // listed. Every variable is documented in README.md with its default.
 import path from 'node:path';
 import { z } from 'zod';
+import type { OutsideSystemQueue } from '../workflows/outside-system-queues';
 
 export const ROLES = ['backend', 'program-manager', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -23,6 +24,8 @@ const booleanFromString = z
   .transform((value) => value === 'true' || value === '1');
 
 const port = z.coerce.number().int().min(0).max(65535);
+const requestsPerSecond = z.coerce.number().positive().max(100_000);
+const concurrentRequests = z.coerce.number().int().min(1).max(10_000);
 
 /** `keyId:base64Key,keyId:base64Key`; every key must decode to 32 bytes (AES-256). */
 const keyRing = z.string().transform((value, ctx) => {
@@ -73,6 +76,7 @@ const environmentSchema = z
     TEMPORAL_ADDRESS: z.string().optional(),
     TEMPORAL_NAMESPACE: z.string().default('default'),
     TEMPORAL_TASK_QUEUE: z.string().default('jalur-participants'),
+    TEMPORAL_SELECTION_TASK_QUEUE: z.string().optional(),
     TEMPORAL_API_KEY: z.string().optional(),
     TEMPORAL_TLS: booleanFromString.optional(),
     TEMPORAL_TLS_CERT_PATH: z.string().optional(),
@@ -100,6 +104,33 @@ const environmentSchema = z
     TRAINING_PLATFORM_SECRETS: z.string().default(''),
     CODEC_CORS_ORIGINS: z.string().optional(),
     PHOTO_STORAGE_DIR: z.string().optional(),
+
+    WAVE_CARRY_OVER: booleanFromString.default(false),
+    WAVE_SELECTION_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
+    WAVE_SELECTION_PAGES_PER_RUN: z.coerce.number().int().min(1).max(1_000).default(100),
+    WAVE_SELECTION_SIGNALS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(1_000),
+    WAVE_SELECTION_SIGNAL_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(50),
+    WORKER_METRICS_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').optional(),
+
+    REGISTRATION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(128),
+    REGISTRATION_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(1),
+    REGISTRATION_INLINE_START: booleanFromString.default(true),
+    WORKFLOW_START_RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
+    WORKFLOW_START_RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
+    WORKFLOW_START_RELAY_STARTS_PER_SECOND: z.coerce.number().positive().max(100_000).default(500),
+
+    // Per outside system: the server-enforced ceiling across every worker (requests per second,
+    // on its own task queue) and the calls in flight per worker.
+    DUKCAPIL_MAX_REQUESTS_PER_SECOND: requestsPerSecond.default(200),
+    DUKCAPIL_MAX_CONCURRENT_REQUESTS: concurrentRequests.default(50),
+    DTKS_MAX_REQUESTS_PER_SECOND: requestsPerSecond.default(200),
+    DTKS_MAX_CONCURRENT_REQUESTS: concurrentRequests.default(50),
+    DAPODIK_MAX_REQUESTS_PER_SECOND: requestsPerSecond.default(200),
+    DAPODIK_MAX_CONCURRENT_REQUESTS: concurrentRequests.default(50),
+    KEMNAKER_MAX_REQUESTS_PER_SECOND: requestsPerSecond.default(200),
+    KEMNAKER_MAX_CONCURRENT_REQUESTS: concurrentRequests.default(50),
+    PAYMENTS_MAX_REQUESTS_PER_SECOND: requestsPerSecond.default(100),
+    PAYMENTS_MAX_CONCURRENT_REQUESTS: concurrentRequests.default(20),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -158,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       usesDevServer: !e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      /** Wave selections run apart, so a long fan-out never takes the participants' slots. */
+      selectionTaskQueue: e.TEMPORAL_SELECTION_TASK_QUEUE ?? `${e.TEMPORAL_TASK_QUEUE}-waves`,
       apiKey: e.TEMPORAL_API_KEY,
       tls: {
         enabled: e.TEMPORAL_TLS ?? Boolean(e.TEMPORAL_API_KEY || e.TEMPORAL_TLS_CERT_PATH),
@@ -185,6 +218,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       .map((origin) => origin.trim())
       .filter(Boolean),
     photoStorageDir: path.resolve(e.PHOTO_STORAGE_DIR ?? path.join(dataDir, 'photos')),
+    waves: {
+      /** Program setting: a participant not selected is applied automatically to the next wave. */
+      carryOver: e.WAVE_CARRY_OVER,
+      selection: {
+        pageSize: e.WAVE_SELECTION_PAGE_SIZE,
+        pagesPerRun: e.WAVE_SELECTION_PAGES_PER_RUN,
+        signalsPerSecond: e.WAVE_SELECTION_SIGNALS_PER_SECOND,
+        signalConcurrency: e.WAVE_SELECTION_SIGNAL_CONCURRENCY,
+      },
+    },
+    worker: { metricsAddress: e.WORKER_METRICS_ADDRESS },
+    registrations: {
+      /** Registrations in progress per API process; beyond, 429 with Retry-After. */
+      maxInFlight: e.REGISTRATION_MAX_IN_FLIGHT,
+      retryAfterSeconds: e.REGISTRATION_RETRY_AFTER_SECONDS,
+      /** false: the API only commits the outbox row and the relay starts every journey. */
+      inlineStart: e.REGISTRATION_INLINE_START,
+    },
+    workflowStartRelay: {
+      batchSize: e.WORKFLOW_START_RELAY_BATCH_SIZE,
+      concurrency: e.WORKFLOW_START_RELAY_CONCURRENCY,
+      startsPerSecond: e.WORKFLOW_START_RELAY_STARTS_PER_SECOND,
+    },
+    outsideSystems: {
+      dukcapil: { maxRequestsPerSecond: e.DUKCAPIL_MAX_REQUESTS_PER_SECOND, maxConcurrentRequests: e.DUKCAPIL_MAX_CONCURRENT_REQUESTS },
+      dtks: { maxRequestsPerSecond: e.DTKS_MAX_REQUESTS_PER_SECOND, maxConcurrentRequests: e.DTKS_MAX_CONCURRENT_REQUESTS },
+      dapodik: { maxRequestsPerSecond: e.DAPODIK_MAX_REQUESTS_PER_SECOND, maxConcurrentRequests: e.DAPODIK_MAX_CONCURRENT_REQUESTS },
+      kemnaker: { maxRequestsPerSecond: e.KEMNAKER_MAX_REQUESTS_PER_SECOND, maxConcurrentRequests: e.KEMNAKER_MAX_CONCURRENT_REQUESTS },
+      payments: { maxRequestsPerSecond: e.PAYMENTS_MAX_REQUESTS_PER_SECOND, maxConcurrentRequests: e.PAYMENTS_MAX_CONCURRENT_REQUESTS },
+    } satisfies Record<OutsideSystemQueue, { maxRequestsPerSecond: number; maxConcurrentRequests: number }>,
   });
 }
 

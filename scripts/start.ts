@@ -1,5 +1,7 @@
 // `npm start`: the whole system in one terminal on embedded defaults, Ctrl-C to stop.
+import fs from 'node:fs';
 import path from 'node:path';
+import { CONSOLE_DIST_DIR } from '../api/console/console-dist';
 import { loadConfig } from '../lib/config';
 import { startLocalStack } from './stack/local-stack';
 
@@ -49,6 +51,7 @@ async function run() {
       '',
       'Jalur is running.',
       `  API            ${stack.apiUrl}   (health: ${stack.apiUrl}/health, OpenAPI: ${stack.apiUrl}/openapi.json)`,
+      `  Console        ${stack.apiUrl}/console/   ${fs.existsSync(path.join(CONSOLE_DIST_DIR, 'index.html')) ? '(program managers and operators)' : '(not built: run npm run build:console)'}`,
       `  Temporal UI    ${config.temporal.usesDevServer ? config.temporal.uiUrl : '(your cluster’s UI)'}   (gRPC ${stack.temporalAddress})`,
       `  Simulators     ${stack.simulatorsUrl}   (SMTP on ${host}:${config.mail.smtpPort}, mail: ${stack.simulatorsUrl}/sim/mail?to=…)`,
       `  PostgreSQL     ${config.database.url ? 'DATABASE_URL' : `embedded (PGlite) on ${host}:${config.database.embeddedPort}`}`,

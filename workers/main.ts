@@ -1,6 +1,11 @@
-// The Temporal worker: runs participant journeys and their activities.
+// The Temporal worker: participant journeys and rule-set re-evaluations on one task queue, wave
+// selections on another (so a long fan-out never takes the journeys' slots), with the same
+// activities on both; each outside system's activities on a queue of their own, rate-limited. With
+// WORKER_METRICS_ADDRESS set, the SDK's own metrics (task latencies, slots, polls, activity
+// and workflow outcomes) are served for Prometheus at http://<address>/metrics.
 import { createHmac } from 'node:crypto';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { DapodikClient } from '../activities/clients/dapodik-client';
@@ -14,15 +19,22 @@ import { createPrismaClient } from '../lib/database';
 import { createLogger } from '../lib/logger';
 import { PersonalDataCipher } from '../lib/personal-data';
 import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
+import { OUTSIDE_SYSTEM_ACTIVITIES, OUTSIDE_SYSTEM_QUEUES, type OutsideSystemQueue, outsideSystemTaskQueue } from '../workflows/outside-system-queues';
 
 const logger = createLogger('worker');
 
 async function run() {
   const config = loadConfig();
   if (!config.database.url) throw new Error('DATABASE_URL must be set for the worker (npm start sets it)');
+  if (config.worker.metricsAddress) {
+    // Before any connection: the runtime is created once per process.
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.worker.metricsAddress, countersTotalSuffix: true, useSecondsForDurations: true } } } });
+  }
   const prisma = createPrismaClient(config.database.url);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   try {
+    const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
     await ensureDefaultRuleSet(prisma);
     const outside = { baseUrl: config.simulators.url, timeoutMs: 10_000 };
     const activities = createActivities({
@@ -38,24 +50,56 @@ async function run() {
       mailer: nodemailer.createTransport({ host: config.mail.smtpHost, port: config.mail.smtpPort, secure: false, ignoreTLS: true }),
       mailFrom: config.mail.from,
       emailTokenKey: createHmac('sha256', config.blindIndexKey).update('email-verification-token-key').digest(),
+      temporal,
+      waves: config.waves,
     });
     // A prebuilt bundle (tests, production images) skips bundling the workflow code at start.
     const workflowSource = process.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../workflows') };
-    const worker = await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      ...workflowSource,
-      activities,
-      dataConverter: temporalDataConverter(config),
-    });
-    logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker running');
-    // Worker.run resolves after SIGINT/SIGTERM once in-flight tasks have finished.
-    await worker.run();
+    const workerFor = (taskQueue: string) =>
+      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, ...workflowSource, activities, dataConverter: temporalDataConverter(config) });
+    // Activity-only workers, one per outside system: the task queue's rate ceiling is enforced
+    // by the server over every worker polling it; the concurrency bound is this worker's own.
+    const outsideSystemWorkerFor = (system: OutsideSystemQueue) => {
+      const limits = config.outsideSystems[system];
+      const names: readonly string[] = OUTSIDE_SYSTEM_ACTIVITIES[system];
+      return Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: outsideSystemTaskQueue(config.temporal.taskQueue, system),
+        activities: Object.fromEntries(Object.entries(activities).filter(([name]) => names.includes(name))),
+        dataConverter: temporalDataConverter(config),
+        maxTaskQueueActivitiesPerSecond: limits.maxRequestsPerSecond,
+        maxConcurrentActivityTaskExecutions: limits.maxConcurrentRequests,
+      });
+    };
+    const workers = [
+      await workerFor(config.temporal.taskQueue),
+      await workerFor(config.temporal.selectionTaskQueue),
+      ...(await Promise.all(OUTSIDE_SYSTEM_QUEUES.map(outsideSystemWorkerFor))),
+    ];
+    logger.info(
+      {
+        taskQueues: workers.map((worker) => worker.options.taskQueue),
+        outsideSystems: config.outsideSystems,
+        namespace: config.temporal.namespace,
+        metrics: config.worker.metricsAddress,
+      },
+      'worker running',
+    );
+    // Each resolves after SIGINT/SIGTERM once in-flight tasks have finished; one failing stops the other.
+    await Promise.all(
+      workers.map((worker) =>
+        worker.run().catch((error: unknown) => {
+          for (const other of workers) if (other.getState() === 'RUNNING') other.shutdown();
+          throw error;
+        }),
+      ),
+    );
     logger.info('worker stopped');
   } finally {
+    await clientConnection.close();
     await connection.close();
     await prisma.$disconnect();
   }

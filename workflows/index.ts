@@ -1,2 +1,4 @@
 // The workflows the worker bundles. One workflow per file.
 export { participantJourney } from './participant-journey';
+export { ruleSetReevaluation } from './rule-set-reevaluation';
+export { waveSelection } from './wave-selection';

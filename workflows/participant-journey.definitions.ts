@@ -112,9 +112,22 @@ export const recordTrainingEventUpdate = defineUpdate<
   [{ eventId: string; type: 'PURCHASED' | 'COMPLETED'; platformId: string; courseId: string; price: number }]
 >('recordTrainingEvent');
 
-// Signals: outcomes decided elsewhere (wave selection, rule re-evaluation).
+/** The stages of a participant in the program: a re-evaluation applies to these only. */
+export const IN_PROGRAM_STAGES: ReadonlySet<Stage> = new Set(['ELIGIBLE', 'APPLIED_TO_WAVE', 'SELECTED', 'IN_TRAINING', 'RECEIVING_INCENTIVES', 'TAKING_SURVEYS']);
+
+/**
+ * A program manager asked for participants in the program to be checked again against a published
+ * version. `requestId` (the re-evaluation's id) makes a repeated signal a no-op.
+ */
+export interface EligibilityReevaluationRequest {
+  requestId: string;
+  ruleSetId: string;
+  requestedBy: string;
+}
+
+// Signals: outcomes decided elsewhere (wave selection) and requests to decide again (re-evaluation).
 export const waveOutcomeSignal = defineSignal<[{ waveId: string; selected: boolean }]>('waveOutcome');
-export const eligibilityReevaluatedSignal = defineSignal<[EligibilitySummary]>('eligibilityReevaluated');
+export const reevaluateEligibilitySignal = defineSignal<[EligibilityReevaluationRequest]>('reevaluateEligibility');
 
 export const getStateQuery = defineQuery<ParticipantState>('getState');
 

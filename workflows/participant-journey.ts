@@ -2,11 +2,14 @@
 // Deterministic: every decision that needs the world (registry checks, rules, money, mail)
 // is an activity; the workflow only sequences them, waits, and keeps the state.
 import {
+  type ActivityOptions,
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -20,10 +23,10 @@ import {
   applyToWaveUpdate,
   cancelUpdate,
   correctIdentityUpdate,
-  eligibilityReevaluatedSignal,
   type EligibilitySummary,
   FINAL_STAGES,
   getStateQuery,
+  IN_PROGRAM_STAGES,
   INCENTIVE_AMOUNT,
   INCENTIVE_COUNT,
   JOURNEY_ERROR_TYPES,
@@ -31,6 +34,7 @@ import {
   type ParticipantJourneyInput,
   type ParticipantState,
   recordTrainingEventUpdate,
+  reevaluateEligibilitySignal,
   resendVerificationEmailUpdate,
   setPayoutAccountUpdate,
   type Stage,
@@ -43,24 +47,44 @@ import {
   withdrawUpdate,
 } from './participant-journey.definitions';
 import { DEFAULT_PROGRAM_CALENDAR, toMilliseconds } from './program-calendar';
+import { type OutsideSystemQueue, outsideSystemTaskQueue } from './outside-system-queues';
 import { eligibilityAttribute, provinceAttribute, ruleSetVersionAttribute, stageAttribute, waveAttribute } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
 
 // One proxy per timeout and retry profile. Outside systems retry for as long as they are down
-// (no maximum attempts): an outage of minutes leaves participants waiting, never failed.
+// (no maximum attempts, Temporal's exponential backoff with jitter): an outage of minutes leaves
+// participants waiting, never failed.
 const internal = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
-const registries = proxyActivities<Activities>({
+const REGISTRY_PROFILE: ActivityOptions = {
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
-const payments = proxyActivities<Activities>({
+};
+const PAYMENT_PROFILE: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', backoffCoefficient: 2 },
-});
+};
+
+/**
+ * Each outside system's activities on that system's own task queue, next to the journey's, where
+ * the worker enforces the system's rate ceiling (server-side, across workers) and concurrency.
+ * Built per run: the journey's task queue is known only inside the workflow.
+ */
+function outsideSystemProxies() {
+  const journeyTaskQueue = workflowInfo().taskQueue;
+  const on = (system: OutsideSystemQueue, profile: ActivityOptions) =>
+    proxyActivities<Activities>({ ...profile, taskQueue: outsideSystemTaskQueue(journeyTaskQueue, system) });
+  return {
+    dukcapil: on('dukcapil', REGISTRY_PROFILE),
+    dtks: on('dtks', REGISTRY_PROFILE),
+    dapodik: on('dapodik', REGISTRY_PROFILE),
+    kemnaker: on('kemnaker', REGISTRY_PROFILE),
+    payments: on('payments', PAYMENT_PROFILE),
+  };
+}
 
 /** Thrown inside the journey to leave it through one of the ways out. */
 class JourneyEnded extends Error {
@@ -89,6 +113,7 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
     deadlines: {},
   };
   const { participantId } = input;
+  const { dukcapil, dtks, dapodik, kemnaker, payments } = outsideSystemProxies();
   let emailTokenHash: string | undefined;
   let emailsSent = 0;
   let emailVerified = false;
@@ -158,26 +183,32 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
     { validator: (_correction: { fullName: string; dateOfBirth: string }) => { if (state.stage !== 'AWAITING_IDENTITY_CORRECTION' || identityCorrected) throw wrongStage('correct identity data', state.stage); } },
   );
 
+  /** Records the application and moves to APPLIED_TO_WAVE: the participant's own step, or a carry-over. */
+  const applyTo = async (waveId: string, carriedOverFromWaveId?: string) => {
+    waveApplicationPending = true;
+    try {
+      const application = await internal.recordWaveApplication({
+        participantId,
+        waveId,
+        priorityPoints: state.eligibility?.priorityPoints ?? 0,
+        province: input.province,
+        at: now(),
+        ...(carriedOverFromWaveId ? { carriedOverFromWaveId } : {}),
+      });
+      state.wave = { waveId, number: application.waveNumber, outcome: 'PENDING' };
+      state.calendar = application.calendar;
+      state.wavesApplied += 1;
+      upsertSearchAttributes([{ key: waveAttribute, value: application.waveNumber }]);
+      await moveTo('APPLIED_TO_WAVE');
+    } finally {
+      waveApplicationPending = false;
+    }
+  };
+
   setHandler(
     applyToWaveUpdate,
     async ({ waveId }) => {
-      waveApplicationPending = true;
-      try {
-        const application = await internal.recordWaveApplication({
-          participantId,
-          waveId,
-          priorityPoints: state.eligibility?.priorityPoints ?? 0,
-          province: input.province,
-          at: now(),
-        });
-        state.wave = { waveId, number: application.waveNumber, outcome: 'PENDING' };
-        state.calendar = application.calendar;
-        state.wavesApplied += 1;
-        upsertSearchAttributes([{ key: waveAttribute, value: application.waveNumber }]);
-        await moveTo('APPLIED_TO_WAVE');
-      } finally {
-        waveApplicationPending = false;
-      }
+      await applyTo(waveId);
       return state;
     },
     { validator: (_application: { waveId: string }) => { if (state.stage !== 'ELIGIBLE' || waveApplicationPending) throw wrongStage('apply to a wave', state.stage); } },
@@ -269,15 +300,60 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
     { validator: (_cancellation: { reason: string; by: string }) => assertNotFinished('cancel') },
   );
 
-  setHandler(eligibilityReevaluatedSignal, (decision: EligibilitySummary) => {
-    if (FINAL_STAGES.has(state.stage)) return;
+  /** The three registry checks, then the decision by the version in force or, re-evaluating, the one named. */
+  const checkEligibility = async (trigger: 'INITIAL' | 'REEVALUATION', ruleSetId?: string): Promise<EligibilitySummary> => {
+    const [socialAid, student, laidOff] = await Promise.all([
+      dtks.checkSocialAidWithDtks({ participantId }),
+      dapodik.checkStudentStatusWithDapodik({ participantId }),
+      kemnaker.checkLaidOffListWithKemnaker({ participantId }),
+    ]);
+    return internal.decideEligibility({
+      participantId,
+      evaluatedAt: now(),
+      trigger,
+      ruleSetId,
+      checks: { identityStatus: 'MATCH', isStudent: student.isStudent, socialAidPrograms: socialAid.programs, onLaidOffList: laidOff.onList },
+      profile: { employmentStatus: input.employmentStatus, microBusinessLostIncome: input.microBusinessLostIncome, province: input.province, channel: input.channel },
+    });
+  };
+  const recordEligibility = (decision: EligibilitySummary) => {
     state.eligibility = decision;
     upsertSearchAttributes([
       { key: eligibilityAttribute, value: decision.outcome },
       { key: ruleSetVersionAttribute, value: decision.ruleSetVersion },
     ]);
-    if (decision.outcome === 'INELIGIBLE' && !exitRequest) {
-      exitRequest = new JourneyEnded(state.trainingBalance > 0 || state.payments.length > 0 ? 'REVOKED' : 'INELIGIBLE', `Re-evaluated: ${decision.reasons.map((r) => r.code).join(', ')}`);
+  };
+
+  // Only participants in the program are re-checked: before that, the main flow's own decision uses
+  // the version in force; after the end there is nothing left to decide. One at a time, so the last
+  // request answered is the last one recorded.
+  const reevaluationsSeen = new Set<string>();
+  let reevaluating = false;
+  const inProgram = () => IN_PROGRAM_STAGES.has(state.stage) && !exitRequest;
+  setHandler(reevaluateEligibilitySignal, async ({ requestId, ruleSetId, requestedBy }) => {
+    if (reevaluationsSeen.has(requestId) || !inProgram()) return;
+    reevaluationsSeen.add(requestId);
+    await condition(() => !reevaluating);
+    reevaluating = true;
+    try {
+      if (!inProgram()) return;
+      const decision = await checkEligibility('REEVALUATION', ruleSetId);
+      if (!inProgram()) return;
+      recordEligibility(decision);
+      if (decision.outcome === 'INELIGIBLE') {
+        // Once the balance was credited the participant has had the program's money: revoked, and
+        // leave() makes paid incentives repayable.
+        const benefited = state.trainingBalance > 0 || state.training !== undefined || state.payments.length > 0;
+        const reason = `Re-evaluated under rule set version ${decision.ruleSetVersion}: ${decision.reasons.map((r) => r.code).join(', ')}`;
+        state.exit = { reason, at: now(), by: requestedBy };
+        exitRequest = new JourneyEnded(benefited ? 'REVOKED' : 'INELIGIBLE', reason);
+      }
+    } catch (error) {
+      // A refused decision (the version was retired meanwhile) leaves the journey as it was.
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('Re-evaluation not applied', { participantId, requestId, ruleSetId, cause: error.cause?.message });
+    } finally {
+      reevaluating = false;
     }
   });
 
@@ -298,7 +374,7 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
     for (;;) {
       await moveTo('VERIFYING_IDENTITY');
       state.identityAttempts += 1;
-      const check = await registries.verifyIdentityWithDukcapil({ participantId });
+      const check = await dukcapil.verifyIdentityWithDukcapil({ participantId });
       if (check.result === 'MATCH') {
         state.identityProblem = undefined;
         await internal.recordMilestone({ participantId, milestone: 'nikVerifiedAt', at: now() });
@@ -319,23 +395,8 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
 
   async function decideEligibility() {
     await moveTo('CHECKING_ELIGIBILITY');
-    const [socialAid, student, laidOff] = await Promise.all([
-      registries.checkSocialAidWithDtks({ participantId }),
-      registries.checkStudentStatusWithDapodik({ participantId }),
-      registries.checkLaidOffListWithKemnaker({ participantId }),
-    ]);
-    const decision = await internal.decideEligibility({
-      participantId,
-      evaluatedAt: now(),
-      trigger: 'INITIAL',
-      checks: { identityStatus: 'MATCH', isStudent: student.isStudent, socialAidPrograms: socialAid.programs, onLaidOffList: laidOff.onList },
-      profile: { employmentStatus: input.employmentStatus, microBusinessLostIncome: input.microBusinessLostIncome, province: input.province, channel: input.channel },
-    });
-    state.eligibility = decision;
-    upsertSearchAttributes([
-      { key: eligibilityAttribute, value: decision.outcome },
-      { key: ruleSetVersionAttribute, value: decision.ruleSetVersion },
-    ]);
+    const decision = await checkEligibility('INITIAL');
+    recordEligibility(decision);
     if (decision.outcome === 'INELIGIBLE') throw new JourneyEnded('INELIGIBLE', decision.reasons.map((r) => r.code).join(', '));
   }
 
@@ -343,9 +404,31 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
   async function joinWaveUntilSelected() {
     for (;;) {
       await moveTo('ELIGIBLE');
+      const notSelectedIn = state.wave?.outcome === 'NOT_SELECTED' ? state.wave.waveId : undefined;
+      if (notSelectedIn && patched('wave-carry-over')) await carryOver(notSelectedIn);
       await waitFor(() => state.stage === 'APPLIED_TO_WAVE');
       await waitFor(() => state.wave?.outcome !== 'PENDING');
       if (state.wave?.outcome === 'SELECTED') return;
+    }
+  }
+
+  /**
+   * When the program carries participants over (an activity reads the setting), one not selected
+   * applies to the next wave as soon as it opens, unless they applied somewhere first. A wave
+   * that is no longer open by then leaves them ELIGIBLE, free to apply themselves.
+   */
+  async function carryOver(fromWaveId: string) {
+    const next = await internal.findCarryOverWave({ afterWaveId: fromWaveId });
+    if (!next) return;
+    const untilOpen = Date.parse(next.opensAt) - Date.now();
+    if (untilOpen > 0) await condition(() => state.stage !== 'ELIGIBLE' || exitRequest !== undefined, untilOpen);
+    throwIfExitRequested();
+    if (state.stage !== 'ELIGIBLE' || waveApplicationPending) return;
+    try {
+      await applyTo(next.waveId, fromWaveId);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable)) throw error;
+      log.info('Carry-over to the next wave refused', { participantId, waveId: next.waveId, type: error.cause.type });
     }
   }
 

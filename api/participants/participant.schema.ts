@@ -50,6 +50,7 @@ export const participantSchema = z.object({
     .object({
       outcome: z.enum(['ELIGIBLE', 'INELIGIBLE']),
       reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+      ruleSetId: z.uuid().meta({ description: 'The rule-set version that decided' }),
       ruleSetVersion: z.int(),
       evaluatedAt: timestamp.nullable(),
     })

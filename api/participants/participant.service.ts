@@ -142,7 +142,7 @@ export function toParticipantView(state: ParticipantState): ParticipantView {
     stage: state.stage,
     stageChangedAt: state.stageChangedAt,
     eligibility: eligibility
-      ? { outcome: eligibility.outcome, reasons: eligibility.reasons, ruleSetVersion: eligibility.ruleSetVersion, evaluatedAt: eligibility.evaluatedAt }
+      ? { outcome: eligibility.outcome, reasons: eligibility.reasons, ruleSetId: eligibility.ruleSetId, ruleSetVersion: eligibility.ruleSetVersion, evaluatedAt: eligibility.evaluatedAt }
       : null,
     wave: state.wave ?? null,
     wavesApplied: state.wavesApplied,

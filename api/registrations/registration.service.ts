@@ -1,23 +1,29 @@
 // Registration: the participant row and its workflow-start outbox row in one transaction (so
-// a registration is never lost), then an immediate attempt to start the journey. When Temporal
-// is slow or down the registrant still gets 202; the relay starts the journey later.
+// a registration is never lost), then (unless REGISTRATION_INLINE_START=false) an immediate
+// attempt to start the journey. When Temporal is slow or down the registrant still gets 202;
+// the relay starts the journey later.
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, type PrismaClient } from '../../lib/database';
+import { isTransactionWaitTimeout, isUniqueViolation, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import type { ParticipantPersonalData, PersonalDataCipher } from '../../lib/personal-data';
 import type { ParticipantJourneyInput } from '../../workflows/participant-journey.definitions';
-import { ConflictError } from '../errors';
+import { ConflictError, TooManyRequestsError } from '../errors';
 import type { ParticipantJourneyStarter } from './participant-journey-starter';
 import type { RegistrationAccepted, RegistrationRequest } from './registration.schema';
 
 /** Long enough for a healthy Temporal, short enough that a slow one does not hold the registrant. */
 const IMMEDIATE_START_TIMEOUT_MS = 2_000;
+/** How long a registration waits for a database connection before it is shed (429). */
+const TRANSACTION_MAX_WAIT_MS = 5_000;
 
 export interface RegistrationServiceDependencies {
   prisma: PrismaClient;
   personalData: PersonalDataCipher;
-  journeyStarter: ParticipantJourneyStarter;
+  /** Tries the start right away; without it the relay alone starts journeys (peak mode). */
+  journeyStarter?: ParticipantJourneyStarter;
   logger: Logger;
+  /** Retry-After when the database is saturated. */
+  retryAfterSeconds: number;
 }
 
 export class RegistrationService {
@@ -35,8 +41,8 @@ export class RegistrationService {
       phone: request.phone,
     };
     try {
-      await prisma.$transaction([
-        prisma.participant.create({
+      await prisma.$transaction(async (tx) => {
+        await tx.participant.create({
           data: {
             id: participantId,
             // The unique blind index is what makes "once per NIK" hold when two signups race.
@@ -51,11 +57,13 @@ export class RegistrationService {
             stageChangedAt: registeredAt,
             createdAt: registeredAt,
           },
-        }),
-        prisma.workflowStartOutbox.create({ data: { participantId, createdAt: registeredAt } }),
-      ]);
+        });
+        await tx.workflowStartOutbox.create({ data: { participantId, createdAt: registeredAt } });
+      }, { maxWait: TRANSACTION_MAX_WAIT_MS });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError('ALREADY_REGISTERED', 'This NIK is already registered: each person may take part once only');
+      // Nothing was written: the registrant may simply come back.
+      if (isTransactionWaitTimeout(error)) throw new TooManyRequestsError(this.deps.retryAfterSeconds, 'Too many registrations at once; retry after the delay in Retry-After');
       throw error;
     }
 
@@ -67,7 +75,7 @@ export class RegistrationService {
       channel: request.channel,
       registeredAt: registeredAt.toISOString(),
     };
-    await this.deps.journeyStarter.startParticipantJourney(input, IMMEDIATE_START_TIMEOUT_MS).catch((error: unknown) => {
+    await this.deps.journeyStarter?.startParticipantJourney(input, IMMEDIATE_START_TIMEOUT_MS).catch((error: unknown) => {
       this.deps.logger.warn({ participantId, err: error }, 'journey not started at registration; the outbox relay will start it');
     });
     this.deps.logger.info({ participantId, channel: request.channel }, 'participant registered');

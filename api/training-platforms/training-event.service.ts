@@ -1,7 +1,8 @@
-// Training-platform events. Each event is claimed once by inserting its (platformId, eventId)
-// row: a redelivery finds the claim and has no effect. The journey then decides; when it
-// refuses (or cannot be reached) the claim is released, so the platform's answer is the
-// refusal and a later redelivery is judged afresh.
+// Training-platform events. Each event is claimed by inserting its (platformId, eventId) row and
+// marked applied once the journey accepted it: a redelivery of an applied event has no effect,
+// while one whose earlier attempt crashed half-way is tried again (the update id stops Temporal
+// from applying it twice). When the journey refuses (or cannot be reached) the claim is
+// released, so the platform's answer is the refusal and a later redelivery is judged afresh.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { isUniqueViolation, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
@@ -28,8 +29,12 @@ export class TrainingEventService {
       await prisma.trainingEvent.create({ data: { platformId, eventId, participantId, type, courseId, price } });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      logger.info(log, 'duplicate training event ignored');
-      return { status: 'duplicate' };
+      const claim = await prisma.trainingEvent.findUnique({ where: { platformId_eventId: { platformId, eventId } }, select: { appliedAt: true } });
+      if (claim?.appliedAt) {
+        logger.info(log, 'duplicate training event ignored');
+        return { status: 'duplicate' };
+      }
+      logger.info(log, 'training event claimed earlier but not applied; trying again');
     }
 
     try {
@@ -49,6 +54,7 @@ export class TrainingEventService {
       if (error instanceof WorkflowNotFoundError) throw await explainMissingJourney(prisma, participantId);
       throw error;
     }
+    await prisma.trainingEvent.update({ where: { platformId_eventId: { platformId, eventId } }, data: { appliedAt: new Date() } });
     logger.info(log, 'training event applied');
     return { status: 'accepted' };
   }

@@ -1,34 +1,57 @@
-// Waves: creation with a full calendar, reading with the effective state, and closing. Until
-// the waves/selection work lands, closing selects every applicant.
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+// Waves: creation (which starts the wave's selection workflow), program managers' adjustments
+// and early close (which the workflow hears as a signal), and the selection as operators read
+// it. Ranking and telling applicants is the workflow's work (workflows/wave-selection.ts).
+import type { Client } from '@temporalio/client';
 import type { Wave } from '../../generated/prisma/client';
-import { isUniqueViolation, type PrismaClient } from '../../lib/database';
+import { isUniqueViolation, type Prisma, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
-import { participantWorkflowId, waveOutcomeSignal } from '../../workflows/participant-journey.definitions';
+import { LOTTERY_RULE } from '../../lib/wave-lottery';
 import { DEFAULT_PROGRAM_CALENDAR, type ProgramCalendar } from '../../workflows/program-calendar';
-import { ConflictError, NotFoundError } from '../errors';
+import { waveAttribute } from '../../workflows/search-attributes';
+import { WAVE_SELECTION_WORKFLOW, waveChangedSignal, waveSelectionWorkflowId, type WaveSelectionInput } from '../../workflows/wave-selection.definitions';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import { isUuid } from '../resource-ids';
-import { runWithConcurrency } from '../run-with-concurrency';
-import { programCalendarSchema, type CreateWaveRequest, type WaveCloseSummary, type WaveView } from './wave.schema';
+import {
+  storedCalendarOf,
+  type ApplicantsPage,
+  type ApplicantsQuery,
+  type CreateWaveRequest,
+  type UpdateWaveRequest,
+  type WaveSelectionView,
+  type WaveView,
+} from './wave.schema';
 import { waveStateAt } from './wave-state';
-
-const SIGNAL_PAGE_SIZE = 500;
-const SIGNAL_CONCURRENCY = 25;
+import { inTimeZone } from './wave-time';
 
 export interface WaveServiceDependencies {
   prisma: PrismaClient;
   temporal: Client;
+  /** The task queue the selection workflows run on (TEMPORAL_SELECTION_TASK_QUEUE). */
+  selectionTaskQueue: string;
   logger: Logger;
   now: () => Date;
+}
+
+/** Starting or signalling the selection workflow: Temporal answers in milliseconds, or it is down. */
+const TEMPORAL_CALL_TIMEOUT_MS = 10_000;
+
+interface ApplicantsCursor {
+  rank: number | null;
+  id: string;
 }
 
 export class WaveService {
   constructor(private readonly deps: WaveServiceDependencies) {}
 
+  /**
+   * The wave and its selection workflow, which sleeps until the wave opens and closes. A wave
+   * without its workflow would never close on time, so a failed start removes the wave again.
+   */
   async createWave(request: CreateWaveRequest, createdBy: string): Promise<WaveView> {
     const calendar: ProgramCalendar = { ...DEFAULT_PROGRAM_CALENDAR, ...request.calendar };
+    let wave: Wave;
     try {
-      const wave = await this.deps.prisma.wave.create({
+      wave = await this.deps.prisma.wave.create({
         data: {
           number: request.number,
           opensAt: new Date(request.opensAt),
@@ -36,13 +59,30 @@ export class WaveService {
           quota: request.quota,
           calendar: { ...calendar },
           createdBy,
+          ...(request.timeZone ? { timeZone: request.timeZone } : {}),
         },
       });
-      return this.toView(wave);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError('WAVE_NUMBER_TAKEN', `Wave number ${request.number} already exists`);
       throw error;
     }
+    try {
+      await this.deps.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        this.deps.temporal.workflow.start(WAVE_SELECTION_WORKFLOW, {
+          workflowId: waveSelectionWorkflowId(wave.id),
+          taskQueue: this.deps.selectionTaskQueue,
+          args: [{ waveId: wave.id } satisfies WaveSelectionInput],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          typedSearchAttributes: [{ key: waveAttribute, value: wave.number }],
+        }),
+      );
+    } catch (error) {
+      // Had the start gone through after all, the workflow finds no wave and ends (WAVE_NOT_FOUND).
+      await this.deps.prisma.wave.delete({ where: { id: wave.id } });
+      throw error;
+    }
+    this.deps.logger.info({ waveId: wave.id, waveNumber: wave.number }, 'wave created, selection workflow started');
+    return this.toView(wave);
   }
 
   async listWaves(): Promise<WaveView[]> {
@@ -55,54 +95,145 @@ export class WaveService {
   }
 
   /**
-   * Marks every APPLIED application SELECTED and tells each applicant's workflow. The wave stays
-   * SELECTING until every signal went out, so calling close again after a crash or an outage
-   * re-sends them (the workflow ignores a repeated outcome for the same wave), then SELECTED.
+   * Under the wave's row lock, so a change and the close (on schedule or early) never cross:
+   * whichever comes second sees the other.
    */
-  async closeWave(waveId: string): Promise<WaveCloseSummary> {
-    const wave = await this.findWave(waveId);
-    const state = waveStateAt(wave, this.deps.now());
-    if (state === 'SCHEDULED') throw new ConflictError('WAVE_NOT_OPEN_YET', `Wave ${wave.number} has not opened yet`);
-    if (state !== 'SELECTED') {
-      const decidedAt = this.deps.now();
-      await this.deps.prisma.$transaction([
-        this.deps.prisma.wave.update({ where: { id: wave.id }, data: { state: 'SELECTING' } }),
-        this.deps.prisma.waveApplication.updateMany({ where: { waveId: wave.id, status: 'APPLIED' }, data: { status: 'SELECTED', decidedAt } }),
-      ]);
-      const journeysEnded = await this.signalSelectedApplicants(wave.id);
-      await this.deps.prisma.wave.update({ where: { id: wave.id }, data: { state: 'SELECTED' } });
-      this.deps.logger.info({ waveId: wave.id, waveNumber: wave.number, journeysEnded }, 'wave closed and applicants selected');
-    }
-    const [selected, notSelected] = await Promise.all([
-      this.deps.prisma.waveApplication.count({ where: { waveId: wave.id, status: 'SELECTED' } }),
-      this.deps.prisma.waveApplication.count({ where: { waveId: wave.id, status: 'NOT_SELECTED' } }),
-    ]);
-    return { waveId: wave.id, state: 'SELECTED', selected, notSelected };
+  async updateWave(waveId: string, changes: UpdateWaveRequest): Promise<WaveView> {
+    await this.findWave(waveId);
+    const now = this.deps.now();
+    const updated = await this.deps.prisma.$transaction(async (tx) => {
+      const wave = await lockWave(tx, waveId);
+      const state = waveStateAt(wave, now);
+      if (state !== 'SCHEDULED' && state !== 'OPEN') throw new ConflictError('WAVE_CLOSED', `Wave ${wave.number} has closed; it can no longer change`);
+      if (state === 'OPEN' && (changes.opensAt !== undefined || changes.timeZone !== undefined || changes.calendar !== undefined)) {
+        throw new ConflictError('WAVE_ALREADY_OPEN', `Wave ${wave.number} is open: only quota and closesAt can change`);
+      }
+      const opensAt = changes.opensAt ? new Date(changes.opensAt) : wave.opensAt;
+      const closesAt = changes.closesAt ? new Date(changes.closesAt) : wave.closesAt;
+      if (closesAt <= opensAt) throw new ValidationError('The request body is invalid', { closesAt: 'must be later than opensAt' });
+      if (changes.closesAt && closesAt <= now) {
+        throw new UnprocessableError('CLOSES_IN_THE_PAST', 'closesAt must be in the future; to close the wave now, use POST /v1/waves/{id}/close');
+      }
+      if (changes.quota !== undefined) {
+        const selected = await tx.waveApplication.count({ where: { waveId, status: 'SELECTED' } });
+        if (changes.quota < selected) throw new UnprocessableError('QUOTA_BELOW_SELECTED', `The quota cannot drop below the ${selected} already selected`);
+      }
+      const calendar = changes.calendar ? { ...storedCalendarOf(wave), ...changes.calendar } : undefined;
+      return tx.wave.update({
+        where: { id: waveId },
+        data: { opensAt, closesAt, quota: changes.quota, timeZone: changes.timeZone, ...(calendar ? { calendar } : {}) },
+      });
+    });
+    await this.tellSelectionWorkflow(updated);
+    this.deps.logger.info({ waveId, waveNumber: updated.number, changed: Object.keys(changes) }, 'wave adjusted');
+    return this.toView(updated);
   }
 
-  /** Returns how many selected applicants no longer had a running journey (they withdrew, say). */
-  private async signalSelectedApplicants(waveId: string): Promise<number> {
-    let journeysEnded = 0;
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await this.deps.prisma.waveApplication.findMany({
-        where: { waveId, status: 'SELECTED' },
-        select: { id: true, participantId: true },
-        orderBy: { id: 'asc' },
-        take: SIGNAL_PAGE_SIZE,
-        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      });
-      await runWithConcurrency(page, SIGNAL_CONCURRENCY, async ({ participantId }) => {
-        try {
-          await this.deps.temporal.workflow.getHandle(participantWorkflowId(participantId)).signal(waveOutcomeSignal, { waveId, selected: true });
-        } catch (error) {
-          if (!(error instanceof WorkflowNotFoundError)) throw error;
-          journeysEnded += 1;
-        }
-      });
-      if (page.length < SIGNAL_PAGE_SIZE) return journeysEnded;
-      cursor = page.at(-1)!.id;
-    }
+  /**
+   * Closes an open wave now. Applications stop at once (the row lock makes a running one finish
+   * first); the selection workflow, woken by a signal, ranks and tells the applicants. Calling
+   * it again is harmless, and also wakes (or restarts) a selection that has not finished.
+   */
+  async closeWave(waveId: string, closedBy: string): Promise<WaveSelectionView> {
+    const found = await this.findWave(waveId);
+    const now = this.deps.now();
+    const storedState = await this.deps.prisma.$transaction(async (tx) => {
+      const wave = await lockWave(tx, waveId);
+      const state = waveStateAt(wave, now);
+      if (state === 'SCHEDULED') throw new ConflictError('WAVE_NOT_OPEN_YET', `Wave ${wave.number} has not opened yet`);
+      if (wave.state === 'SCHEDULED' || wave.state === 'OPEN') {
+        // Closed by the clock already (closesAt passed) but not recorded yet: it closed at closesAt.
+        const early = wave.closesAt > now;
+        const closedAt = early ? now : wave.closesAt;
+        await tx.wave.update({ where: { id: waveId }, data: { state: 'CLOSED', closedAt, closedBy: early ? closedBy : 'schedule' } });
+        const transitions: Prisma.WaveStateTransitionCreateManyInput[] = [];
+        if (wave.state === 'SCHEDULED') transitions.push({ waveId, fromState: 'SCHEDULED', toState: 'OPEN', actor: 'schedule', at: wave.opensAt });
+        transitions.push({ waveId, fromState: 'OPEN', toState: 'CLOSED', actor: early ? closedBy : 'schedule', at: closedAt });
+        await tx.waveStateTransition.createMany({ data: transitions, skipDuplicates: true });
+        this.deps.logger.info({ waveId, waveNumber: wave.number, early }, 'wave closed');
+      }
+      return wave.state;
+    });
+    if (storedState !== 'SELECTED') await this.tellSelectionWorkflow(found);
+    return this.getSelection(waveId);
+  }
+
+  async getSelection(waveId: string): Promise<WaveSelectionView> {
+    const wave = await this.findWave(waveId);
+    const [byStatus, transitions] = await Promise.all([
+      this.deps.prisma.waveApplication.groupBy({ by: ['status'], where: { waveId }, _count: { _all: true } }),
+      this.deps.prisma.waveStateTransition.findMany({ where: { waveId }, orderBy: { at: 'asc' } }),
+    ]);
+    const count = (status: string) => byStatus.find((group) => group.status === status)?._count._all ?? 0;
+    const selected = count('SELECTED');
+    const notSelected = count('NOT_SELECTED');
+    return {
+      waveId: wave.id,
+      number: wave.number,
+      state: waveStateAt(wave, this.deps.now()),
+      quota: wave.quota,
+      closedAt: wave.closedAt?.toISOString() ?? null,
+      closedBy: wave.closedBy,
+      applicants: count('APPLIED') + selected + notSelected,
+      selected,
+      notSelected,
+      withdrawn: count('WITHDRAWN'),
+      cutoffPriority: wave.cutoffPriority,
+      seed: wave.selectionSeed,
+      lotteryRule: LOTTERY_RULE,
+      rankedAt: wave.rankedAt?.toISOString() ?? null,
+      signalled: wave.signalledThroughRank,
+      journeysEnded: wave.journeysEnded,
+      selectionCompletedAt: wave.selectionCompletedAt?.toISOString() ?? null,
+      transitions: transitions.map((t) => ({ from: t.fromState, to: t.toState, at: t.at.toISOString(), actor: t.actor })),
+    };
+  }
+
+  /** Keyset paging in rank order, unranked (not yet ranked, or withdrawn) last, then by id. */
+  async listApplicants(waveId: string, query: ApplicantsQuery): Promise<ApplicantsPage> {
+    await this.findWave(waveId);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const afterCursor: Prisma.WaveApplicationWhereInput | undefined =
+      after === undefined
+        ? undefined
+        : after.rank === null
+          ? { rank: null, id: { gt: after.id } }
+          : { OR: [{ rank: { gt: after.rank } }, { rank: after.rank, id: { gt: after.id } }, { rank: null }] };
+    const rows = await this.deps.prisma.waveApplication.findMany({
+      where: { waveId, ...(query.status ? { status: query.status } : {}), ...(afterCursor ? { AND: [afterCursor] } : {}) },
+      orderBy: [{ rank: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+      take: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      applicants: page.map((row) => ({
+        participantId: row.participantId,
+        status: row.status,
+        rank: row.rank,
+        priorityPoints: row.priorityPoints,
+        lotteryTicket: row.lotteryTicket,
+        province: row.province,
+        appliedAt: row.appliedAt.toISOString(),
+        decidedAt: row.decidedAt?.toISOString() ?? null,
+        carriedOverFromWaveId: row.carriedOverFromWaveId,
+      })),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ rank: last.rank, id: last.id }) : null,
+    };
+  }
+
+  /** Signal-with-start: also (re)starts a selection workflow that is missing, e.g. for a wave older than this code. */
+  private async tellSelectionWorkflow(wave: { id: string; number: number }): Promise<void> {
+    await this.deps.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+      this.deps.temporal.workflow.signalWithStart(WAVE_SELECTION_WORKFLOW, {
+        workflowId: waveSelectionWorkflowId(wave.id),
+        taskQueue: this.deps.selectionTaskQueue,
+        args: [{ waveId: wave.id } satisfies WaveSelectionInput],
+        signal: waveChangedSignal,
+        signalArgs: [],
+        typedSearchAttributes: [{ key: waveAttribute, value: wave.number }],
+      }),
+    );
   }
 
   private async findWave(waveId: string): Promise<Wave> {
@@ -112,9 +243,6 @@ export class WaveService {
   }
 
   private toView(wave: Wave): WaveView {
-    const calendar = programCalendarSchema.safeParse(wave.calendar);
-    // Written by createWave only; a stored calendar that does not parse is a bug, not a client error.
-    if (!calendar.success) throw new Error(`Wave ${wave.id} has a malformed stored calendar`);
     return {
       id: wave.id,
       number: wave.number,
@@ -122,9 +250,33 @@ export class WaveService {
       opensAt: wave.opensAt.toISOString(),
       closesAt: wave.closesAt.toISOString(),
       timeZone: wave.timeZone,
+      opensAtLocal: inTimeZone(wave.opensAt, wave.timeZone),
+      closesAtLocal: inTimeZone(wave.closesAt, wave.timeZone),
       quota: wave.quota,
-      calendar: calendar.data,
+      calendar: storedCalendarOf(wave),
       createdAt: wave.createdAt.toISOString(),
     };
   }
+}
+
+async function lockWave(tx: Prisma.TransactionClient, waveId: string): Promise<Wave> {
+  await tx.$queryRaw`SELECT id FROM "Wave" WHERE id = ${waveId}::uuid FOR UPDATE`;
+  return tx.wave.findUniqueOrThrow({ where: { id: waveId } });
+}
+
+function encodeCursor(cursor: ApplicantsCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(text: string): ApplicantsCursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (typeof value === 'object' && value !== null) {
+      const { rank, id } = value as Record<string, unknown>;
+      if ((rank === null || Number.isInteger(rank)) && typeof id === 'string' && isUuid(id)) return { rank: rank as number | null, id };
+    }
+  } catch {
+    // falls through to the validation error
+  }
+  throw new ValidationError('The request query is invalid', { 'query.cursor': 'must be a nextCursor this API returned' });
 }

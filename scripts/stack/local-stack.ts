@@ -98,6 +98,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       SMTP_HOST: host,
       SMTP_PORT: String(options.smtpPort),
       JALUR_API_URL: apiUrl,
+      // The API lets the dev server's UI call its codec endpoint (CORS) and links to the UI.
+      ...(options.temporal.address ? {} : { TEMPORAL_DEV_PORT: String(options.temporal.devPort), TEMPORAL_DEV_UI_PORT: String(options.temporal.uiPort) }),
     };
     if (options.run.simulators) children.push(await startJalurProcess('simulators', env, options.output, httpReady(`${simulatorsUrl}/health`)));
     if (options.run.worker) children.push(await startJalurProcess('worker', env, options.output, async () => true));

@@ -1,33 +1,9 @@
 // The whole path over HTTP against the running stack: real Temporal, real database, simulators.
-import {
-  api,
-  createOpenWave,
-  createResident,
-  eventually,
-  KEYS,
-  participant,
-  registrationFor,
-  sim,
-  verificationToken,
-  waitForStage,
-} from '../support/http';
+import { api, createOpenWave, createResident, eventually, KEYS, participant, registrationFor, sim, waitForStage } from '../support/http';
+import { registerAndVerify } from '../support/journeys';
+import { recordHistory } from '../support/replay-histories';
 
 jest.setTimeout(180_000);
-
-async function registerAndVerify(residentOverrides = {}, registrationOverrides = {}) {
-  const resident = await createResident(residentOverrides);
-  const registration = registrationFor(resident, registrationOverrides);
-  const answer = await api('POST', '/v1/registrations', { body: registration });
-  expect(answer.status).toBe(202);
-  const { participantId } = answer.body;
-  const token = await verificationToken(registration.email);
-  const verified = await eventually(async () => {
-    const attempt = await api('POST', `/v1/participants/${participantId}/email-verification`, { body: { token } });
-    return attempt.status === 200 ? attempt : undefined;
-  }, 'email verification to be accepted');
-  expect(verified.status).toBe(200);
-  return { participantId: participantId as string, resident, registration };
-}
 
 describe('participant journey', () => {
   it('carries a participant from signup to the last survey payment', async () => {
@@ -67,6 +43,7 @@ describe('participant journey', () => {
     }
 
     const completed = await waitForStage(participantId, 'COMPLETED');
+    await recordHistory(`participant-${participantId}`, 'journey-completed');
     expect(completed.payments).toHaveLength(7);
 
     const provider = await sim<Array<{ idempotencyKey: string; amount: number; status: string }>>('GET', `/sim/payments?participantId=${participantId}`);
@@ -98,6 +75,7 @@ describe('participant journey', () => {
   it('ends as INELIGIBLE with every reason when the rules say no', async () => {
     const { participantId } = await registerAndVerify({ isStudent: true, dateOfBirth: '2012-01-01' });
     const ended = await waitForStage(participantId, 'INELIGIBLE');
+    await recordHistory(`participant-${participantId}`, 'journey-ineligible');
     expect(ended.eligibility.outcome).toBe('INELIGIBLE');
     expect(ended.eligibility.reasons.length).toBeGreaterThanOrEqual(2);
   });
@@ -107,6 +85,7 @@ describe('participant journey', () => {
     await waitForStage(participantId, 'ELIGIBLE');
     expect((await api('POST', `/v1/participants/${participantId}/withdrawal`, { body: { reason: 'found a job' } })).status).toBe(200);
     await waitForStage(participantId, 'WITHDRAWN');
+    await recordHistory(`participant-${participantId}`, 'journey-withdrawn');
     const again = await api('POST', `/v1/participants/${participantId}/withdrawal`, { body: { reason: 'twice' } });
     expect(again.status).toBe(409);
   });

@@ -1,21 +1,47 @@
 // Starts one real stack for every integration test: a Temporal dev server (in memory),
 // PostgreSQL (TEST_DATABASE_URL when set, as in CI, else embedded PGlite), the simulators,
 // a worker and the API, on ports away from `npm start`'s so both can run at once.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { CONSOLE_DIST_DIR } from '../../api/console/console-dist';
 import { startLocalStack } from '../../scripts/stack/local-stack';
-import { STACK_STATE_FILE, TEST_DATA_DIR, type TestStackState } from './test-stack';
+import { TEST_DATA_DIR, type TestStackState, writeTestStack } from './test-stack';
 
 const TASK_QUEUE = 'jalur-test';
 // Several checkouts (git worktrees) on one machine each run their own stack: JALUR_TEST_PORT_BASE
 // moves every port of this one together.
 const PORT_BASE = Number(process.env.JALUR_TEST_PORT_BASE ?? 13000);
+const ROOT = path.join(__dirname, '..', '..');
+/** What the console's bundle is made of: its own sources and what it imports from the backend's. */
+const CONSOLE_SOURCES = ['console', 'rules', 'api', 'simulators/indonesia-regions.ts', 'workflows/participant-journey.definitions.ts'];
+
+function newestChange(entry: string): number {
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return fs
+    .readdirSync(entry)
+    .filter((name) => name !== 'dist' && name !== 'node_modules')
+    .reduce((newest, name) => Math.max(newest, newestChange(path.join(entry, name))), stat.mtimeMs);
+}
+
+/** The API serves console/dist: build it (about half a minute) when it is missing or older than its sources. */
+function ensureConsoleBuilt(log: fs.WriteStream): void {
+  const built = path.join(CONSOLE_DIST_DIR, 'index.html');
+  const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0;
+  const changedAt = Math.max(...CONSOLE_SOURCES.map((source) => newestChange(path.join(ROOT, source))));
+  if (builtAt > changedAt) return;
+  const started = Date.now();
+  const output = execFileSync('npm', ['run', '--silent', 'build:console'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  log.write(`${output}\nconsole built in ${Date.now() - started} ms\n`);
+}
 
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(TEST_DATA_DIR, { recursive: true, force: true });
   fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
   const logFile = fs.createWriteStream(path.join(TEST_DATA_DIR, 'stack.log'));
+  ensureConsoleBuilt(logFile);
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: undefined });
   const bundlePath = path.join(TEST_DATA_DIR, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, code);
@@ -35,6 +61,11 @@ export default async function globalSetup(): Promise<void> {
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       WORKFLOW_BUNDLE_PATH: bundlePath,
       SIM_POPULATION_SIZE: '100000',
+      // Small pages so a test's handful of applicants already takes several pages and a continue-as-new.
+      WAVE_SELECTION_PAGE_SIZE: '3',
+      WAVE_SELECTION_PAGES_PER_RUN: '2',
+      WAVE_CARRY_OVER: 'true',
+      WORKER_METRICS_ADDRESS: `127.0.0.1:${PORT_BASE + 6}`,
     },
     output: (line) => logFile.write(`${line}\n`),
   });
@@ -43,9 +74,11 @@ export default async function globalSetup(): Promise<void> {
     apiUrl: stack.apiUrl,
     simulatorsUrl: stack.simulatorsUrl,
     temporalAddress: stack.temporalAddress,
+    temporalUiUrl: `http://127.0.0.1:${PORT_BASE + 4}`,
     databaseUrl: stack.databaseUrl,
     taskQueue: TASK_QUEUE,
     env: stack.env,
+    workerPid: stack.children.find((child) => child.name === 'worker')?.process.pid,
   };
-  fs.writeFileSync(STACK_STATE_FILE, JSON.stringify(state, null, 2));
+  writeTestStack(state);
 }

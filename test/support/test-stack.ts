@@ -10,11 +10,18 @@ export interface TestStackState {
   apiUrl: string;
   simulatorsUrl: string;
   temporalAddress: string;
+  temporalUiUrl: string;
   databaseUrl: string;
   taskQueue: string;
   env: NodeJS.ProcessEnv;
+  /** The worker process now serving the task queue; a crash test replaces it and records the new one. */
+  workerPid?: number;
 }
 
 export function readTestStack(): TestStackState {
   return JSON.parse(fs.readFileSync(STACK_STATE_FILE, 'utf8')) as TestStackState;
+}
+
+export function writeTestStack(state: TestStackState): void {
+  fs.writeFileSync(STACK_STATE_FILE, JSON.stringify(state, null, 2));
 }

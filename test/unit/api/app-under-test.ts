@@ -45,7 +45,7 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-export function buildApp(options: { env?: NodeJS.ProcessEnv; temporal?: unknown; fetch?: typeof fetch; now?: () => Date } = {}): AppUnderTest {
+export function buildApp(options: { env?: NodeJS.ProcessEnv; temporal?: unknown; fetch?: typeof fetch; now?: () => Date; consoleDistDir?: string } = {}): AppUnderTest {
   const config = loadConfig(options.env ?? testEnvironment());
   const prisma = createPrismaClient(config.database.url!);
   // No gRPC retry interceptor: a call to the closed port fails at once, so no retry timer
@@ -60,6 +60,7 @@ export function buildApp(options: { env?: NodeJS.ProcessEnv; temporal?: unknown;
     personalData: new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey),
     fetch: options.fetch,
     now: options.now,
+    consoleDistDir: options.consoleDistDir,
   };
   return {
     app: createApp(deps),

@@ -84,7 +84,7 @@ describe('journey answers', () => {
     await api.close();
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ participantId: PARTICIPANT_ID, stage: 'ELIGIBLE', payout: { hasAccount: true, blocked: null }, source: 'workflow' });
-    expect(answer.body.eligibility).toEqual({ outcome: 'ELIGIBLE', reasons: [], ruleSetVersion: 3, evaluatedAt: '2020-04-12T08:59:00.000Z' });
+    expect(answer.body.eligibility).toEqual({ outcome: 'ELIGIBLE', reasons: [], ruleSetId: '5e0b7c55-1c6f-4b3c-8d43-33a4b8a2f6d1', ruleSetVersion: 3, evaluatedAt: '2020-04-12T08:59:00.000Z' });
     expect(answer.text).not.toContain('0123456789');
     // Only the listed fields reach the workflow, normalised.
     expect(api.updates).toEqual([

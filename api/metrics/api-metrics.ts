@@ -1,0 +1,153 @@
+// Prometheus metrics of the API process: the funnel (by province, and by wave) counted from the
+// database on scrape with a short cache, the dependencies' health, the registration outbox's
+// backlog, request durations, and Node's own process figures. The worker's metrics are the
+// Temporal SDK's, served by the worker itself (WORKER_METRICS_ADDRESS).
+import type { Request, RequestHandler } from 'express';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { PrismaClient } from '../../lib/database';
+import type { Logger } from '../../lib/logger';
+import type { HealthService } from '../health/health.service';
+import { FUNNEL_STEPS } from '../stats/funnel.schema';
+import type { FunnelService } from '../stats/funnel.service';
+
+export const FUNNEL_CACHE_MS = 30_000;
+
+export interface ApiMetricsDependencies {
+  prisma: PrismaClient;
+  funnel: FunnelService;
+  health: HealthService;
+  logger: Logger;
+  cacheMs?: number;
+}
+
+/** One computation at a time, its result kept for `ttlMs`: a scrape storm costs one set of queries. */
+function cached<T>(ttlMs: number, compute: () => Promise<T>): () => Promise<T> {
+  let value: { at: number; result: Promise<T> } | undefined;
+  return () => {
+    if (!value || Date.now() - value.at > ttlMs) {
+      const result = compute();
+      value = { at: Date.now(), result };
+      // A failure is not kept: the next scrape tries again.
+      result.catch(() => (value = undefined));
+    }
+    return value.result;
+  };
+}
+
+function routeLabel(req: Request): string {
+  return req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+}
+
+export function createApiMetrics(deps: ApiMetricsDependencies) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const ttl = deps.cacheMs ?? FUNNEL_CACHE_MS;
+  const byProvince = cached(ttl, () => deps.funnel.countByProvince());
+  const byWave = cached(ttl, () => deps.funnel.countByWave());
+  const health = cached(Math.min(ttl, 10_000), () => deps.health.checkHealth());
+
+  /** A collect that fails leaves its metric empty for this scrape instead of failing the whole scrape. */
+  const guarded = (name: string, collect: () => Promise<void>) => async () => {
+    try {
+      await collect();
+    } catch (error) {
+      deps.logger.warn({ err: error, metric: name }, 'metric not collected');
+    }
+  };
+
+  const requestDuration = new Histogram({
+    name: 'jalur_api_http_request_duration_seconds',
+    help: 'API request durations by route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  const funnelPeople = new Gauge({
+    name: 'jalur_funnel_people',
+    help: 'People who reached each funnel step (registered, emailVerified, nikVerified, eligible, applied, selected, trainingPurchased, trainingCompleted, incentivesPaid, surveysDone, completed), whole program, by province',
+    labelNames: ['step', 'province'] as const,
+    registers: [registry],
+  });
+  const funnelPayments = new Gauge({
+    name: 'jalur_funnel_payments',
+    help: 'Settled payments by kind (incentive, survey), whole program, by province',
+    labelNames: ['kind', 'province'] as const,
+    registers: [registry],
+  });
+  const funnelRupiah = new Gauge({
+    name: 'jalur_funnel_rupiah',
+    help: 'Rupiah settled by kind (incentive, survey), whole program, by province',
+    labelNames: ['kind', 'province'] as const,
+    registers: [registry],
+  });
+  const collectByProvince = guarded('jalur_funnel_people', async () => {
+    const counts = await byProvince();
+    for (const gauge of [funnelPeople, funnelPayments, funnelRupiah]) gauge.reset();
+    for (const [province, funnel] of counts) {
+      const label = province ?? 'unknown';
+      for (const step of FUNNEL_STEPS) funnelPeople.set({ step, province: label }, funnel.people[step]);
+      funnelPayments.set({ kind: 'incentive', province: label }, funnel.incentives.payments);
+      funnelPayments.set({ kind: 'survey', province: label }, funnel.surveys.payments);
+      funnelRupiah.set({ kind: 'incentive', province: label }, funnel.incentives.rupiah);
+      funnelRupiah.set({ kind: 'survey', province: label }, funnel.surveys.rupiah);
+    }
+  });
+
+  const wavePeople = new Gauge({
+    name: 'jalur_funnel_wave_people',
+    help: 'People at each funnel step for one wave (cohorts as GET /v1/stats/funnel?wave= describes)',
+    labelNames: ['step', 'wave'] as const,
+    registers: [registry],
+  });
+  const waveRupiah = new Gauge({
+    name: 'jalur_funnel_wave_rupiah',
+    help: 'Rupiah settled to the participants one wave selected, by kind',
+    labelNames: ['kind', 'wave'] as const,
+    registers: [registry],
+  });
+  const collectByWave = guarded('jalur_funnel_wave_people', async () => {
+    const counts = await byWave();
+    wavePeople.reset();
+    waveRupiah.reset();
+    for (const [number, funnel] of counts) {
+      const wave = String(number);
+      for (const step of FUNNEL_STEPS) wavePeople.set({ step, wave }, funnel.people[step]);
+      waveRupiah.set({ kind: 'incentive', wave }, funnel.incentives.rupiah);
+      waveRupiah.set({ kind: 'survey', wave }, funnel.surveys.rupiah);
+    }
+  });
+
+  const dependencyUp = new Gauge({ name: 'jalur_dependency_up', help: '1 when the API reaches the dependency', labelNames: ['dependency'] as const, registers: [registry] });
+  const dependencyLatency = new Gauge({ name: 'jalur_dependency_latency_seconds', help: 'Latency of the last health check', labelNames: ['dependency'] as const, registers: [registry] });
+  const collectHealth = guarded('jalur_dependency_up', async () => {
+    const report = await health();
+    for (const [dependency, check] of Object.entries(report.dependencies)) {
+      dependencyUp.set({ dependency }, check.status === 'up' ? 1 : 0);
+      dependencyLatency.set({ dependency }, check.latencyMs / 1000);
+    }
+  });
+
+  const outboxPending = new Gauge({ name: 'jalur_workflow_start_outbox_pending', help: 'Registrations whose journey workflow has not started yet', registers: [registry] });
+  const collectOutbox = guarded('jalur_workflow_start_outbox_pending', async () => {
+    outboxPending.set(await deps.prisma.workflowStartOutbox.count({ where: { startedAt: null } }));
+  });
+
+  const observeRequests: RequestHandler = (req, res, next) => {
+    const end = requestDuration.startTimer();
+    res.on('finish', () => end({ method: req.method, route: routeLabel(req), status: String(res.statusCode) }));
+    next();
+  };
+
+  return {
+    observeRequests,
+    contentType: registry.contentType,
+    /** The Prometheus text; collects the database-backed figures first, all at once. */
+    async render(): Promise<string> {
+      await Promise.all([collectByProvince(), collectByWave(), collectHealth(), collectOutbox()]);
+      return registry.metrics();
+    },
+  };
+}
+
+export type ApiMetrics = ReturnType<typeof createApiMetrics>;

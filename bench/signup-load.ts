@@ -1,0 +1,276 @@
+// The signup spike's load and its checks, shared by the benchmark (bench/signup-spike.ts) and the
+// CI smoke test: an open-loop schedule of registrations (distinct valid ones, duplicate NIKs,
+// invalid bodies) sent at a fixed rate over loopback with bounded concurrency, every answer
+// timed; then what PostgreSQL and the outbox say about the accepted ones.
+import pg from 'pg';
+
+export interface SimulatedResident {
+  nik: string;
+  fullName: string;
+  dateOfBirth: string;
+  province: string;
+}
+
+export type PlannedRequest =
+  | { kind: 'valid'; body: Record<string, unknown>; nik: string }
+  | { kind: 'duplicate'; body: Record<string, unknown>; nik: string }
+  | { kind: 'invalid'; body: Record<string, unknown> };
+
+export interface AnsweredRequest {
+  kind: PlannedRequest['kind'];
+  status: number;
+  /** From sending to the whole answer read, ms; the last attempt's when it was retried after 429. */
+  latencyMs: number;
+  /** When the answer came, ms since the load began. */
+  answeredAtMs: number;
+  attempts: number;
+  participantId?: string;
+  nik?: string;
+}
+
+export function registrationBody(resident: SimulatedResident, index: number): Record<string, unknown> {
+  return {
+    nik: resident.nik,
+    fullName: resident.fullName,
+    dateOfBirth: resident.dateOfBirth,
+    email: `peak-${index}-${resident.nik}@example.id`,
+    phone: `+62812${String(10_000_000 + (index % 90_000_000)).padStart(8, '0')}`,
+    province: resident.province,
+    employmentStatus: 'LAID_OFF',
+  };
+}
+
+/** Residents from the simulated population registry (NIKs valid and distinct), `count` from `offset`. */
+export async function fetchResidents(simulatorsUrl: string, offset: number, count: number): Promise<SimulatedResident[]> {
+  const residents: SimulatedResident[] = [];
+  for (let from = offset; from < offset + count; from += 10_000) {
+    const page = Math.min(10_000, offset + count - from);
+    const response = await fetch(`${simulatorsUrl}/sim/residents/sample?count=${page}&offset=${from}`);
+    if (!response.ok) throw new Error(`residents sample: HTTP ${response.status}`);
+    residents.push(...((await response.json()) as SimulatedResident[]));
+  }
+  return residents;
+}
+
+/**
+ * `residents.length` valid registrations, plus duplicates (a NIK sent a few hundred requests
+ * earlier, so usually already committed) and invalid bodies (a 15-digit NIK), each a share of the
+ * valid count, spread evenly through the schedule.
+ */
+export function planSignups(residents: SimulatedResident[], shares: { duplicate: number; invalid: number }): PlannedRequest[] {
+  const plan: PlannedRequest[] = [];
+  const everyDuplicate = shares.duplicate > 0 ? Math.round(1 / shares.duplicate) : Infinity;
+  const everyInvalid = shares.invalid > 0 ? Math.round(1 / shares.invalid) : Infinity;
+  residents.forEach((resident, index) => {
+    const body = registrationBody(resident, index);
+    plan.push({ kind: 'valid', body, nik: resident.nik });
+    if ((index + 1) % everyDuplicate === 0) {
+      const earlier = residents[Math.max(0, index - 300)]!;
+      plan.push({ kind: 'duplicate', body: registrationBody(earlier, index + 1_000_000_000), nik: earlier.nik });
+    }
+    if ((index + 1) % everyInvalid === 0) plan.push({ kind: 'invalid', body: { ...body, nik: resident.nik.slice(1) } });
+  });
+  return plan;
+}
+
+export interface LoadOptions {
+  url: string;
+  authorization?: string;
+  plan: PlannedRequest[];
+  seconds: number;
+  concurrency: number;
+  /** Retries of a 429, each after its Retry-After. */
+  maxRetries: number;
+  onProgress?: (answered: number) => void;
+}
+
+/** Sends `plan` spread evenly over `seconds` (open loop, at most `concurrency` in flight). */
+export async function driveLoad(options: LoadOptions): Promise<{ answers: AnsweredRequest[]; durationMs: number; maxLagMs: number }> {
+  const { plan } = options;
+  const interval = (options.seconds * 1000) / plan.length;
+  const answers: AnsweredRequest[] = new Array(plan.length);
+  const began = performance.now();
+  let next = 0;
+  let maxLagMs = 0;
+  let answered = 0;
+
+  const send = async (planned: PlannedRequest): Promise<{ status: number; latencyMs: number; retryAfterMs: number; participantId?: string }> => {
+    const sentAt = performance.now();
+    try {
+      const response = await fetch(options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization } : {}) },
+        body: JSON.stringify(planned.body),
+      });
+      const text = await response.text();
+      const participantId = response.status === 202 ? (JSON.parse(text) as { participantId?: string }).participantId : undefined;
+      const retryAfterMs = Number(response.headers.get('retry-after') ?? '1') * 1000;
+      return { status: response.status, latencyMs: performance.now() - sentAt, retryAfterMs, participantId };
+    } catch {
+      return { status: 0, latencyMs: performance.now() - sentAt, retryAfterMs: 1000 };
+    }
+  };
+
+  const sender = async () => {
+    for (;;) {
+      const index = next++;
+      if (index >= plan.length) return;
+      const due = began + index * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      else maxLagMs = Math.max(maxLagMs, -wait);
+      const planned = plan[index]!;
+      let attempts = 0;
+      let result;
+      for (;;) {
+        attempts += 1;
+        result = await send(planned);
+        if (result.status !== 429 || attempts > options.maxRetries) break;
+        await new Promise((resolve) => setTimeout(resolve, result!.retryAfterMs));
+      }
+      answers[index] = {
+        kind: planned.kind,
+        status: result.status,
+        latencyMs: result.latencyMs,
+        answeredAtMs: performance.now() - began,
+        attempts,
+        participantId: result.participantId,
+        nik: planned.kind === 'invalid' ? undefined : planned.nik,
+      };
+      answered += 1;
+      options.onProgress?.(answered);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, sender));
+  return { answers, durationMs: performance.now() - began, maxLagMs };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export interface LoadSummary {
+  requests: number;
+  durationSeconds: number;
+  accepted: number;
+  acceptedPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  byStatus: Record<string, number>;
+  byKind: Record<string, Record<string, number>>;
+  retriedAfter429: number;
+  maxScheduleLagMs: number;
+  /** Per second of the run: answers, accepted, p50/p99 latency. */
+  timeline: Array<{ second: number; answered: number; accepted: number; p50: number; p99: number }>;
+}
+
+export function summarise(answers: AnsweredRequest[], durationMs: number, maxLagMs: number): LoadSummary {
+  const latencies = answers.map((answer) => answer.latencyMs).sort((a, b) => a - b);
+  const byStatus: Record<string, number> = {};
+  const byKind: Record<string, Record<string, number>> = {};
+  for (const answer of answers) {
+    byStatus[answer.status] = (byStatus[answer.status] ?? 0) + 1;
+    const kind = (byKind[answer.kind] ??= {});
+    kind[answer.status] = (kind[answer.status] ?? 0) + 1;
+  }
+  const seconds = Math.ceil(durationMs / 1000);
+  const timeline = Array.from({ length: seconds }, (_, second) => {
+    const inSecond = answers.filter((answer) => Math.floor(answer.answeredAtMs / 1000) === second);
+    const sorted = inSecond.map((answer) => answer.latencyMs).sort((a, b) => a - b);
+    return {
+      second,
+      answered: inSecond.length,
+      accepted: inSecond.filter((answer) => answer.status === 202 || answer.status === 201).length,
+      p50: Math.round(percentile(sorted, 50)),
+      p99: Math.round(percentile(sorted, 99)),
+    };
+  });
+  const accepted = answers.filter((answer) => answer.status === 202 || answer.status === 201).length;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return {
+    requests: answers.length,
+    durationSeconds: Math.round(durationMs) / 1000,
+    accepted,
+    acceptedPerSecond: Math.round(accepted / (durationMs / 1000)),
+    latencyMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0) },
+    byStatus,
+    byKind,
+    retriedAfter429: answers.filter((answer) => answer.attempts > 1).length,
+    maxScheduleLagMs: Math.round(maxLagMs),
+    timeline,
+  };
+}
+
+export interface SignupChecks {
+  acceptedIds: number;
+  /** NIKs with exactly one 202 among their requests, of the distinct NIKs sent. */
+  niksAcceptedOnce: number;
+  niksAcceptedTwice: number;
+  duplicatesAnswered409: number;
+  duplicatesSent: number;
+  invalidAnswered400: number;
+  invalidSent: number;
+  serverErrors: number;
+  participantRows: number;
+  outboxRows: number;
+  workflowsStarted: number;
+  lost: number;
+}
+
+/** What the database holds for the accepted registrations; the outbox says which journeys started. */
+export async function checkSignups(databaseUrl: string, answers: AnsweredRequest[]): Promise<SignupChecks> {
+  const ids = answers.flatMap((answer) => (answer.participantId ? [answer.participantId] : []));
+  const acceptedPerNik = new Map<string, number>();
+  for (const answer of answers) {
+    if (!answer.nik) continue;
+    acceptedPerNik.set(answer.nik, (acceptedPerNik.get(answer.nik) ?? 0) + (answer.status === 202 ? 1 : 0));
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ participants: string; outbox: string; started: string }>(
+      `SELECT (SELECT count(*) FROM "Participant" WHERE id = ANY($1::uuid[])) AS participants,
+              (SELECT count(*) FROM "WorkflowStartOutbox" WHERE "participantId" = ANY($1::uuid[])) AS outbox,
+              (SELECT count(*) FROM "WorkflowStartOutbox" WHERE "participantId" = ANY($1::uuid[]) AND "startedAt" IS NOT NULL) AS started`,
+      [ids],
+    );
+    const counts = rows[0]!;
+    const participantRows = Number(counts.participants);
+    return {
+      acceptedIds: new Set(ids).size,
+      niksAcceptedOnce: [...acceptedPerNik.values()].filter((n) => n === 1).length,
+      niksAcceptedTwice: [...acceptedPerNik.values()].filter((n) => n > 1).length,
+      duplicatesAnswered409: answers.filter((answer) => answer.kind === 'duplicate' && answer.status === 409).length,
+      duplicatesSent: answers.filter((answer) => answer.kind === 'duplicate').length,
+      invalidAnswered400: answers.filter((answer) => answer.kind === 'invalid' && answer.status === 400).length,
+      invalidSent: answers.filter((answer) => answer.kind === 'invalid').length,
+      serverErrors: answers.filter((answer) => answer.status >= 500 || answer.status === 0).length,
+      participantRows,
+      outboxRows: Number(counts.outbox),
+      workflowsStarted: Number(counts.started),
+      lost: ids.length - participantRows,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Polls the outbox until every accepted registration's journey has started; ms it took, or undefined at the deadline. */
+export async function waitForAllStarted(databaseUrl: string, participantIds: string[], timeoutMs: number): Promise<{ lastStartedAt?: Date; pending: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ pending: string; last: Date | null }>(
+        `SELECT count(*) FILTER (WHERE "startedAt" IS NULL) AS pending, max("startedAt") AS last FROM "WorkflowStartOutbox" WHERE "participantId" = ANY($1::uuid[])`,
+        [participantIds],
+      );
+      const pending = Number(rows[0]!.pending);
+      if (pending === 0 || Date.now() > deadline) return { lastStartedAt: rows[0]!.last ?? undefined, pending };
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * signup-spike: N distinct valid registrations (80,000) in S seconds (60), plus 2 % duplicate
+ * NIKs and 2 % invalid bodies, against the whole local stack (API, Temporal dev server,
+ * simulators; PostgreSQL at --database-url, emptied first), and the same load against a bare
+ * Express + pg endpoint (the baseline) in the same run. Prints JSON, writes it to bench/results/,
+ * and draws throughput and latency over time to docs/bench/signup-spike.svg.
+ *
+ *   npm run bench -- signup-spike [--count 80000] [--seconds 60] [--concurrency 512]
+ *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_peak] [--port-base 26000]
+ *     [--no-baseline] [--inline-start] [--with-worker] [--start-timeout 900]
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startLocalStack } from '../scripts/stack/local-stack';
+import { type AnsweredRequest, checkSignups, driveLoad, fetchResidents, type PlannedRequest, planSignups, summarise, waitForAllStarted } from './signup-load';
+import { lineChartsSvg } from './svg-chart';
+
+const ROOT = path.join(__dirname, '..');
+
+function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] !== undefined ? process.argv[index + 1]! : fallback;
+}
+const flag = (name: string) => process.argv.includes(`--${name}`);
+function positive(name: string, fallback: number): number {
+  const value = Number(argument(name, String(fallback)));
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
+  return value;
+}
+
+const COUNT = positive('count', 80_000);
+const SECONDS = positive('seconds', 60);
+const CONCURRENCY = positive('concurrency', 512);
+const DATABASE_URL = argument('database-url', process.env.BENCH_DATABASE_URL ?? 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_peak');
+const PORT_BASE = positive('port-base', 26_000);
+const BASELINE = !flag('no-baseline');
+const INLINE_START = flag('inline-start');
+const WITH_WORKER = flag('with-worker');
+const START_TIMEOUT_SECONDS = positive('start-timeout', 900);
+
+function progressBar(label: string, total: number): { update(done: number): void; end(): void } {
+  let last = 0;
+  const draw = (done: number) => {
+    const width = 40;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r${label.padEnd(10)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  };
+  return {
+    update(done) {
+      const now = Date.now();
+      if (now - last < 200 && done < total) return;
+      last = now;
+      draw(done);
+    },
+    end() {
+      draw(total);
+      process.stderr.write('\n');
+    },
+  };
+}
+
+async function emptyDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('DROP SCHEMA public CASCADE');
+    await client.query('CREATE SCHEMA public');
+  } finally {
+    await client.end();
+  }
+}
+
+async function runLoad(label: string, url: string, plan: PlannedRequest[], authorization?: string) {
+  const bar = progressBar(label, plan.length);
+  const { answers, durationMs, maxLagMs } = await driveLoad({ url, authorization, plan, seconds: SECONDS, concurrency: CONCURRENCY, maxRetries: 30, onProgress: bar.update });
+  bar.end();
+  return { answers, summary: summarise(answers, durationMs, maxLagMs) };
+}
+
+async function startBaseline(port: number): Promise<() => Promise<void>> {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli', { paths: [ROOT] }), path.join(__dirname, 'baseline-server.ts')], {
+    env: { ...process.env, BASELINE_PORT: String(port), DATABASE_URL },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`baseline exited with ${code}`)));
+  });
+  return () =>
+    new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+}
+
+async function run() {
+  const startedAt = new Date();
+  const loadBefore = os.loadavg();
+  process.stderr.write(`emptying ${DATABASE_URL.replace(/:[^:@/]+@/, ':***@')}\n`);
+  await emptyDatabase(DATABASE_URL);
+  const dataDir = path.join(ROOT, 'bench', 'results', 'signup-spike-data');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  const log = fs.createWriteStream(path.join(dataDir, 'stack.log'));
+  process.stderr.write('starting the stack (Temporal dev server, simulators, API)\n');
+  const stack = await startLocalStack({
+    host: '127.0.0.1',
+    apiPort: PORT_BASE,
+    simulatorsPort: PORT_BASE + 1,
+    smtpPort: PORT_BASE + 2,
+    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4 },
+    database: { url: DATABASE_URL, embeddedPort: PORT_BASE + 5 },
+    run: { simulators: true, worker: WITH_WORKER, api: true },
+    env: {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      JALUR_DATA_DIR: dataDir,
+      TEMPORAL_TASK_QUEUE: 'bench-signup-spike',
+      REGISTRATION_INLINE_START: INLINE_START ? 'true' : 'false',
+      SIM_POPULATION_SIZE: String(Math.max(100_000, COUNT + 1_000)),
+    },
+    output: (line) => log.write(`${line}\n`),
+  });
+  try {
+    const residents = await fetchResidents(stack.simulatorsUrl, 0, COUNT);
+    const plan = planSignups(residents, { duplicate: 0.02, invalid: 0.02 });
+
+    let baseline: ReturnType<typeof summarise> | undefined;
+    if (BASELINE) {
+      const stop = await startBaseline(PORT_BASE + 10);
+      try {
+        baseline = (await runLoad('baseline', `http://127.0.0.1:${PORT_BASE + 10}/v1/registrations`, plan)).summary;
+      } finally {
+        await stop();
+      }
+    }
+
+    const loadBeganAt = Date.now();
+    const jalur = await runLoad('jalur', `${stack.apiUrl}/v1/registrations`, plan, 'Bearer dev-backend');
+    const loadAverageDuringLoad = os.loadavg();
+    const checks = await checkSignups(stack.databaseUrl, jalur.answers);
+    const ids = jalur.answers.flatMap((answer: AnsweredRequest) => (answer.participantId ? [answer.participantId] : []));
+    process.stderr.write('waiting for the relay to start every journey\n');
+    const { lastStartedAt, pending } = await waitForAllStarted(stack.databaseUrl, ids, START_TIMEOUT_SECONDS * 1000);
+    const afterStarts = await checkSignups(stack.databaseUrl, jalur.answers);
+
+    const result = {
+      scenario: 'signup-spike',
+      date: startedAt.toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      loadAverage: { before: loadBefore.map((v) => Math.round(v * 100) / 100), afterJalurLoad: loadAverageDuringLoad.map((v) => Math.round(v * 100) / 100) },
+      command: `npm run bench -- signup-spike ${process.argv.slice(2).join(' ')}`.trim(),
+      settings: { count: COUNT, seconds: SECONDS, concurrency: CONCURRENCY, requests: plan.length, inlineStart: INLINE_START, worker: WITH_WORKER, apiProcesses: 1 },
+      jalur: { ...jalur.summary, timeline: undefined },
+      baseline: baseline && { ...baseline, timeline: undefined },
+      ratioToBaseline: baseline ? Math.round((jalur.summary.acceptedPerSecond / baseline.acceptedPerSecond) * 100) / 100 : undefined,
+      checks: { ...afterStarts, atEndOfLoad: { workflowsStarted: checks.workflowsStarted } },
+      workflowStarts: {
+        pending,
+        secondsFromLoadStartToLastStart: lastStartedAt ? Math.round((lastStartedAt.getTime() - loadBeganAt) / 100) / 10 : undefined,
+      },
+      timelines: { jalur: jalur.summary.timeline, baseline: baseline?.timeline },
+    };
+    const resultsDir = path.join(ROOT, 'bench', 'results');
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const resultFile = path.join(resultsDir, `signup-spike-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
+
+    const chartDir = path.join(ROOT, 'docs', 'bench');
+    fs.mkdirSync(chartDir, { recursive: true });
+    const points = (timeline: typeof jalur.summary.timeline | undefined, key: 'accepted' | 'p99' | 'p50') => (timeline ?? []).map((s) => [s.second, s[key]] as [number, number]);
+    fs.writeFileSync(
+      path.join(chartDir, 'signup-spike.svg'),
+      lineChartsSvg(`signup-spike: ${COUNT} signups in ${SECONDS} s (${startedAt.toISOString().slice(0, 10)}, load avg ${loadAverageDuringLoad[0]!.toFixed(1)})`, [
+        {
+          title: 'registrations accepted per second',
+          yLabel: 'accepted/s',
+          series: [
+            { name: 'Jalur', color: '#1f77b4', points: points(jalur.summary.timeline, 'accepted') },
+            ...(baseline ? [{ name: 'bare Express + pg', color: '#999', points: points(baseline.timeline, 'accepted') }] : []),
+          ],
+        },
+        {
+          title: 'latency of the answers in each second (ms)',
+          yLabel: 'ms',
+          series: [
+            { name: 'Jalur p99', color: '#d62728', points: points(jalur.summary.timeline, 'p99') },
+            { name: 'Jalur p50', color: '#1f77b4', points: points(jalur.summary.timeline, 'p50') },
+            ...(baseline ? [{ name: 'baseline p99', color: '#999', points: points(baseline.timeline, 'p99') }] : []),
+          ],
+        },
+      ]),
+    );
+    console.log(JSON.stringify({ ...result, timelines: undefined, resultFile }, null, 2));
+  } finally {
+    await stack.stop();
+  }
+}
+
+run().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

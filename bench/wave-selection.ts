@@ -1,0 +1,210 @@
+/**
+ * Wave selection at the 2020 scale: ranks N applicants (1,500,000 by default) for a quota
+ * (164,000) with the ranking activity's own code against PostgreSQL, then measures the outcome
+ * fan-out (the tellWaveApplicants activity's own code, through the encrypting data converter)
+ * against a real Temporal dev server on a sample of started workflows, and extrapolates.
+ * Prints JSON and writes it to bench/results/.
+ *
+ *   npx tsx bench/wave-selection.ts [--applicants 1500000] [--quota 164000] [--signal-sample 10000]
+ *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_waves] [--temporal-port 23150]
+ *
+ * The database is emptied first: point it at a benchmark database only.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createWaveSelectionActivities, type ActivityProgress } from '../activities/wave-selection';
+import { loadConfig } from '../lib/config';
+import { createPrismaClient } from '../lib/database';
+import { temporalDataConverter } from '../lib/temporal/connection';
+import { lotteryTicket } from '../lib/wave-lottery';
+import { applyMigrations } from '../scripts/stack/migrations';
+import { ensureTemporalCli, startTemporalDevServer } from '../scripts/stack/temporal-dev-server';
+import { participantWorkflowId } from '../workflows/participant-journey.definitions';
+import { runWithConcurrency } from '../api/run-with-concurrency';
+
+function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] !== undefined ? process.argv[index + 1]! : fallback;
+}
+
+function wholeNumber(name: string, fallback: number): number {
+  const value = Number(argument(name, String(fallback)));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
+  return value;
+}
+
+const APPLICANTS = wholeNumber('applicants', 1_500_000);
+const QUOTA = wholeNumber('quota', 164_000);
+const SIGNAL_SAMPLE = wholeNumber('signal-sample', 10_000);
+const DATABASE_URL = argument('database-url', 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_waves');
+const TEMPORAL_PORT = wholeNumber('temporal-port', 23150);
+const TASK_QUEUE = 'bench-wave-selection';
+/** A fixed seed: every run ranks the same population the same way. */
+const SEED = 'b3c1d2e4f5a6978800112233445566778899aabbccddeeff0011223344556677';
+const WAVE_ID = '00000000-0000-4000-8000-000000000164';
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+const noHeartbeats: ActivityProgress = { heartbeat: () => undefined, lastHeartbeat: () => undefined };
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const startedAt = performance.now();
+  const result = await work();
+  return { result, ms: performance.now() - startedAt };
+}
+
+async function run() {
+  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL });
+  const prisma = createPrismaClient(DATABASE_URL, { maxConnections: 4 });
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: os.loadavg() },
+    applicants: APPLICANTS,
+    quota: QUOTA,
+  };
+  const temporalServer = await startTemporalDevServer({ cliPath: await ensureTemporalCli(), host: '127.0.0.1', port: TEMPORAL_PORT, uiPort: TEMPORAL_PORT + 1, output: () => undefined });
+  const connection = await Connection.connect({ address: `127.0.0.1:${TEMPORAL_PORT}` });
+  const temporal = new Client({ connection, dataConverter: temporalDataConverter(config) });
+  try {
+    await applyMigrations(DATABASE_URL);
+    const postgres = await prisma.$queryRaw<Array<{ version: string }>>`SELECT version()`;
+    results.postgres = postgres[0]?.version;
+
+    // 1. Seed: participants (dummy ciphertext) and their applications, all with generate_series.
+    const seeding = await timed(async () => {
+      await prisma.$executeRawUnsafe('TRUNCATE "WaveStateTransition", "WaveApplication", "LedgerEntry", "EligibilityDecision", "TrainingEvent", "WorkflowStartOutbox", "Participant", "Wave" CASCADE');
+      await prisma.$executeRaw`
+        INSERT INTO "Wave" (id, number, "opensAt", "closesAt", quota, calendar, state, "createdBy", "updatedAt", "closedAt", "closedBy")
+        VALUES (${WAVE_ID}::uuid, 1, '2020-04-10T17:00:00Z', '2020-04-16T09:00:00Z', ${QUOTA}::int, '{}'::jsonb, 'CLOSED', 'bench', now(), '2020-04-16T09:00:00Z', 'schedule')`;
+      // Priority points as the 2020 rules give them: 50 (priority group, no other aid), 30, 20, 0.
+      await prisma.$executeRaw`
+        INSERT INTO "Participant" (id, "nikHash", "personalData", "personalDataKeyId", province, "employmentStatus", channel, stage, "updatedAt", "priorityPoints", "eligibleAt", "appliedAt", "currentWaveId")
+        SELECT md5('participant-' || i)::uuid, md5('nik-' || i), 'bench-dummy-ciphertext', 'bench', 'Province ' || (i % 34),
+               'LAID_OFF', 'SELF', 'APPLIED_TO_WAVE', now(),
+               (ARRAY[50, 50, 30, 30, 30, 20, 20, 20, 0, 0])[1 + abs(hashtext('points-' || i)) % 10], now(), now(), ${WAVE_ID}::uuid
+        FROM generate_series(1, ${APPLICANTS}::int) AS i`;
+      await prisma.$executeRaw`
+        INSERT INTO "WaveApplication" (id, "waveId", "participantId", "priorityPoints", province, "appliedAt")
+        SELECT md5('application-' || p.id)::uuid, ${WAVE_ID}::uuid, p.id, p."priorityPoints", p.province, now()
+        FROM "Participant" p`;
+      await prisma.$executeRawUnsafe('VACUUM ANALYZE "Participant"');
+      await prisma.$executeRawUnsafe('VACUUM ANALYZE "WaveApplication"');
+    });
+    results.seedingSeconds = seconds(seeding.ms);
+
+    // 2. The ranking: the activity's own code, one statement over every applicant.
+    const activities = createWaveSelectionActivities({
+      prisma,
+      temporal,
+      fanOut: { pageSize: 1_000, pagesPerRun: 100, signalsPerSecond: 100_000, signalConcurrency: config.waves.selection.signalConcurrency },
+      progress: noHeartbeats,
+    });
+    await prisma.wave.update({ where: { id: WAVE_ID }, data: { selectionSeed: SEED } });
+    await activities.beginWaveSelection({ waveId: WAVE_ID });
+    const ranking = await timed(() => activities.rankWaveApplicants({ waveId: WAVE_ID }));
+    const again = await timed(() => activities.rankWaveApplicants({ waveId: WAVE_ID }));
+    results.ranking = {
+      seconds: seconds(ranking.ms),
+      applicantsPerSecond: Math.round(APPLICANTS / (ranking.ms / 1000)),
+      summary: ranking.result,
+      secondCallSeconds: seconds(again.ms),
+      secondCallSameSummary: JSON.stringify(again.result) === JSON.stringify(ranking.result),
+    };
+
+    // The ranking is right: ordered by priority then ticket, the quota exactly, tickets as an auditor computes them.
+    const [order] = await prisma.$queryRaw<Array<{ outOfOrder: number; selected: number; ranks: number; maxRank: number }>>`
+      SELECT count(*) FILTER (WHERE previous_points < "priorityPoints" OR (previous_points = "priorityPoints" AND previous_ticket > "lotteryTicket" COLLATE "C"))::int AS "outOfOrder",
+             count(*) FILTER (WHERE status = 'SELECTED')::int AS selected, count(DISTINCT rank)::int AS ranks, max(rank)::int AS "maxRank"
+      FROM (SELECT rank, status, "priorityPoints", "lotteryTicket",
+                   lag("priorityPoints") OVER (ORDER BY rank) AS previous_points,
+                   lag("lotteryTicket") OVER (ORDER BY rank) AS previous_ticket
+            FROM "WaveApplication" WHERE "waveId" = ${WAVE_ID}::uuid) ranked`;
+    const sample = await prisma.waveApplication.findMany({ where: { waveId: WAVE_ID }, orderBy: { rank: 'asc' }, take: 1_000, skip: QUOTA - 500, select: { participantId: true, lotteryTicket: true } });
+    results.rankingChecks = {
+      ...order,
+      quotaSelectedExactly: order?.selected === Math.min(QUOTA, APPLICANTS),
+      ticketsRecomputedAroundCutoff: sample.length,
+      ticketsMatch: sample.every((row) => row.lotteryTicket === lotteryTicket(SEED, row.participantId)),
+    };
+
+    // 3. The fan-out, on a sample: tiny workflows with the participants' workflow ids, signalled by the activity's code.
+    const sampleSize = Math.min(SIGNAL_SAMPLE, APPLICANTS);
+    const targets = await prisma.waveApplication.findMany({ where: { waveId: WAVE_ID, rank: { lte: sampleSize } }, select: { participantId: true } });
+    const nativeConnection = await NativeConnection.connect({ address: `127.0.0.1:${TEMPORAL_PORT}` });
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      taskQueue: TASK_QUEUE,
+      workflowsPath: require.resolve('./workflows/outcome-listener'),
+      dataConverter: temporalDataConverter(config),
+    });
+    try {
+      const workerRun = worker.run();
+      const starting = await timed(() =>
+        runWithConcurrency(targets, 50, async ({ participantId }) => {
+          await temporal.workflow.start('outcomeListener', { workflowId: participantWorkflowId(participantId), taskQueue: TASK_QUEUE });
+        }),
+      );
+      let afterRank = 0;
+      let told = 0;
+      const signalling = await timed(async () => {
+        while (told < sampleSize) {
+          const page = await activities.tellWaveApplicants({
+            waveId: WAVE_ID,
+            afterRank,
+            pageSize: Math.min(1_000, sampleSize - told),
+            signalsPerSecond: 100_000,
+            signalConcurrency: config.waves.selection.signalConcurrency,
+          });
+          afterRank = page.lastRank;
+          told += page.told;
+        }
+      });
+      // Until every signalled workflow has handled its signal and ended.
+      const completing = await timed(async () => {
+        for (;;) {
+          const { count } = await temporal.workflow.count(`WorkflowType = 'outcomeListener' AND ExecutionStatus = 'Running'`);
+          if (count === 0) return;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      });
+      const rate = told / (signalling.ms / 1000);
+      const endToEndRate = told / ((signalling.ms + completing.ms) / 1000);
+      results.fanOut = {
+        measured: `${told} signals sent by tellWaveApplicants (pages of 1000, ${config.waves.selection.signalConcurrency} in flight, no rate cap) to ${told} running workflows, payloads AES-GCM encrypted, one dev server and one worker on this machine`,
+        workflowsStarted: targets.length,
+        startSeconds: seconds(starting.ms),
+        startsPerSecond: Math.round(targets.length / (starting.ms / 1000)),
+        signalSeconds: seconds(signalling.ms),
+        signalsPerSecond: Math.round(rate),
+        untilAllWorkflowsHandledItSeconds: seconds(signalling.ms + completing.ms),
+        endToEndPerSecond: Math.round(endToEndRate),
+        extrapolated: {
+          note: 'extrapolated linearly from the sample, not measured',
+          signalSelected164000Seconds: Math.round(164_000 / rate),
+          signalAllApplicantsSeconds: Math.round(APPLICANTS / rate),
+        },
+      };
+      worker.shutdown();
+      await workerRun;
+    } finally {
+      await nativeConnection.close();
+    }
+    results.loadAverageAtEnd = os.loadavg();
+  } finally {
+    await connection.close();
+    await temporalServer.stop();
+    await prisma.$disconnect();
+  }
+  const text = JSON.stringify(results, null, 2);
+  console.log(text);
+  const directory = path.join(__dirname, 'results');
+  fs.mkdirSync(directory, { recursive: true });
+  fs.writeFileSync(path.join(directory, `wave-selection-${Date.now()}.json`), `${text}\n`);
+}
+
+run().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,263 @@
+// The web console end to end, in headless Chromium against the running stack: a program manager
+// edits a draft (a validation error shown at its rule, then fixed), tries it, runs its impact and
+// publishes it with an effective date; the next participant is decided by that version; an
+// operator finds the participant and opens their workflow in the Temporal UI. Every screen is
+// saved as data/test/console-*.png (JALUR_UPDATE_SCREENSHOTS=1 also copies them to docs/images).
+//
+// Like rule-sets.test.ts, the version published here decides as the one in force except for a
+// province only this file uses, and it is retired again at the end.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomInt } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { KEYS, request, waitForStage } from '../support/http';
+import { registerAndVerify } from '../support/journeys';
+import { readTestStack, TEST_DATA_DIR } from '../support/test-stack';
+
+jest.setTimeout(300_000);
+
+const MARKER_PROVINCE = 'Test Province Console';
+const NAME_PREFIX = 'it-console-';
+const DRAFT_NAME = `${NAME_PREFIX}${randomInt(1e9)}`;
+const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'images');
+const UI_TIMEOUT = 30_000;
+const WIB_OFFSET_MS = 7 * 3_600_000;
+/** How far ahead the publication takes effect: long enough to see it scheduled, short enough to wait for. */
+const EFFECTIVE_IN_MS = 15_000;
+
+const INVALID_RULE = `{ "name": "test-province-excluded", "conditions": { "all": [{ "fact": "province", "operator": "contains", "value": "${MARKER_PROVINCE}" }] }, "event": { "type": "ineligible", "params": { "code": "TEST_PROVINCE_EXCLUDED", "message": "Not offered in the console test province." } } }`;
+
+let browser: Browser;
+const shots: string[] = [];
+
+const pm = (method: string, url: string, body?: unknown) => request(readTestStack().apiUrl, method, url, { key: KEYS.programManager, body });
+
+/** Leaves nothing of this file deciding: its published versions are retired. */
+async function retireConsoleVersions() {
+  const published = await pm('GET', '/v1/rule-sets?status=PUBLISHED');
+  for (const ruleSet of published.body.ruleSets.filter((candidate: { name: string }) => candidate.name.startsWith(NAME_PREFIX))) {
+    expect((await pm('POST', `/v1/rule-sets/${ruleSet.id}/retire`)).status).toBe(200);
+  }
+}
+
+/** The whole page, or what is on screen (the editor stays in view while its rules scroll). */
+async function screenshot(page: Page, name: string, { fullPage = true } = {}) {
+  const file = path.join(TEST_DATA_DIR, `console-${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  shots.push(file);
+}
+
+async function newSignedInPage(context: BrowserContext, role: 'Program manager' | 'Operator'): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${readTestStack().apiUrl}/console/`);
+  await page.getByRole('radio', { name: role }).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-as').filter({ hasText: role }).waitFor({ timeout: UI_TIMEOUT });
+  return page;
+}
+
+function section(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Rule set sections' }).getByRole('link', { name, exact: true });
+}
+
+beforeAll(async () => {
+  await retireConsoleVersions();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await retireConsoleVersions();
+  if (process.env.JALUR_UPDATE_SCREENSHOTS === '1') {
+    for (const file of shots) fs.copyFileSync(file, path.join(SCREENSHOTS, path.basename(file)));
+  }
+});
+
+describe('the console', () => {
+  let publishedId: string;
+  let participantId: string;
+
+  it('signs in only with a key of the chosen role, and says why not', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${readTestStack().apiUrl}/console/`);
+    await expect(page.getByLabel('API key').inputValue()).resolves.toBe(KEYS.programManager);
+    await screenshot(page, 'sign-in');
+
+    await page.getByLabel('API key').fill('not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The API does not know this key.' }).waitFor({ timeout: UI_TIMEOUT });
+
+    await page.getByLabel('API key').fill(KEYS.operator);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This key does not belong to the role “Program manager”.' }).waitFor({ timeout: UI_TIMEOUT });
+
+    await page.getByLabel('API key').fill(KEYS.backend);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This key may not use the console' }).waitFor({ timeout: UI_TIMEOUT });
+    await context.close();
+  });
+
+  it('lets a program manager edit a draft, see and fix a validation error, try it, run its impact and publish it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
+    const page = await newSignedInPage(context, 'Program manager');
+    await page.getByRole('heading', { name: 'Eligibility rule sets' }).waitFor();
+    await page.getByRole('heading', { name: 'In force now' }).waitFor();
+    await screenshot(page, 'rules-workspace');
+
+    // A new draft, starting from the version in force.
+    await page.getByRole('link', { name: 'New draft' }).click();
+    await page.getByLabel('Name').fill(DRAFT_NAME);
+    await page.getByRole('button', { name: 'Create the draft' }).click();
+    await page.getByRole('heading', { name: `${DRAFT_NAME} v1` }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('problem-count').filter({ hasText: 'No problems' }).waitFor();
+
+    // Type a rule at the end of the rules list: "contains" does not apply to a string fact.
+    const editor = page.locator('.cm-content');
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    for (let line = 0; line < 3; line += 1) await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('End');
+    await page.keyboard.insertText(`,\n    ${INVALID_RULE}`);
+    await page.getByTestId('problem-count').filter({ hasText: '1 problem' }).waitFor({ timeout: UI_TIMEOUT });
+    const newRule = page.getByRole('article', { name: 'Rule 10: test-province-excluded' });
+    await newRule.getByText('OPERATOR_NOT_ALLOWED_FOR_FACT').waitFor();
+    await expect(newRule.getByText('operator "contains" cannot be used on fact "province"').count()).resolves.toBe(1);
+    await page.getByText('rules[9].conditions.all[0].operator').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Save draft' }).isDisabled()).toBe(true);
+    await newRule.scrollIntoViewIfNeeded();
+    await screenshot(page, 'editor-validation-error', { fullPage: false });
+
+    // Fix it where it was typed: the operator becomes "equal".
+    await editor.getByText('"contains"').dblclick();
+    await page.keyboard.type('equal');
+    await page.getByTestId('problem-count').filter({ hasText: 'No problems' }).waitFor({ timeout: UI_TIMEOUT });
+    await expect(newRule.getByText('OPERATOR_NOT_ALLOWED_FOR_FACT').count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Saved as revision 2.').waitFor({ timeout: UI_TIMEOUT });
+    await newRule.scrollIntoViewIfNeeded();
+    await screenshot(page, 'editor-fixed', { fullPage: false });
+
+    // Try it: a laid-off worker of 34 in the marker province.
+    await section(page, 'Try it').click();
+    await page.getByLabel('Province').fill(MARKER_PROVINCE);
+    await page.getByRole('button', { name: 'Evaluate' }).click();
+    const result = page.getByTestId('evaluation-result');
+    await result.getByText('TEST_PROVINCE_EXCLUDED').waitFor({ timeout: UI_TIMEOUT });
+    await result.getByText('Ineligible').waitFor();
+    await result.getByText('50 points').waitFor();
+    await result.getByText('Why: every rule, condition by condition').click();
+    await screenshot(page, 'try-it');
+
+    // Impact: the simulator's report over the stored population, compared with the version in force.
+    await section(page, 'Impact').click();
+    await page.getByRole('button', { name: 'Run the impact' }).click();
+    const report = page.getByTestId('impact-result').getByTestId('impact-report');
+    await report.waitFor({ timeout: 120_000 });
+    await report.getByText('Participants', { exact: true }).waitFor();
+    await report.getByText(/^Compared with /).waitFor();
+    await expect(page.getByTestId('simulation-unavailable').count()).resolves.toBe(0);
+    await screenshot(page, 'impact');
+
+    await section(page, 'Diff').click();
+    await page.getByTestId('diff').getByRole('heading', { name: 'Added rules' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('diff').getByRole('article', { name: /test-province-excluded/ }).waitFor();
+    await screenshot(page, 'diff');
+
+    // Publish, effective in a few seconds, after a confirmation that shows the impact.
+    await section(page, 'Publish').click();
+    await page.getByRole('radio', { name: 'At a date and time' }).check();
+    const effectiveFrom = new Date(Math.ceil((Date.now() + EFFECTIVE_IN_MS) / 1000) * 1000);
+    await page.getByLabel(/Effective date and time/).fill(new Date(effectiveFrom.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 19));
+    await page.getByRole('button', { name: 'Review and publish' }).click();
+    const dialog = page.getByRole('dialog', { name: `Publish ${DRAFT_NAME} v1?` });
+    await dialog.waitFor();
+    await dialog.getByTestId('publish-diff').getByText('1 rule added, 0 removed, 0 changed.').waitFor({ timeout: UI_TIMEOUT });
+    await dialog.getByTestId('impact-result').getByTestId('impact-report').waitFor({ timeout: 120_000 });
+    await screenshot(page, 'publish-confirmation');
+    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await page.getByTestId('rule-set-facts').getByText(/effective from/).waitFor();
+
+    const published = await pm('GET', `/v1/rule-sets?name=${DRAFT_NAME}`);
+    expect(published.body.ruleSets).toEqual([expect.objectContaining({ status: 'PUBLISHED', effectiveFrom: effectiveFrom.toISOString(), createdBy: KEYS.programManager })]);
+    publishedId = published.body.ruleSets[0].id;
+
+    // Once its time has come it is the version in force, on the workspace's timeline too.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, effectiveFrom.getTime() - Date.now() + 500)));
+    await page.reload();
+    await page.locator('.page-heading').getByText('In force').waitFor({ timeout: UI_TIMEOUT });
+    await section(page, 'Audit trail').click();
+    const audit = page.getByTestId('audit-trail');
+    for (const action of ['Created', 'Edited', 'Published']) await audit.getByRole('cell', { name: action, exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(page, 'audit-trail');
+    await page.getByRole('link', { name: 'All rule sets' }).click();
+    await page.getByRole('heading', { name: 'In force now' }).waitFor();
+    await page.getByRole('region', { name: 'In force now' }).getByText(`${DRAFT_NAME} v1`).waitFor({ timeout: UI_TIMEOUT });
+    await context.close();
+  });
+
+  it('decides the next participant with the version just published', async () => {
+    expect(publishedId).toBeDefined();
+    ({ participantId } = await registerAndVerify({}, { province: MARKER_PROVINCE }));
+    const decided = await waitForStage(participantId, 'INELIGIBLE');
+    expect(decided.eligibility).toMatchObject({ outcome: 'INELIGIBLE', ruleSetId: publishedId, ruleSetVersion: 1 });
+    expect(decided.eligibility.reasons.map((reason: { code: string }) => reason.code)).toEqual(['TEST_PROVINCE_EXCLUDED']);
+  });
+
+  it('lets an operator watch the program, find that participant and open the workflow in the Temporal UI', async () => {
+    expect(participantId).toBeDefined();
+    const { temporalUiUrl } = readTestStack();
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
+    const page = await newSignedInPage(context, 'Operator');
+    await page.getByRole('heading', { name: 'The program' }).waitFor();
+    // The funnel and selection endpoints come with the waves work: a chart once merged, "not available" before.
+    await page.getByTestId('funnel').locator('.chart, .notice').first().waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('waves').waitFor();
+    await page.getByTestId('waves').getByText('Loading…').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await screenshot(page, 'program');
+
+    await page.getByLabel('Participant id').fill(participantId);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByTestId('participant-stage').getByText('Ineligible').waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('eligibility').getByText('TEST_PROVINCE_EXCLUDED').waitFor();
+    await page.getByTestId('eligibility').getByRole('link', { name: 'Decided by rule-set version 1' }).waitFor();
+    const timeline = page.getByTestId('stage-timeline');
+    await timeline.getByText('Left the program: Ineligible').waitFor();
+    await expect(timeline.locator('li.done').allInnerTexts()).resolves.toEqual([
+      expect.stringContaining('Registered'),
+      expect.stringContaining('Email verified'),
+      expect.stringContaining('NIK verified'),
+      expect.stringContaining('Eligibility decided'),
+    ]);
+    await screenshot(page, 'participant');
+
+    const link = page.getByRole('link', { name: /Open this journey in the Temporal UI/ });
+    const href = await link.getAttribute('href');
+    expect(href).toBe(`${temporalUiUrl}/namespaces/default/workflows/participant-${participantId}`);
+    const [temporalPage] = await Promise.all([context.waitForEvent('page'), link.click()]);
+    await temporalPage.getByText(`participant-${participantId}`).first().waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(temporalPage, 'temporal-ui-link');
+    await temporalPage.close();
+
+    // Operators read rules but do not change them.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).click();
+    await page.getByText('Read only: operators read and try rule sets').waitFor();
+    await expect(page.getByRole('link', { name: 'New draft' }).count()).resolves.toBe(0);
+    await page.goto(`${readTestStack().apiUrl}/console/rules/${publishedId}`);
+    await section(page, 'Rules').waitFor({ timeout: UI_TIMEOUT });
+    const sections = await page.getByRole('navigation', { name: 'Rule set sections' }).getByRole('link').allInnerTexts();
+    expect(sections).toEqual(['Rules', 'Try it', 'Diff', 'Audit trail']);
+
+    // In Indonesian, and on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${readTestStack().apiUrl}/console/participants/${participantId}`);
+    await page.getByLabel('Language').selectOption('id');
+    await page.getByTestId('participant-stage').getByText('Tidak layak').waitFor({ timeout: UI_TIMEOUT });
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('id');
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    await screenshot(page, 'participant-phone-id');
+    await context.close();
+  });
+});

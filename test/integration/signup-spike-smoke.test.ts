@@ -1,0 +1,57 @@
+// A short signup spike against the test stack (CI smoke test, no speed assertion): every
+// accepted registration is in PostgreSQL with its outbox row, every journey starts exactly once,
+// duplicates are 409, invalid bodies 400, and nothing is a 5xx or a dropped connection.
+import { randomInt } from 'node:crypto';
+import { checkSignups, driveLoad, fetchResidents, planSignups, waitForAllStarted } from '../../bench/signup-load';
+import { connectTestTemporal } from '../support/clients';
+import { KEYS } from '../support/http';
+import { readTestStack } from '../support/test-stack';
+import { runWithConcurrency } from '../../api/run-with-concurrency';
+
+jest.setTimeout(300_000);
+
+const COUNT = Number(process.env.SIGNUP_SMOKE_COUNT ?? 2_000);
+const SECONDS = Number(process.env.SIGNUP_SMOKE_SECONDS ?? 10);
+
+it(`takes ${COUNT} signups in ${SECONDS} s and loses none`, async () => {
+  const stack = readTestStack();
+  // A stretch of the population no other test uses (they register residents they create).
+  const residents = await fetchResidents(stack.simulatorsUrl, randomInt(0, 90_000 - COUNT), COUNT);
+  const plan = planSignups(residents, { duplicate: 0.02, invalid: 0.02 });
+  const { answers } = await driveLoad({
+    url: `${stack.apiUrl}/v1/registrations`,
+    authorization: `Bearer ${KEYS.backend}`,
+    plan,
+    seconds: SECONDS,
+    concurrency: 64,
+    maxRetries: 20,
+  });
+
+  const checks = await checkSignups(stack.databaseUrl, answers);
+  expect(checks.serverErrors).toBe(0);
+  expect(checks.acceptedIds).toBe(COUNT);
+  expect(checks.niksAcceptedOnce).toBe(COUNT);
+  expect(checks.niksAcceptedTwice).toBe(0);
+  expect(checks.duplicatesAnswered409).toBe(checks.duplicatesSent);
+  expect(checks.invalidAnswered400).toBe(checks.invalidSent);
+  expect(checks.participantRows).toBe(COUNT);
+  expect(checks.outboxRows).toBe(COUNT);
+  expect(checks.lost).toBe(0);
+
+  const ids = answers.flatMap((answer) => (answer.participantId ? [answer.participantId] : []));
+  const { pending } = await waitForAllStarted(stack.databaseUrl, ids, 240_000);
+  expect(pending).toBe(0);
+  // One run per journey: the workflow id is the participant's (REJECT_DUPLICATE), so a second
+  // start is refused by Temporal; each journey is there and running.
+  const temporal = await connectTestTemporal();
+  try {
+    let runs = 0;
+    await runWithConcurrency(ids, 20, async (participantId) => {
+      const description = await temporal.client.workflow.getHandle(`participant-${participantId}`).describe();
+      if (description.status.name === 'RUNNING') runs += 1;
+    });
+    expect(runs).toBe(COUNT);
+  } finally {
+    await temporal.close();
+  }
+});

@@ -1,0 +1,104 @@
+// Steps that many journey tests share: a participant registered and email-verified over HTTP,
+// driven to a stage, and the database's own record of their money.
+import pg from 'pg';
+import { api, createResident, eventually, KEYS, participant, registrationFor, sim, type TestResident, verificationToken, waitForStage } from './http';
+import { readTestStack } from './test-stack';
+
+export interface RegisteredParticipant {
+  participantId: string;
+  resident: TestResident;
+  registration: ReturnType<typeof registrationFor>;
+}
+
+/** Registers a new resident (or one the registry does not know, with `unknownToRegistry`). */
+export async function register(residentOverrides: Partial<TestResident> = {}, registrationOverrides: Record<string, unknown> = {}): Promise<RegisteredParticipant> {
+  const resident = await createResident(residentOverrides);
+  const registration = registrationFor(resident, registrationOverrides);
+  const answer = await api('POST', '/v1/registrations', { body: registration });
+  if (answer.status !== 202) throw new Error(`registration refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return { participantId: answer.body.participantId as string, resident, registration };
+}
+
+export async function verifyEmail({ participantId, registration }: RegisteredParticipant): Promise<void> {
+  const token = await verificationToken(registration.email);
+  await eventually(async () => {
+    const attempt = await api('POST', `/v1/participants/${participantId}/email-verification`, { body: { token } });
+    return attempt.status === 200 ? attempt : undefined;
+  }, 'email verification to be accepted');
+}
+
+export async function registerAndVerify(residentOverrides: Partial<TestResident> = {}, registrationOverrides: Record<string, unknown> = {}): Promise<RegisteredParticipant> {
+  const registered = await register(residentOverrides, registrationOverrides);
+  await verifyEmail(registered);
+  return registered;
+}
+
+export const PAYOUT_ACCOUNT = { type: 'EWALLET', provider: 'GoPay', accountNumber: '081234567890', accountName: 'Siti Rahayu' } as const;
+
+export async function setPayoutAccount(participantId: string, account: Record<string, string> = PAYOUT_ACCOUNT) {
+  const answer = await api('PUT', `/v1/participants/${participantId}/payout-account`, { body: account });
+  if (answer.status !== 200) throw new Error(`payout account refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+}
+
+/** Applies an eligible participant to the wave, closes it and waits until they are selected. */
+export async function selectInWave(participantId: string, waveId: string) {
+  await waitForStage(participantId, 'ELIGIBLE');
+  const applied = await api('POST', `/v1/participants/${participantId}/wave-applications`, { body: { waveId } });
+  if (applied.status !== 200) throw new Error(`application refused: ${applied.status} ${JSON.stringify(applied.body)}`);
+  const closed = await api('POST', `/v1/waves/${waveId}/close`, { key: KEYS.programManager });
+  if (closed.status !== 200) throw new Error(`wave not closed: ${closed.status} ${JSON.stringify(closed.body)}`);
+  return waitForStage(participantId, 'SELECTED');
+}
+
+/** Buys the cheapest course on a partner platform; `complete` also finishes it. */
+export async function takeTraining(participantId: string, { complete }: { complete: boolean }) {
+  const catalog = await sim<Array<{ platformId: string; courseId: string; price: number }>>('GET', '/sim/training/catalog');
+  const course = [...catalog.body].sort((a, b) => a.price - b.price)[0]!;
+  const bought = await sim('POST', '/sim/training/purchases', { participantId, platformId: course.platformId, courseId: course.courseId });
+  if (bought.status !== 202) throw new Error(`purchase refused: ${bought.status}`);
+  await waitForStage(participantId, 'IN_TRAINING');
+  if (complete) {
+    const completed = await sim('POST', '/sim/training/completions', { participantId, platformId: course.platformId, courseId: course.courseId });
+    if (completed.status !== 202) throw new Error(`completion refused: ${completed.status}`);
+  }
+  return course;
+}
+
+/** Waits until the participant's state satisfies `check`. */
+export async function waitForState<T = any>(participantId: string, what: string, check: (state: any) => boolean, timeoutMs = 60_000): Promise<T> {
+  return eventually(async () => {
+    const state = (await participant(participantId)).body;
+    return check(state) ? state : undefined;
+  }, what, timeoutMs);
+}
+
+export interface LedgerRow {
+  kind: string;
+  amount: number;
+  idempotencyKey: string;
+  status: string;
+  failureCode: string | null;
+  dueAt: Date | null;
+}
+
+/** The participant's ledger as PostgreSQL holds it: the authority on money, beside the API's view. */
+export async function ledgerOf(participantId: string): Promise<LedgerRow[]> {
+  const client = new pg.Client({ connectionString: readTestStack().databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<LedgerRow>(
+      `SELECT kind, amount, "idempotencyKey", status, "failureCode", "dueAt" FROM "LedgerEntry" WHERE "participantId" = $1 ORDER BY "createdAt", "idempotencyKey"`,
+      [participantId],
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A registration whose NIK the population registry does not know (serials above 0100 are never generated). */
+export function registrationUnknownToRegistry(): ReturnType<typeof registrationFor> {
+  const serial = String(5000 + Math.floor(Math.random() * 4999)).padStart(4, '0');
+  const resident: TestResident = { nik: `317101170590${serial}`, fullName: 'Budi Santoso', dateOfBirth: '1990-05-17', gender: 'M', isStudent: false, socialAid: [], onLaidOffList: false };
+  return registrationFor(resident);
+}
