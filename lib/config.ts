@@ -4,7 +4,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { OutsideSystemQueue } from '../workflows/outside-system-queues';
 
-export const ROLES = ['backend', 'program-manager', 'operator'] as const;
+// auditor: reads decisions, audit trails and (audited, with a stated reason) unmasked personal data.
+export const ROLES = ['backend', 'program-manager', 'operator', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Fixed development keys, accepted only when NODE_ENV is not production. */
@@ -12,6 +13,7 @@ export const DEVELOPMENT_API_KEYS: ReadonlyArray<{ key: string; role: Role }> = 
   { key: 'dev-backend', role: 'backend' },
   { key: 'dev-program-manager', role: 'program-manager' },
   { key: 'dev-operator', role: 'operator' },
+  { key: 'dev-auditor', role: 'auditor' },
 ];
 
 // Development-only encryption keys (32 bytes each, base64). Refused in production.
