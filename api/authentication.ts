@@ -1,30 +1,117 @@
-// API keys: `Authorization: Bearer <key>` names the caller and its role. Keys are compared as
-// SHA-256 digests with timingSafeEqual, against every configured key, so neither a key's
-// content nor its position in the list shows in the response time.
+// Who is calling: `Authorization: Bearer <credential>` names the caller and its role. Three kinds
+// of credential, told apart by their shape:
+// - a stored API key `jalur_<keyId>_<secret>`: looked up by id (cached for config.api.keyCacheSeconds,
+//   so a revocation takes effect within that time), the secret compared as a SHA-256 digest in
+//   constant time, refused once revoked or expired;
+// - a person's token (a JWT, lib/people-tokens.ts);
+// - a key from the environment (API_KEYS bootstrap keys; the fixed development keys outside
+//   production), compared as SHA-256 digests with timingSafeEqual against every configured key,
+//   so neither a key's content nor its position in the list shows in the response time.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { isKeyRole, parseStoredKey, secretMatches } from '../lib/api-keys';
 import type { Config } from '../lib/config';
+import type { PrismaClient } from '../lib/database';
+import { CODEC_SESSION_AUDIENCE_SUFFIX, looksLikeJwt, type PeopleTokens } from '../lib/people-tokens';
 import type { Caller } from './request-context';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+/** Past this many cached key ids the cache starts afresh: random ids cannot grow it without bound. */
+const MAX_CACHED_KEYS = 10_000;
 
 const digest = (key: string) => createHash('sha256').update(key, 'utf8').digest();
 
-export class ApiKeyAuthenticator {
-  private readonly keys: ReadonlyArray<{ digest: Buffer; caller: Caller }>;
+export type Authentication = { authenticated: true; caller: Caller } | { authenticated: false; reason: 'MISSING' | 'UNKNOWN' | 'EXPIRED' };
 
-  constructor(keys: Config['api']['keys']) {
-    this.keys = keys.map(({ key, role, name }) => ({ digest: digest(key), caller: { role, name } }));
+interface StoredKeyRow {
+  id: string;
+  name: string;
+  role: string;
+  platformId: string | null;
+  secretDigest: Uint8Array;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface AuthenticatorOptions {
+  config: Config;
+  prisma: PrismaClient;
+  tokens: PeopleTokens;
+  now: () => Date;
+}
+
+export class Authenticator {
+  private readonly configuredKeys: ReadonlyArray<{ digest: Buffer; caller: Caller }>;
+  private readonly storedKeys = new Map<string, { row: StoredKeyRow | null; loadedAt: number }>();
+
+  constructor(private readonly options: AuthenticatorOptions) {
+    this.configuredKeys = options.config.api.keys.map(({ key, role, name }) => ({
+      digest: digest(key),
+      caller: { role, name, credential: { kind: 'configured-key', id: name } },
+    }));
   }
 
-  /** The caller named by an Authorization header, or undefined when the key is missing or unknown. */
-  authenticate(authorizationHeader: string | undefined): Caller | undefined {
-    const presented = BEARER.exec(authorizationHeader ?? '')?.[1];
-    if (presented === undefined) return undefined;
+  async authenticate(authorizationHeader: string | undefined): Promise<Authentication> {
+    if (authorizationHeader === undefined) return { authenticated: false, reason: 'MISSING' };
+    const presented = BEARER.exec(authorizationHeader)?.[1];
+    if (presented === undefined) return { authenticated: false, reason: 'UNKNOWN' };
+    const storedKey = parseStoredKey(presented);
+    if (storedKey) return this.authenticateStoredKey(storedKey.keyId, storedKey.secret);
+    if (looksLikeJwt(presented)) return this.authenticateToken(presented);
+    return this.authenticateConfiguredKey(presented);
+  }
+
+  /** The codec's cookie: a token for the codec-session audience only, never accepted as a bearer token. */
+  async authenticateCodecSession(token: string | undefined): Promise<Authentication> {
+    if (!token) return { authenticated: false, reason: 'MISSING' };
+    return this.authenticateToken(token, `${this.options.config.tokens.audience}${CODEC_SESSION_AUDIENCE_SUFFIX}`);
+  }
+
+  private authenticateConfiguredKey(presented: string): Authentication {
     const presentedDigest = digest(presented);
     let match: Caller | undefined;
-    for (const key of this.keys) {
+    for (const key of this.configuredKeys) {
       if (timingSafeEqual(key.digest, presentedDigest) && match === undefined) match = key.caller;
     }
-    return match;
+    return match ? { authenticated: true, caller: match } : { authenticated: false, reason: 'UNKNOWN' };
+  }
+
+  private async authenticateToken(token: string, audience?: string): Promise<Authentication> {
+    const verification = await this.options.tokens.verify(token, { audience, now: this.options.now() });
+    if (!verification.valid) return { authenticated: false, reason: verification.reason === 'EXPIRED' ? 'EXPIRED' : 'UNKNOWN' };
+    const { holder } = verification;
+    return {
+      authenticated: true,
+      caller: { role: holder.role, name: holder.name, credential: { kind: audience ? 'codec-session' : 'token', id: `${holder.keyId}:${holder.subject}`, expiresAt: holder.expiresAt } },
+    };
+  }
+
+  private async authenticateStoredKey(keyId: string, secret: string): Promise<Authentication> {
+    const row = await this.storedKey(keyId);
+    // Compared even for an unknown id (against a zero digest), so an unknown id costs the same time.
+    const matches = secretMatches(secret, row?.secretDigest ?? Buffer.alloc(32));
+    if (!row || !matches || row.revokedAt || !isKeyRole(row.role)) return { authenticated: false, reason: 'UNKNOWN' };
+    if (row.expiresAt && row.expiresAt <= this.options.now()) return { authenticated: false, reason: 'EXPIRED' };
+    return {
+      authenticated: true,
+      caller: {
+        role: row.role,
+        name: row.name,
+        credential: { kind: 'stored-key', id: row.id, expiresAt: row.expiresAt ?? undefined },
+        ...(row.platformId ? { platformId: row.platformId } : {}),
+      },
+    };
+  }
+
+  private async storedKey(keyId: string): Promise<StoredKeyRow | null> {
+    const now = Date.now();
+    const cached = this.storedKeys.get(keyId);
+    if (cached && now - cached.loadedAt < this.options.config.api.keyCacheSeconds * 1000) return cached.row;
+    const row = await this.options.prisma.apiKey.findUnique({
+      where: { id: keyId },
+      select: { id: true, name: true, role: true, platformId: true, secretDigest: true, expiresAt: true, revokedAt: true },
+    });
+    if (this.storedKeys.size >= MAX_CACHED_KEYS) this.storedKeys.clear();
+    this.storedKeys.set(keyId, { row, loadedAt: now });
+    return row;
   }
 }

@@ -1,15 +1,21 @@
 // The single place that says who may call which endpoint. Every router guards each route with
-// `authorize('<METHOD> <path>')`, so a route missing from this table does not type-check.
+// `authorize('<METHOD> <path>')`, so a route missing from this table does not type-check, and
+// test/integration/authorization-matrix.test.ts holds every registered route to it.
 import type { Request, RequestHandler } from 'express';
-import type { Config, Role } from '../lib/config';
+import { TRAINING_PLATFORM_ROLE, type Config, type Role } from '../lib/config';
 import { parseTrainingPlatformSecrets, webhookSecretForPlatform } from '../simulators/platform-secrets';
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../simulators/webhook-signature';
-import { ApiKeyAuthenticator } from './authentication';
+import type { Authenticator } from './authentication';
 import { ForbiddenError, UnauthorizedError } from './errors';
+import { limitPerCredential } from './rate-limits';
 import { routeParam } from './request-validation';
 
-/** Who may call a route: API-key roles, anyone, or a training platform proving itself by HMAC. */
-export type RouteAccess = { roles: readonly Role[] } | 'public' | 'training-platform-signature';
+/**
+ * Who may call a route: roles proving themselves with a bearer key or token (and, where
+ * `codecSessionCookie` is set, with the codec session cookie instead), anyone, or a training
+ * platform proving itself by HMAC.
+ */
+export type RouteAccess = { roles: readonly Role[]; codecSessionCookie?: true } | 'public' | 'training-platform-signature';
 
 export const ROUTE_ACCESS = {
   'GET /health': 'public',
@@ -17,15 +23,23 @@ export const ROUTE_ACCESS = {
   // The console's files and its deployment settings carry no data; its data calls carry a key.
   'GET /console': 'public',
   'GET /console/config.json': 'public',
-  // The Temporal UI calls these from the operator's browser. Decoding shows workflow payloads in
-  // clear, which is acceptable only on the loopback dev setup: the security work puts operator
-  // authentication on both (the UI can forward its access token as Authorization).
-  'POST /codec/encode': 'public',
-  'POST /codec/decode': 'public',
+  // Who the credential belongs to: the console learns the role from it.
+  'GET /v1/me': { roles: ['backend', 'program-manager', 'operator', 'auditor'] },
+
+  // The Temporal UI calls the codec from the operator's browser with the codec session cookie
+  // (set by POST /codec/session, which the console calls at sign-in). Decoding shows workflow
+  // payloads in clear: operators and auditors only; encoding (the UI sending a signal) operators.
+  'POST /codec/encode': { roles: ['operator'], codecSessionCookie: true },
+  'POST /codec/decode': { roles: ['operator', 'auditor'], codecSessionCookie: true },
+  'POST /codec/session': { roles: ['operator', 'auditor'] },
+  // Signing out only clears the cookie: nothing to protect.
+  'DELETE /codec/session': 'public',
 
   'POST /v1/registrations': { roles: ['backend'] },
 
-  'GET /v1/participants/:id': { roles: ['backend', 'operator'] },
+  // A participant's record: the backend (the participant's own channel), operators (help desk),
+  // auditors (the decision and the version that made it). Program managers work on aggregates.
+  'GET /v1/participants/:id': { roles: ['backend', 'operator', 'auditor'] },
   'POST /v1/participants/:id/email-verification': { roles: ['backend'] },
   'POST /v1/participants/:id/email-verification/resend': { roles: ['backend'] },
   'PUT /v1/participants/:id/identity': { roles: ['backend'] },
@@ -39,30 +53,31 @@ export const ROUTE_ACCESS = {
   'POST /v1/training-platforms/:platformId/events': 'training-platform-signature',
 
   'POST /v1/waves': { roles: ['program-manager'] },
-  'GET /v1/waves': { roles: ['program-manager', 'operator'] },
-  'GET /v1/waves/:id': { roles: ['program-manager', 'operator'] },
+  'GET /v1/waves': { roles: ['program-manager', 'operator', 'auditor'] },
+  'GET /v1/waves/:id': { roles: ['program-manager', 'operator', 'auditor'] },
   'PATCH /v1/waves/:id': { roles: ['program-manager'] },
   'POST /v1/waves/:id/close': { roles: ['program-manager'] },
-  'GET /v1/waves/:id/selection': { roles: ['program-manager', 'operator'] },
-  'GET /v1/waves/:id/applicants': { roles: ['program-manager', 'operator'] },
+  // The seed, the lottery rule and the ranking: what an auditor recomputes (no personal data).
+  'GET /v1/waves/:id/selection': { roles: ['program-manager', 'operator', 'auditor'] },
+  'GET /v1/waves/:id/applicants': { roles: ['program-manager', 'operator', 'auditor'] },
 
-  'GET /v1/stats/funnel': { roles: ['program-manager', 'operator'] },
+  'GET /v1/stats/funnel': { roles: ['program-manager', 'operator', 'auditor'] },
   // Prometheus scrapes with an operator key (authorization.credentials in its scrape config).
   'GET /metrics': { roles: ['program-manager', 'operator'] },
 
-  // Only program managers write rules; operators read them and may dry-run them.
-  'GET /v1/rule-sets': { roles: ['program-manager', 'operator'] },
+  // Only program managers write rules; operators and auditors read them and may dry-run them.
+  'GET /v1/rule-sets': { roles: ['program-manager', 'operator', 'auditor'] },
   'POST /v1/rule-sets': { roles: ['program-manager'] },
-  'GET /v1/rule-sets/:id': { roles: ['program-manager', 'operator'] },
+  'GET /v1/rule-sets/:id': { roles: ['program-manager', 'operator', 'auditor'] },
   'PUT /v1/rule-sets/:id': { roles: ['program-manager'] },
   'POST /v1/rule-sets/:id/publish': { roles: ['program-manager'] },
   'POST /v1/rule-sets/:id/retire': { roles: ['program-manager'] },
-  'GET /v1/rule-sets/:id/diff': { roles: ['program-manager', 'operator'] },
-  'POST /v1/rule-sets/:id/evaluate': { roles: ['program-manager', 'operator'] },
+  'GET /v1/rule-sets/:id/diff': { roles: ['program-manager', 'operator', 'auditor'] },
+  'POST /v1/rule-sets/:id/evaluate': { roles: ['program-manager', 'operator', 'auditor'] },
   'POST /v1/rule-sets/:id/simulate': { roles: ['program-manager'] },
-  'GET /v1/rule-sets/:id/audit': { roles: ['program-manager', 'operator'] },
+  'GET /v1/rule-sets/:id/audit': { roles: ['program-manager', 'operator', 'auditor'] },
   'POST /v1/rule-sets/:id/reevaluations': { roles: ['program-manager'] },
-  'GET /v1/rule-sets/:id/reevaluations/:reevaluationId': { roles: ['program-manager', 'operator'] },
+  'GET /v1/rule-sets/:id/reevaluations/:reevaluationId': { roles: ['program-manager', 'operator', 'auditor'] },
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;
@@ -71,23 +86,35 @@ export type Authorize = (route: RouteKey) => RequestHandler;
 
 export interface AccessControlOptions {
   config: Config;
+  authenticator: Authenticator;
   now: () => Date;
 }
 
-export function createAccessControl({ config, now }: AccessControlOptions): Authorize {
-  const authenticator = new ApiKeyAuthenticator(config.api.keys);
-  const platformSecrets = parseTrainingPlatformSecrets(config.trainingPlatformSecrets);
+/** The cookie the Temporal UI sends to the codec (HttpOnly, SameSite=Strict, Path=/codec). */
+export const CODEC_SESSION_COOKIE = 'jalur_codec_session';
 
-  const requireRole = (roles: readonly Role[]): RequestHandler => (req, res, next) => {
-    const caller = authenticator.authenticate(req.get('authorization'));
-    if (!caller) throw new UnauthorizedError();
-    if (!roles.includes(caller.role)) throw new ForbiddenError();
+export function createAccessControl({ config, authenticator, now }: AccessControlOptions): Authorize {
+  const platformSecrets = parseTrainingPlatformSecrets(config.trainingPlatformSecrets);
+  const limitCredential = limitPerCredential(config.api.rateLimits);
+
+  const requireRole = (access: Exclude<RouteAccess, string>): RequestHandler => async (req, res, next) => {
+    const cookie = access.codecSessionCookie ? cookieValue(req.get('cookie'), CODEC_SESSION_COOKIE) : undefined;
+    // A bearer credential wins; the cookie serves only the browser that has nothing else to send.
+    const authentication =
+      req.get('authorization') === undefined && cookie !== undefined
+        ? await authenticator.authenticateCodecSession(cookie)
+        : await authenticator.authenticate(req.get('authorization'));
+    if (!authentication.authenticated) {
+      throw authentication.reason === 'EXPIRED' ? new UnauthorizedError('TOKEN_EXPIRED', 'The key or token has expired; sign in again') : new UnauthorizedError();
+    }
+    const { caller } = authentication;
+    if (!(access.roles as readonly string[]).includes(caller.role)) throw new ForbiddenError();
     res.locals.caller = caller;
-    next();
+    limitCredential(req, res, next);
   };
 
   /** Needs the raw body (express.raw before it): the signature covers the exact bytes received. */
-  const requirePlatformSignature: RequestHandler = (req, _res, next) => {
+  const requirePlatformSignature: RequestHandler = async (req, res, next) => {
     const platformId = routeParam(req, 'platformId');
     // Outside production an unlisted platform signs with its well-known development secret;
     // in production that secret would be public knowledge, so only listed platforms get in.
@@ -100,6 +127,15 @@ export function createAccessControl({ config, now }: AccessControlOptions): Auth
       nowSeconds: Math.floor(now().getTime() / 1000),
     });
     if (!verification.valid) throw invalidSignature(verification.reason);
+    // A platform may also present its API key; then it must be that platform's own.
+    if (req.get('authorization') !== undefined) {
+      const authentication = await authenticator.authenticate(req.get('authorization'));
+      if (!authentication.authenticated) throw new UnauthorizedError();
+      if (authentication.caller.role !== TRAINING_PLATFORM_ROLE || authentication.caller.platformId !== platformId) {
+        throw new ForbiddenError('This key does not belong to the platform in the path');
+      }
+      res.locals.caller = authentication.caller;
+    }
     next();
   };
 
@@ -109,8 +145,18 @@ export function createAccessControl({ config, now }: AccessControlOptions): Auth
     const access: RouteAccess = ROUTE_ACCESS[route];
     if (access === 'public') return allowEveryone;
     if (access === 'training-platform-signature') return requirePlatformSignature;
-    return requireRole(access.roles);
+    return requireRole(access);
   };
+}
+
+/** One cookie's value from a Cookie header; undefined when absent. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const pair of header.split(';')) {
+    const separator = pair.indexOf('=');
+    if (separator > 0 && pair.slice(0, separator).trim() === name) return pair.slice(separator + 1).trim() || undefined;
+  }
+  return undefined;
 }
 
 function invalidSignature(reason?: string): UnauthorizedError {

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import type { PrismaClient } from '../lib/database';
 import type { Logger } from '../lib/logger';
+import type { PeopleTokens } from '../lib/people-tokens';
 import type { PersonalDataCipher } from '../lib/personal-data';
 import type { RuleSetSimulation } from './rule-sets/rule-set.service';
 
@@ -18,6 +19,8 @@ export interface AppDependencies {
   now?: () => Date;
   /** Simulates a rule set over the stored population; without it, simulate answers 503. */
   ruleSetSimulator?: RuleSetSimulation;
+  /** Verifies (and issues) people's tokens; defaults to one built from config.tokens. */
+  peopleTokens?: PeopleTokens;
   /** Where the built console is; defaults to console/dist. */
   consoleDistDir?: string;
 }

@@ -58,7 +58,10 @@ export class MalformedJsonError extends HttpError {
 }
 
 export class UnauthorizedError extends HttpError {
-  constructor(code: 'UNAUTHENTICATED' | 'INVALID_SIGNATURE' = 'UNAUTHENTICATED', message = 'A valid API key is required (Authorization: Bearer <key>)') {
+  constructor(
+    code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_SIGNATURE' | 'WEBHOOK_REPLAYED' = 'UNAUTHENTICATED',
+    message = 'A valid API key or token is required (Authorization: Bearer <key or token>)',
+  ) {
     super(401, code, message);
   }
 }
@@ -107,8 +110,22 @@ export class UnprocessableError extends HttpError {
 }
 
 export class TooManyRequestsError extends HttpError {
-  constructor(retryAfterSeconds: number, message = 'Too many requests; retry later') {
-    super(429, 'TOO_MANY_REQUESTS', message, { retryAfterSeconds });
+  constructor(retryAfterSeconds: number, message = 'Too many requests; retry later', code: 'TOO_MANY_REQUESTS' | 'RATE_LIMITED' = 'TOO_MANY_REQUESTS') {
+    super(429, code, message, { retryAfterSeconds });
+  }
+}
+
+/** A client went past its rate limit (per IP or per credential): distinct from load shedding. */
+export class RateLimitedError extends TooManyRequestsError {
+  constructor(retryAfterSeconds: number, scope: 'ip' | 'credential') {
+    super(retryAfterSeconds, `Rate limit exceeded for this ${scope === 'ip' ? 'client address' : 'credential'}; retry after ${retryAfterSeconds} s`, 'RATE_LIMITED');
+  }
+}
+
+/** The origin of a browser request is not on the allow-list. */
+export class OriginNotAllowedError extends HttpError {
+  constructor() {
+    super(403, 'ORIGIN_NOT_ALLOWED', 'This origin may not call the API');
   }
 }
 

@@ -3,6 +3,7 @@ import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-ope
 import { describeCodecRoutes } from './codec/codec.router';
 import { describeConsoleRoutes } from './console/console.router';
 import { describeHealthRoutes } from './health/health.router';
+import { describeMeRoutes } from './me/me.router';
 import { describeParticipantRoutes } from './participants/participant.schema';
 import { describeRegistrationRoutes } from './registrations/registration.schema';
 import { describeRuleSetRoutes } from './rule-sets/rule-set.schema';
@@ -15,7 +16,9 @@ export function buildOpenApiDocument(serverUrl: string) {
   registry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API key bound to a role: backend, program-manager or operator (dev keys: dev-backend, dev-program-manager, dev-operator)',
+    description:
+      'A stored API key (jalur_<keyId>_<secret>, bound to a role: backend, program-manager, operator, auditor, or a training platform) or a person\'s signed token (JWT). ' +
+      'Outside production the development keys dev-backend, dev-program-manager, dev-operator and dev-auditor work too.',
   });
   describeHealthRoutes(registry);
   registry.registerPath({
@@ -24,6 +27,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     summary: 'This document (no key needed)',
     responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
   });
+  describeMeRoutes(registry);
   describeCodecRoutes(registry);
   describeConsoleRoutes(registry);
   describeRegistrationRoutes(registry);

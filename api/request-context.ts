@@ -1,12 +1,16 @@
 // What the API's middleware attaches to a response for the handlers after it: the request id
 // (set for every request) and the authenticated caller (set by the authorisation middleware).
 import type { Response } from 'express';
-import type { Role } from '../lib/config';
+import type { KeyRole } from '../lib/config';
 
 export interface Caller {
-  role: Role;
-  /** The API key's configured name (the key itself for the dev keys): recorded as "by". */
+  role: KeyRole;
+  /** The key's name (the key itself for the dev keys) or the person's name in a token: recorded as "by". */
   name: string;
+  /** Which credential proved it: rate limits count per credential, /v1/me reports it. */
+  credential: { kind: 'stored-key' | 'configured-key' | 'token' | 'codec-session'; id: string; expiresAt?: Date };
+  /** A training platform's key: the platform it speaks for. */
+  platformId?: string;
 }
 
 declare global {

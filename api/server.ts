@@ -35,6 +35,11 @@ async function run(): Promise<void> {
   try {
     const app = createApp({ config, prisma, temporal, logger, personalData, ruleSetSimulator });
     server = await listen(app, config.api.host, config.api.port);
+    // Slow clients hold sockets: headers must arrive within headersMs and the whole request
+    // (not the answer) within requestMs; an idle keep-alive connection closes after keepAliveMs.
+    server.headersTimeout = config.api.timeouts.headersMs;
+    server.requestTimeout = config.api.timeouts.requestMs;
+    server.keepAliveTimeout = config.api.timeouts.keepAliveMs;
     relay.start();
     logger.info(`api listening on ${config.api.url}`);
     await shutdownSignal();

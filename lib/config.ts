@@ -8,6 +8,18 @@ import type { OutsideSystemQueue } from '../workflows/outside-system-queues';
 export const ROLES = ['backend', 'program-manager', 'operator', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles a person signs in with (a token or a key); backend is a service only. */
+export const PEOPLE_ROLES = ['program-manager', 'operator', 'auditor'] as const satisfies readonly Role[];
+export type PersonRole = (typeof PEOPLE_ROLES)[number];
+
+/**
+ * A training platform's API key is bound to its platform and holds none of the ROLES: no route
+ * lists it, so it is refused everywhere except where a route checks the platform itself.
+ */
+export const TRAINING_PLATFORM_ROLE = 'training-platform';
+export type KeyRole = Role | typeof TRAINING_PLATFORM_ROLE;
+export const KEY_ROLES = [...ROLES, TRAINING_PLATFORM_ROLE] as const;
+
 /** Fixed development keys, accepted only when NODE_ENV is not production. */
 export const DEVELOPMENT_API_KEYS: ReadonlyArray<{ key: string; role: Role }> = [
   { key: 'dev-backend', role: 'backend' },
@@ -17,6 +29,7 @@ export const DEVELOPMENT_API_KEYS: ReadonlyArray<{ key: string; role: Role }> = 
 ];
 
 // Development-only encryption keys (32 bytes each, base64). Refused in production.
+const DEVELOPMENT_TOKEN_SIGNING_KEYS = 'dev-2026:ZGV2LXRva2VuLXNpZ25pbmcta2V5LW5vdC1wcm9kISE=';
 const DEVELOPMENT_PAYLOAD_KEYS = 'dev-2026:ZGV2LXBheWxvYWQta2V5LW5vdC1mb3ItcHJvZC11c2U=';
 const DEVELOPMENT_PII_KEYS = 'dev-2026:ZGV2LXBpaS1rZXktbm90LWZvci1wcm9kdWN0aW9uISE=';
 const DEVELOPMENT_BLIND_INDEX_KEY = 'ZGV2LWJsaW5kLWluZGV4LW5vdC1mb3ItcHJvZC11c2U=';
@@ -49,7 +62,10 @@ const keyRing = z.string().transform((value, ctx) => {
   return keys;
 });
 
-/** `role:name:key,...`: service API keys for production (hashed, rotatable keys come with the security work). */
+/**
+ * `role:name:key,...`: bootstrap keys from the environment, for a deployment's first start (before
+ * `npm run keys -- create` has stored any) and as a break-glass. Stored keys are the normal way.
+ */
 const apiKeyList = z.string().transform((value, ctx) => {
   const keys: Array<{ key: string; role: Role; name: string }> = [];
   for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
@@ -74,6 +90,28 @@ const environmentSchema = z
     API_PORT: port.default(3000),
     API_PUBLIC_URL: z.url().optional(),
     API_KEYS: apiKeyList.default([]),
+    /** Stored API keys are cached this long: a revocation takes effect within it. */
+    API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    API_CORS_ORIGINS: z.string().default(''),
+    API_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    API_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
+    API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    API_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+    /** Requests per window per client IP (before authentication) and per credential; 0 turns a limit off. */
+    RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(100_000_000).default(600_000),
+    RATE_LIMIT_PER_CREDENTIAL: z.coerce.number().int().min(0).max(100_000_000).default(600_000),
+
+    AUTH_TOKEN_SIGNING_KEYS: keyRing.optional(),
+    AUTH_TOKEN_SIGNING_KEY_ID: z.string().optional(),
+    AUTH_TOKEN_ISSUER: z.string().min(1).default('jalur'),
+    AUTH_TOKEN_AUDIENCE: z.string().min(1).default('jalur-api'),
+    AUTH_TOKEN_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    AUTH_TOKEN_MAX_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_JWKS_ISSUER: z.string().optional(),
+    AUTH_JWKS_AUDIENCE: z.string().optional(),
+    AUTH_ROLE_CLAIM: z.string().min(1).default('jalur_role'),
 
     TEMPORAL_ADDRESS: z.string().optional(),
     TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -140,7 +178,10 @@ const environmentSchema = z
     for (const name of required) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when NODE_ENV=production' });
     }
-    if (env.API_KEYS.length === 0) ctx.addIssue({ code: 'custom', path: ['API_KEYS'], message: 'required when NODE_ENV=production' });
+    // People need a way in: our own signing keys or an identity provider's JWKS.
+    if (!env.AUTH_TOKEN_SIGNING_KEYS && !env.AUTH_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_TOKEN_SIGNING_KEYS'], message: 'AUTH_TOKEN_SIGNING_KEYS or AUTH_JWKS_URL is required when NODE_ENV=production' });
+    }
   });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -165,6 +206,13 @@ export class ConfigError extends Error {
   }
 }
 
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
@@ -184,6 +232,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       port: e.API_PORT,
       url: apiUrl,
       keys: [...e.API_KEYS, ...(isProduction ? [] : DEVELOPMENT_API_KEYS.map((k) => ({ ...k, name: k.key })))],
+      keyCacheSeconds: e.API_KEY_CACHE_SECONDS,
+      /** Browser origins (besides the API's own) allowed to call the API; the codec has its own list. */
+      corsOrigins: splitList(e.API_CORS_ORIGINS),
+      /** Proxy hops in front of the API whose X-Forwarded-For is believed (per-IP rate limits). */
+      trustProxy: e.API_TRUST_PROXY,
+      timeouts: { headersMs: e.API_HEADERS_TIMEOUT_MS, requestMs: e.API_REQUEST_TIMEOUT_MS, keepAliveMs: e.API_KEEP_ALIVE_TIMEOUT_MS },
+      rateLimits: { windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, perIp: e.RATE_LIMIT_PER_IP, perCredential: e.RATE_LIMIT_PER_CREDENTIAL },
+    },
+    tokens: {
+      /** HS256 keys by key id; unset in production means: only the identity provider's tokens. */
+      signing: e.AUTH_TOKEN_SIGNING_KEYS || !isProduction
+        ? buildKeyRing(e.AUTH_TOKEN_SIGNING_KEYS, e.AUTH_TOKEN_SIGNING_KEY_ID, DEVELOPMENT_TOKEN_SIGNING_KEYS, 'AUTH_TOKEN_SIGNING')
+        : undefined,
+      issuer: e.AUTH_TOKEN_ISSUER,
+      audience: e.AUTH_TOKEN_AUDIENCE,
+      clockToleranceSeconds: e.AUTH_TOKEN_CLOCK_TOLERANCE_SECONDS,
+      maxTtlSeconds: e.AUTH_TOKEN_MAX_TTL_SECONDS,
+      roleClaim: e.AUTH_ROLE_CLAIM,
+      jwks: e.AUTH_JWKS_URL
+        ? { url: e.AUTH_JWKS_URL, issuer: e.AUTH_JWKS_ISSUER ?? e.AUTH_TOKEN_ISSUER, audience: e.AUTH_JWKS_AUDIENCE ?? e.AUTH_TOKEN_AUDIENCE }
+        : undefined,
     },
     temporal: {
       /** Unset means: `npm start` runs a local dev server on devPort. */
@@ -215,10 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     personalDataEncryption: buildKeyRing(e.PII_ENCRYPTION_KEYS, e.PII_ENCRYPTION_KEY_ID, DEVELOPMENT_PII_KEYS, 'PII_ENCRYPTION'),
     blindIndexKey: Buffer.from(e.PII_BLIND_INDEX_KEY ?? DEVELOPMENT_BLIND_INDEX_KEY, 'base64'),
     trainingPlatformSecrets: e.TRAINING_PLATFORM_SECRETS,
-    codecCorsOrigins: (e.CODEC_CORS_ORIGINS ?? `http://127.0.0.1:${e.TEMPORAL_DEV_UI_PORT},http://localhost:${e.TEMPORAL_DEV_UI_PORT}`)
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    codecCorsOrigins: splitList(e.CODEC_CORS_ORIGINS ?? `http://127.0.0.1:${e.TEMPORAL_DEV_UI_PORT},http://localhost:${e.TEMPORAL_DEV_UI_PORT}`),
     photoStorageDir: path.resolve(e.PHOTO_STORAGE_DIR ?? path.join(dataDir, 'photos')),
     waves: {
       /** Program setting: a participant not selected is applied automatically to the next wave. */

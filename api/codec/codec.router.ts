@@ -2,14 +2,24 @@
 // the Temporal codec-server JSON ({ payloads: [{ metadata: { key: base64 }, data: base64 }] })
 // and shows what comes back, so operators read decrypted histories while the server keeps
 // only ciphertext. Browsers reach it only from the origins in config.codecCorsOrigins.
+//
+// Every call is authenticated. The Temporal UI cannot send our bearer tokens (it passes only its
+// own OIDC access token, and only when it runs with OIDC sign-in), but with "include cross-origin
+// credentials" on it sends cookies: the console's sign-in calls POST /codec/session, which sets
+// an HttpOnly, SameSite=Strict cookie scoped to /codec holding a short-lived token for the codec
+// audience only (a bearer token elsewhere it is not). Tools (curl, the CLI) send a bearer key.
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Payload } from '@temporalio/common';
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { KeyRing } from '../../lib/config';
+import type { PeopleTokens } from '../../lib/people-tokens';
+import { CODEC_SESSION_AUDIENCE_SUFFIX } from '../../lib/people-tokens';
 import { AesGcmPayloadCodec } from '../../lib/temporal/payload-codec';
-import type { Authorize } from '../authorization';
-import { ForbiddenError, HttpError } from '../errors';
+import { CODEC_SESSION_COOKIE, type Authorize } from '../authorization';
+import { allowCorsFrom } from '../cors';
+import { HttpError, ServiceUnavailableError } from '../errors';
+import { callerOf } from '../request-context';
 import { errorResponses, jsonContent } from '../openapi-shared';
 import { parseBody } from '../request-validation';
 
@@ -26,26 +36,62 @@ type CodecRequest = z.output<typeof codecRequestSchema>;
 
 /** History pages the UI decodes at once can be large. */
 const MAX_CODEC_BODY = '8mb';
-const PREFLIGHT_CACHE_SECONDS = 600;
+/** A codec session lasts a working day at most, and never beyond the credential that opened it. */
+const CODEC_SESSION_MAX_SECONDS = 8 * 3600;
+
+export const codecSessionSchema = z
+  .object({ role: z.string(), name: z.string(), expiresAt: z.iso.datetime() })
+  .meta({ id: 'CodecSession' });
 
 export interface CodecRouterOptions {
   payloadEncryption: KeyRing;
   allowedOrigins: readonly string[];
   authorize: Authorize;
+  tokens: PeopleTokens;
+  tokenAudience: string;
+  /** Set the cookie's Secure flag (the API is served over HTTPS). */
+  secureCookie: boolean;
+  now: () => Date;
 }
 
-export function createCodecRouter({ payloadEncryption, allowedOrigins, authorize }: CodecRouterOptions): Router {
+export function createCodecRouter({ payloadEncryption, allowedOrigins, authorize, tokens, tokenAudience, secureCookie, now }: CodecRouterOptions): Router {
   const codec = new AesGcmPayloadCodec(payloadEncryption);
   const router = Router();
-  router.use(allowCorsFrom(allowedOrigins));
-  router.use(express.json({ limit: MAX_CODEC_BODY }));
+  router.use(
+    allowCorsFrom({
+      allowedOrigins,
+      methods: ['POST', 'DELETE'],
+      headers: ['Content-Type', 'X-Namespace', 'Authorization'],
+      credentials: true,
+    }),
+  );
+  // Read only once the caller is known: nobody unauthenticated makes us parse 8 MB.
+  const readJson = express.json({ limit: MAX_CODEC_BODY });
 
-  router.post('/encode', authorize('POST /codec/encode'), async (req, res) => {
+  router.post('/session', authorize('POST /codec/session'), async (_req, res) => {
+    if (!tokens.canIssue) throw new ServiceUnavailableError('CODEC_SESSIONS_UNAVAILABLE', 'Codec sessions need AUTH_TOKEN_SIGNING_KEYS');
+    const caller = callerOf(res);
+    const issuedAt = now();
+    const credentialLeftSeconds = caller.credential.expiresAt ? Math.floor((caller.credential.expiresAt.getTime() - issuedAt.getTime()) / 1000) : Infinity;
+    const ttlSeconds = Math.max(1, Math.min(CODEC_SESSION_MAX_SECONDS, credentialLeftSeconds));
+    // The caller's role passed the route's check, which admits people's roles only.
+    const role = caller.role === 'auditor' ? 'auditor' : 'operator';
+    const { token, expiresAt } = await tokens.issue({ role, name: caller.name, ttlSeconds, audience: `${tokenAudience}${CODEC_SESSION_AUDIENCE_SUFFIX}`, now: issuedAt });
+    setSessionCookie(res, token, ttlSeconds, secureCookie);
+    res.status(201).json({ role, name: caller.name, expiresAt: expiresAt.toISOString() });
+  });
+
+  router.delete('/session', authorize('DELETE /codec/session'), (_req, res) => {
+    setSessionCookie(res, '', 0, secureCookie);
+    res.status(204).end();
+  });
+
+  router.post('/encode', authorize('POST /codec/encode'), readJson, async (req, res) => {
     const payloads = fromJson(parseBody(codecRequestSchema, req));
     res.json(toJson(await codec.encode(payloads)));
   });
 
-  router.post('/decode', authorize('POST /codec/decode'), async (req, res) => {
+  router.post('/decode', authorize('POST /codec/decode'), readJson, async (req, res) => {
     const payloads = fromJson(parseBody(codecRequestSchema, req));
     let decoded: Payload[];
     try {
@@ -60,30 +106,10 @@ export function createCodecRouter({ payloadEncryption, allowedOrigins, authorize
   return router;
 }
 
-/**
- * Requests without an Origin (curl, server-to-server) pass; a browser's only from an allowed
- * origin, preflight included. Refusing other origins outright, rather than merely leaving out
- * the CORS headers, keeps another site from even sending payloads here.
- */
-function allowCorsFrom(allowedOrigins: readonly string[]): RequestHandler {
-  return (req, res, next) => {
-    const origin = req.get('origin');
-    if (origin === undefined) {
-      next();
-      return;
-    }
-    res.vary('Origin');
-    if (!allowedOrigins.includes(origin)) throw new ForbiddenError('This origin may not use the codec endpoint');
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Namespace, Authorization');
-      res.setHeader('Access-Control-Max-Age', String(PREFLIGHT_CACHE_SECONDS));
-      res.status(204).end();
-      return;
-    }
-    next();
-  };
+function setSessionCookie(res: Response, token: string, maxAgeSeconds: number, secure: boolean): void {
+  // Path=/codec: the browser sends it nowhere else. SameSite=Strict: only from pages of this site
+  // (the Temporal UI on another port or subdomain of it counts as the same site), never from others.
+  res.cookie(CODEC_SESSION_COOKIE, token, { path: '/codec', httpOnly: true, sameSite: 'strict', secure, maxAge: maxAgeSeconds * 1000 });
 }
 
 function fromJson(request: CodecRequest): Payload[] {
@@ -107,9 +133,21 @@ export function describeCodecRoutes(registry: OpenAPIRegistry): void {
     registry.registerPath({
       method: 'post',
       path: `/codec/${direction}`,
-      summary: `Temporal remote codec: ${direction} payloads (for the Temporal UI; loopback dev setup)`,
+      summary: `Temporal remote codec: ${direction} payloads (for the Temporal UI: bearer key or token, or the codec session cookie)`,
       request: { body: jsonContent(codecRequestSchema) },
-      responses: { 200: { description: `The ${direction}d payloads`, ...jsonContent(codecRequestSchema) }, ...errorResponses(400, 403, 413) },
+      responses: { 200: { description: `The ${direction}d payloads`, ...jsonContent(codecRequestSchema) }, ...errorResponses(400, 401, 403, 413) },
     });
   }
+  registry.registerPath({
+    method: 'post',
+    path: '/codec/session',
+    summary: 'Opens a codec session: sets the HttpOnly cookie the Temporal UI sends with "include cross-origin credentials" (operators, auditors)',
+    responses: { 201: { description: 'The session, until when', ...jsonContent(codecSessionSchema) }, ...errorResponses(401, 403, 503) },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/codec/session',
+    summary: 'Ends the codec session (clears the cookie)',
+    responses: { 204: { description: 'Cleared' } },
+  });
 }
