@@ -178,10 +178,6 @@ const environmentSchema = z
     for (const name of required) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when NODE_ENV=production' });
     }
-    // People need a way in: our own signing keys or an identity provider's JWKS.
-    if (!env.AUTH_TOKEN_SIGNING_KEYS && !env.AUTH_JWKS_URL) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_TOKEN_SIGNING_KEYS'], message: 'AUTH_TOKEN_SIGNING_KEYS or AUTH_JWKS_URL is required when NODE_ENV=production' });
-    }
   });
 
 export type Environment = z.infer<typeof environmentSchema>;

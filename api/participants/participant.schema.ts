@@ -144,6 +144,6 @@ export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
       params: idParams,
       body: { content: { 'image/jpeg': { schema: z.string().meta({ format: 'binary' }) }, 'image/png': { schema: z.string().meta({ format: 'binary' }) } } },
     },
-    responses: { 200: { description: 'Stored', ...jsonContent(photoStoredSchema) }, ...errorResponses(400, 401, 403, 404, 413, 415) },
+    responses: { 200: { description: 'Stored', ...jsonContent(photoStoredSchema) }, ...errorResponses(400, 401, 403, 404, 413, 415, 422) },
   });
 }

@@ -25,7 +25,7 @@ import { isUuid } from '../resource-ids';
 import { isWaveOpenAt } from '../waves/wave-state';
 import { explainMissingJourney, participantNotFound } from './missing-journey';
 import type { ParticipantView, PhotoStored } from './participant.schema';
-import type { PhotoFormat, PhotoStorage } from './photo-storage';
+import { checkPhotoDimensions, type PhotoFormat, type PhotoStorage } from './photo-storage';
 
 /** Queries and updates are answered by the worker; without one they would wait indefinitely. */
 const QUERY_TIMEOUT_MS = 5_000;
@@ -106,6 +106,7 @@ export class ParticipantService {
   async storePhoto(participantId: string, bytes: Buffer, format: PhotoFormat): Promise<PhotoStored> {
     const participant = isUuid(participantId) ? await this.deps.prisma.participant.findUnique({ where: { id: participantId }, select: { id: true } }) : null;
     if (!participant) throw participantNotFound();
+    checkPhotoDimensions(bytes, format);
     const photoPath = await this.deps.photoStorage.storePhoto(participantId, bytes, format);
     await this.deps.prisma.participant.update({ where: { id: participantId }, data: { photoPath, photoContentType: format.contentType } });
     await this.deps.photoStorage.removeOtherFormats(participantId, format);

@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { imageSize } from 'image-size';
+import { UnprocessableError } from '../errors';
 
 export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 
@@ -21,6 +23,32 @@ export function detectPhotoFormat(bytes: Buffer): PhotoFormat | undefined {
   if (bytes.subarray(0, JPEG_SIGNATURE.length).equals(JPEG_SIGNATURE)) return JPEG;
   if (bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) return PNG;
   return undefined;
+}
+
+/** An ID selfie must be legible, and small enough in pixels that decoding it cannot exhaust memory. */
+export const PHOTO_MIN_SIDE = 200;
+export const PHOTO_MAX_SIDE = 6000;
+
+/**
+ * Reads the dimensions from the image header (no decoding) and refuses a photo too small to read
+ * an ID from, or so large in pixels that decoding it would be a memory bomb (a few KB of PNG can
+ * declare 50,000 x 50,000 pixels).
+ */
+export function checkPhotoDimensions(bytes: Buffer, format: PhotoFormat): { width: number; height: number } {
+  let size: { width?: number; height?: number; type?: string };
+  try {
+    size = imageSize(bytes);
+  } catch {
+    throw new UnprocessableError('PHOTO_UNREADABLE', 'The photo\'s image header cannot be read');
+  }
+  const { width, height } = size;
+  if (!width || !height || size.type !== (format.extension === 'jpg' ? 'jpg' : 'png')) {
+    throw new UnprocessableError('PHOTO_UNREADABLE', 'The photo\'s image header cannot be read');
+  }
+  if (Math.min(width, height) < PHOTO_MIN_SIDE || Math.max(width, height) > PHOTO_MAX_SIDE) {
+    throw new UnprocessableError('PHOTO_DIMENSIONS', `The photo must be between ${PHOTO_MIN_SIDE} and ${PHOTO_MAX_SIDE} pixels on each side (it is ${width} x ${height})`);
+  }
+  return { width, height };
 }
 
 export class PhotoStorage {

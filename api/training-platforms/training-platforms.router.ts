@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { WEBHOOK_SIGNATURE_HEADER } from '../../simulators/webhook-signature';
 import type { Authorize } from '../authorization';
 import { MalformedJsonError, ValidationError } from '../errors';
 import { parseRequestPart, routeParam } from '../request-validation';
@@ -17,7 +18,8 @@ export function createTrainingPlatformsRouter({ trainingEvents, authorize }: { t
     if (event.platformId !== routeParam(req, 'platformId')) {
       throw new ValidationError('The event names another platform', { platformId: 'must be the platform in the path' });
     }
-    res.json(await trainingEvents.recordTrainingEvent(event));
+    // The signature was verified by authorize(); it is what a replay would carry again.
+    res.json(await trainingEvents.recordTrainingEvent(event, req.get(WEBHOOK_SIGNATURE_HEADER) ?? ''));
   });
 
   return router;
