@@ -139,14 +139,20 @@ export function createAccessControl({ config, authenticator, now }: AccessContro
     next();
   };
 
-  const allowEveryone: RequestHandler = (_req, _res, next) => next();
-
   return (route) => {
     const access: RouteAccess = ROUTE_ACCESS[route];
-    if (access === 'public') return allowEveryone;
-    if (access === 'training-platform-signature') return requirePlatformSignature;
-    return requireRole(access);
+    const guard: RequestHandler =
+      access === 'public' ? (_req, _res, next) => next() : access === 'training-platform-signature' ? (...args) => requirePlatformSignature(...args) : requireRole(access);
+    GUARDED_ROUTES.set(guard, route);
+    return guard;
   };
+}
+
+/** Which route each guard was made for: lets a test prove every registered route is guarded. */
+const GUARDED_ROUTES = new WeakMap<object, RouteKey>();
+
+export function guardedRouteOf(handler: unknown): RouteKey | undefined {
+  return typeof handler === 'function' ? GUARDED_ROUTES.get(handler) : undefined;
 }
 
 /** One cookie's value from a Cookie header; undefined when absent. */

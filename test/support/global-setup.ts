@@ -66,6 +66,8 @@ export default async function globalSetup(): Promise<void> {
       WAVE_SELECTION_PAGES_PER_RUN: '2',
       WAVE_CARRY_OVER: 'true',
       WORKER_METRICS_ADDRESS: `127.0.0.1:${PORT_BASE + 6}`,
+      // A revoked key stops working within this: short, so a test can watch it happen.
+      API_KEY_CACHE_SECONDS: '2',
     },
     output: (line) => logFile.write(`${line}\n`),
   });
