@@ -35,6 +35,7 @@ export default defineConfig({
   server: {
     // The console imports the rule validator and the API's types from outside its root.
     fs: { allow: [repository] },
-    proxy: { '/v1': apiUrl, '/console/config.json': apiUrl },
+    // As the API's own origin: the API refuses browser requests from origins not on its allow-list.
+    proxy: Object.fromEntries(['/v1', '/codec', '/console/config.json'].map((prefix) => [prefix, { target: apiUrl, changeOrigin: true, headers: { origin: new URL(apiUrl).origin } }])),
   },
 });

@@ -16,7 +16,7 @@ import { NewDraft } from './rules/NewDraft';
 import { RuleSetPage } from './rules/RuleSetPage';
 import { RulesWorkspace } from './rules/RulesWorkspace';
 
-const HOME: Record<ConsoleRole, string> = { 'program-manager': '/rules', operator: '/program' };
+const HOME: Record<ConsoleRole, string> = { 'program-manager': '/rules', operator: '/program', auditor: '/rules' };
 
 export function App() {
   const [config, setConfig] = useState<ConsoleConfig | null>(null);
@@ -34,6 +34,8 @@ export function App() {
     if (currentPath() === '/') navigate(HOME[next.role], { replace: true });
   }, []);
   const signOut = useCallback(() => {
+    // The codec session ends with the console's: the Temporal UI stops decoding in this browser.
+    void fetch('/codec/session', { method: 'DELETE' }).catch(() => undefined);
     storeSession(null);
     setSession(null);
     navigate('/', { replace: true });

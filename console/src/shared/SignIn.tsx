@@ -1,39 +1,34 @@
-// Signing in: a role and its API key, checked against the API before anything is shown. The key
-// stays in this tab's sessionStorage; a development server offers its well-known keys.
+// Signing in: a role and its API key or signed token, checked against the API (GET /v1/me says
+// whose it is) before anything is shown. The credential stays in this tab's sessionStorage; a
+// development server offers its well-known keys. Operators and auditors also get the codec
+// session cookie, so the Temporal UI can show them decoded histories.
 import { useId, useState, type FormEvent } from 'react';
+import type { Me } from '../../../api/me/me.router';
 import { ApiError, callApi, type ConsoleConfig } from './api';
 import { useI18n } from './i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { CONSOLE_ROLES, type ConsoleRole, type Session } from './session';
 
-const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+type Verdict = 'ok' | 'unknown-key' | 'expired' | 'not-for-console' | 'wrong-role';
 
-/**
- * A call only this role may make and that changes nothing: the API answers 403 when the key has
- * another role. (Until the security work gives the API a "who am I" endpoint.)
- */
-const ROLE_PROBE: Record<ConsoleRole, { method: string; path: string }> = {
-  // Without a revision a draft update stops at 428 before reading anything.
-  'program-manager': { method: 'PUT', path: `/v1/rule-sets/${NO_SUCH_ID}` },
-  operator: { method: 'GET', path: `/v1/participants/${NO_SUCH_ID}` },
-};
-
-async function checkKey(session: Session): Promise<'ok' | 'unknown-key' | 'not-for-console' | 'wrong-role'> {
+async function checkKey(session: Session): Promise<Verdict> {
+  let me: Me;
   try {
-    await callApi(session, 'GET', '/v1/rule-sets?status=PUBLISHED');
+    me = (await callApi<Me>(session, 'GET', '/v1/me')).body;
   } catch (error) {
+    if (error instanceof ApiError && error.code === 'TOKEN_EXPIRED') return 'expired';
     if (error instanceof ApiError && error.status === 401) return 'unknown-key';
     if (error instanceof ApiError && error.status === 403) return 'not-for-console';
     throw error;
   }
-  const probe = ROLE_PROBE[session.role];
-  try {
-    await callApi(session, probe.method, probe.path);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 403) return 'wrong-role';
-    if (!(error instanceof ApiError) || error.status === 0) throw error;
-  }
-  return 'ok';
+  if (!(CONSOLE_ROLES as readonly string[]).includes(me.role)) return 'not-for-console';
+  return me.role === session.role ? 'ok' : 'wrong-role';
+}
+
+/** The Temporal UI sends this cookie to the codec; without it the UI shows payloads encrypted, nothing worse. */
+async function openCodecSession(session: Session): Promise<void> {
+  if (session.role !== 'operator' && session.role !== 'auditor') return;
+  await callApi(session, 'POST', '/codec/session').catch(() => undefined);
 }
 
 export function SignIn({ config, onSignedIn }: { config: ConsoleConfig; onSignedIn: (session: Session) => void }) {
@@ -58,8 +53,14 @@ export function SignIn({ config, onSignedIn }: { config: ConsoleConfig; onSigned
     const session = { role, key: key.trim() };
     try {
       const verdict = await checkKey(session);
-      if (verdict === 'ok') onSignedIn(session);
-      else setProblem(verdict === 'unknown-key' ? t.keyRejected : verdict === 'not-for-console' ? t.keyNotForConsole : t.keyWrongRole(t.roles[role]));
+      if (verdict === 'ok') {
+        await openCodecSession(session);
+        onSignedIn(session);
+      } else {
+        setProblem(
+          verdict === 'unknown-key' ? t.keyRejected : verdict === 'expired' ? t.keyExpired : verdict === 'not-for-console' ? t.keyNotForConsole : t.keyWrongRole(t.roles[role]),
+        );
+      }
     } catch (error) {
       setProblem(error instanceof ApiError && error.status === 0 ? t.errorNetwork : error instanceof Error ? error.message : String(error));
     } finally {

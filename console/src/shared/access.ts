@@ -7,21 +7,21 @@ import type { ConsoleRole } from './session';
 type ApiRolesOf<Route extends RouteKey> = (typeof ROUTE_ACCESS)[Route] extends { roles: readonly (infer Role)[] } ? Role : never;
 
 const CONSOLE_ROUTES = {
-  'GET /v1/rule-sets': ['program-manager', 'operator'],
+  'GET /v1/rule-sets': ['program-manager', 'operator', 'auditor'],
   'POST /v1/rule-sets': ['program-manager'],
-  'GET /v1/rule-sets/:id': ['program-manager', 'operator'],
+  'GET /v1/rule-sets/:id': ['program-manager', 'operator', 'auditor'],
   'PUT /v1/rule-sets/:id': ['program-manager'],
   'POST /v1/rule-sets/:id/publish': ['program-manager'],
   'POST /v1/rule-sets/:id/retire': ['program-manager'],
-  'GET /v1/rule-sets/:id/diff': ['program-manager', 'operator'],
-  'POST /v1/rule-sets/:id/evaluate': ['program-manager', 'operator'],
+  'GET /v1/rule-sets/:id/diff': ['program-manager', 'operator', 'auditor'],
+  'POST /v1/rule-sets/:id/evaluate': ['program-manager', 'operator', 'auditor'],
   'POST /v1/rule-sets/:id/simulate': ['program-manager'],
-  'GET /v1/rule-sets/:id/audit': ['program-manager', 'operator'],
-  'GET /v1/participants/:id': ['operator'],
-  'GET /v1/waves': ['program-manager', 'operator'],
-  'GET /v1/waves/:id': ['program-manager', 'operator'],
-  'GET /v1/waves/:id/selection': ['program-manager', 'operator'],
-  'GET /v1/stats/funnel': ['program-manager', 'operator'],
+  'GET /v1/rule-sets/:id/audit': ['program-manager', 'operator', 'auditor'],
+  'GET /v1/participants/:id': ['operator', 'auditor'],
+  'GET /v1/waves': ['program-manager', 'operator', 'auditor'],
+  'GET /v1/waves/:id': ['program-manager', 'operator', 'auditor'],
+  'GET /v1/waves/:id/selection': ['program-manager', 'operator', 'auditor'],
+  'GET /v1/stats/funnel': ['program-manager', 'operator', 'auditor'],
 } as const satisfies { [Route in RouteKey]?: readonly Extract<ApiRolesOf<Route>, ConsoleRole>[] };
 
 type ConsoleRoute = keyof typeof CONSOLE_ROUTES;

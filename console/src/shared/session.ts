@@ -1,7 +1,8 @@
-// Who is signed in: a role and the API key that proves it, kept for this browser tab only.
+// Who is signed in: a role and the API key or signed token that proves it, kept for this browser
+// tab only.
 import { z } from 'zod';
 
-export const CONSOLE_ROLES = ['program-manager', 'operator'] as const;
+export const CONSOLE_ROLES = ['program-manager', 'operator', 'auditor'] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 
 const sessionSchema = z.object({ role: z.enum(CONSOLE_ROLES), key: z.string().min(1) });
