@@ -95,7 +95,9 @@ export class PeopleTokens {
       }
       // A token names a person's role; backend is a service and never comes from a token.
       const role = z.enum(PEOPLE_ROLES).safeParse(payload[this.settings.roleClaim]);
-      if (!role.success || !payload.sub || payload.exp === undefined) return { valid: false, reason: 'INVALID' };
+      if (!role.success || !payload.sub || payload.exp === undefined || payload.iat === undefined) return { valid: false, reason: 'INVALID' };
+      // A token made to live longer than allowed is refused outright, not merely cut short.
+      if (payload.exp - payload.iat > this.settings.maxTtlSeconds) return { valid: false, reason: 'INVALID' };
       const name = typeof payload.name === 'string' && payload.name ? payload.name : payload.sub;
       return { valid: true, holder: { role: role.data, name, subject: payload.sub, keyId, expiresAt: new Date(payload.exp * 1000) } };
     } catch (error) {
