@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { loadConfig } from '../../lib/config';
+import { PeopleTokens } from '../../lib/people-tokens';
 import { launchChromium } from '../support/browser';
 import { KEYS, request, waitForStage } from '../support/http';
 import { registerAndVerify } from '../support/journeys';
@@ -96,6 +98,25 @@ describe('the console', () => {
     await page.getByLabel('API key').fill(KEYS.backend);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'This key may not use the console' }).waitFor({ timeout: UI_TIMEOUT });
+    await context.close();
+  });
+
+  it('signs an auditor in with a token to read-only screens, and says when a token has expired', async () => {
+    const tokens = new PeopleTokens(loadConfig({ ...readTestStack().env }).tokens);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${readTestStack().apiUrl}/console/`);
+    await page.getByRole('radio', { name: 'Auditor' }).check();
+    const expired = await tokens.issue({ role: 'auditor', name: 'Ani', ttlSeconds: 600, now: new Date(Date.now() - 3_600_000) });
+    await page.getByLabel('API key').fill(expired.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This token or key has expired' }).waitFor({ timeout: UI_TIMEOUT });
+
+    await page.getByLabel('API key').fill((await tokens.issue({ role: 'auditor', name: 'Ani', ttlSeconds: 600 })).token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('signed-in-as').filter({ hasText: 'Auditor' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole('heading', { name: 'Eligibility rule sets' }).waitFor({ timeout: UI_TIMEOUT });
+    await expect(page.getByRole('link', { name: 'New draft' }).count()).resolves.toBe(0);
     await context.close();
   });
 
