@@ -1,6 +1,8 @@
 // People's tokens, abuse limits and the browser-facing defences, on the app built for supertest.
 // (Stored API keys need the database: test/integration/authorization-matrix.test.ts.)
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { checkPhotoDimensions, PHOTO_MAX_SIDE, PHOTO_MIN_SIDE } from '../../../api/participants/photo-storage';
 import { parseStoredKey, secretMatches, digestSecret } from '../../../lib/api-keys';
@@ -102,6 +104,39 @@ describe('people\'s tokens', () => {
   it('parses token lifetimes', () => {
     expect([parseTtl('90s'), parseTtl('30m'), parseTtl('8h'), parseTtl('7d'), parseTtl('120')]).toEqual([90, 1800, 28_800, 604_800, 120]);
     expect(() => parseTtl('8 hours')).toThrow('is not a duration');
+  });
+});
+
+describe('tokens from an identity provider (JWKS)', () => {
+  let server: http.Server;
+  let jwksUrl: string;
+  let sign: (claims: Record<string, unknown>, kid?: string) => Promise<string>;
+
+  beforeAll(async () => {
+    const { exportJWK, generateKeyPair, SignJWT } = await import('jose');
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' }] });
+    server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+    sign = (claims, kid = 'idp-1') =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setIssuer('https://id.example').setAudience('jalur').setSubject('budi@example.id').setIssuedAt().setExpirationTime('10m').sign(privateKey);
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('accepts the provider\'s tokens with its issuer and audience, and refuses the backend role and an unknown key id', async () => {
+    const production = { ...testEnvironment(), NODE_ENV: 'production', AUTH_JWKS_URL: jwksUrl, AUTH_JWKS_ISSUER: 'https://id.example', AUTH_JWKS_AUDIENCE: 'jalur' };
+    const api = buildApp({ env: production });
+    try {
+      const accepted = await request(api.app).get('/v1/me').set(bearer(await sign({ jalur_role: 'operator', name: 'Budi' })));
+      expect([accepted.status, accepted.body.role, accepted.body.name]).toEqual([200, 'operator', 'Budi']);
+      expect((await request(api.app).get('/v1/me').set(bearer(await sign({ jalur_role: 'backend' })))).status).toBe(401);
+      expect((await request(api.app).get('/v1/me').set(bearer(await sign({ jalur_role: 'operator' }, 'unknown-kid')))).status).toBe(401);
+      // Codec sessions are ours alone: the provider's token opens one (as a bearer) but is never one.
+      expect((await request(api.app).post('/codec/decode').set('Cookie', `jalur_codec_session=${await sign({ jalur_role: 'operator' })}`).send({ payloads: [] })).status).toBe(401);
+    } finally {
+      await api.close();
+    }
   });
 });
 
