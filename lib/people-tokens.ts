@@ -45,6 +45,10 @@ export class PeopleTokens {
     if (settings.jwks) this.jwks = createRemoteJWKSet(new URL(settings.jwks.url), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
   }
 
+  get maxTtlSeconds(): number {
+    return this.settings.maxTtlSeconds;
+  }
+
   get canIssue(): boolean {
     return this.settings.signing !== undefined;
   }

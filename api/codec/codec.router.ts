@@ -12,13 +12,13 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Payload } from '@temporalio/common';
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { KeyRing } from '../../lib/config';
+import { PEOPLE_ROLES, type KeyRing } from '../../lib/config';
 import type { PeopleTokens } from '../../lib/people-tokens';
 import { CODEC_SESSION_AUDIENCE_SUFFIX } from '../../lib/people-tokens';
 import { AesGcmPayloadCodec } from '../../lib/temporal/payload-codec';
 import { CODEC_SESSION_COOKIE, type Authorize } from '../authorization';
 import { allowCorsFrom } from '../cors';
-import { HttpError, ServiceUnavailableError } from '../errors';
+import { ForbiddenError, HttpError, ServiceUnavailableError } from '../errors';
 import { callerOf } from '../request-context';
 import { errorResponses, jsonContent } from '../openapi-shared';
 import { parseBody } from '../request-validation';
@@ -73,9 +73,11 @@ export function createCodecRouter({ payloadEncryption, allowedOrigins, authorize
     const caller = callerOf(res);
     const issuedAt = now();
     const credentialLeftSeconds = caller.credential.expiresAt ? Math.floor((caller.credential.expiresAt.getTime() - issuedAt.getTime()) / 1000) : Infinity;
-    const ttlSeconds = Math.max(1, Math.min(CODEC_SESSION_MAX_SECONDS, credentialLeftSeconds));
-    // The caller's role passed the route's check, which admits people's roles only.
-    const role = caller.role === 'auditor' ? 'auditor' : 'operator';
+    const ttlSeconds = Math.max(1, Math.min(CODEC_SESSION_MAX_SECONDS, tokens.maxTtlSeconds, credentialLeftSeconds));
+    // The session carries the caller's own role, and only a person's: never more than they hold.
+    const parsedRole = z.enum(PEOPLE_ROLES).safeParse(caller.role);
+    if (!parsedRole.success) throw new ForbiddenError('Codec sessions are for people (operators, auditors)');
+    const role = parsedRole.data;
     const { token, expiresAt } = await tokens.issue({ role, name: caller.name, ttlSeconds, audience: `${tokenAudience}${CODEC_SESSION_AUDIENCE_SUFFIX}`, now: issuedAt });
     setSessionCookie(res, token, ttlSeconds, secureCookie);
     res.status(201).json({ role, name: caller.name, expiresAt: expiresAt.toISOString() });
