@@ -61,7 +61,7 @@ export function describeConsoleRoutes(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/console',
-    summary: 'The web console for program managers and operators (HTML; every address under /console/ that is not a file answers with its page; no key needed, its data calls carry one)',
+    summary: 'The web console for program managers, operators and auditors (HTML; every address under /console/ that is not a file answers with its page; no key needed, its data calls carry one)',
     responses: {
       200: { description: 'The console', content: { 'text/html': { schema: z.string() } } },
       ...errorResponses(503),
