@@ -1,6 +1,6 @@
 // The Temporal server stores only ciphertext; the codec endpoint gives operators the plaintext.
 import { Connection } from '@temporalio/client';
-import { api, createResident, eventually, registrationFor, request } from '../support/http';
+import { api, createResident, eventually, KEYS, registrationFor, request } from '../support/http';
 import { readTestStack } from '../support/test-stack';
 
 describe('payload encryption', () => {
@@ -25,9 +25,10 @@ describe('payload encryption', () => {
       expect(Buffer.from(payload.metadata!.encoding!).toString()).toBe('binary/encrypted');
       expect(Buffer.from(payload.data!).toString('latin1')).not.toContain(participantId);
 
-      const decoded = await request(stack.apiUrl, 'POST', '/codec/decode', {
-        body: { payloads: [{ metadata: Object.fromEntries(Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(payload.data!).toString('base64') }] },
-      });
+      const codecBody = { payloads: [{ metadata: Object.fromEntries(Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(payload.data!).toString('base64') }] };
+      // Only for operators (and auditors): without a credential the codec says nothing.
+      expect((await request(stack.apiUrl, 'POST', '/codec/decode', { body: codecBody })).status).toBe(401);
+      const decoded = await request(stack.apiUrl, 'POST', '/codec/decode', { body: codecBody, key: KEYS.operator });
       expect(decoded.status).toBe(200);
       const plain = decoded.body.payloads[0];
       expect(Buffer.from(plain.metadata.encoding, 'base64').toString()).toBe('json/plain');
