@@ -7,6 +7,7 @@ const SCENARIOS: Record<string, string> = {
   'wave-selection': 'wave-selection.ts',
   'rules-throughput': 'rules-throughput.ts',
   'rule-set-simulation': 'rule-set-simulation.ts',
+  'workflow-starts': 'workflow-starts.ts',
 };
 
 const [scenario, ...flags] = process.argv.slice(2);

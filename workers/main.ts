@@ -5,7 +5,8 @@
 // and workflow outcomes) are served for Prometheus at http://<address>/metrics.
 import { createHmac } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Logger as TemporalLogger, LogLevel, LogMetadata } from '@temporalio/common';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { DapodikClient } from '../activities/clients/dapodik-client';
@@ -53,12 +54,13 @@ async function run() {
       temporal,
       waves: config.waves,
     });
-    // A prebuilt bundle (tests, production images) skips bundling the workflow code at start.
-    const workflowSource = process.env.WORKFLOW_BUNDLE_PATH
-      ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: require.resolve('../workflows') };
+    // A prebuilt bundle (tests, production images) skips bundling the workflow code at start;
+    // otherwise it is bundled once here for both workflow task queues.
+    const workflowBundle = process.env.WORKFLOW_BUNDLE_PATH
+      ? { codePath: process.env.WORKFLOW_BUNDLE_PATH }
+      : await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: bundlerLogger });
     const workerFor = (taskQueue: string) =>
-      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, ...workflowSource, activities, dataConverter: temporalDataConverter(config) });
+      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, workflowBundle, activities, dataConverter: temporalDataConverter(config) });
     // Activity-only workers, one per outside system: the task queue's rate ceiling is enforced
     // by the server over every worker polling it; the concurrency bound is this worker's own.
     const outsideSystemWorkerFor = (system: OutsideSystemQueue) => {
@@ -104,6 +106,16 @@ async function run() {
     await prisma.$disconnect();
   }
 }
+
+/** webpack's build report is for debugging: at info level it would bury the worker's own log lines. */
+const bundlerLogger: TemporalLogger = {
+  log: (level: LogLevel, message: string, meta?: LogMetadata) => bundlerLogger[level === 'TRACE' || level === 'DEBUG' || level === 'INFO' ? 'debug' : level === 'WARN' ? 'warn' : 'error'](message, meta),
+  trace: (message, meta) => logger.trace(meta ?? {}, message),
+  debug: (message, meta) => logger.debug(meta ?? {}, message),
+  info: (message, meta) => logger.debug(meta ?? {}, message),
+  warn: (message, meta) => logger.warn(meta ?? {}, message),
+  error: (message, meta) => logger.error(meta ?? {}, message),
+};
 
 run().catch((error) => {
   logger.error({ err: error }, 'worker failed');

@@ -1,0 +1,194 @@
+/**
+ * workflow-starts: how fast the outbox relay starts journeys, against a bare
+ * `client.workflow.start` loop on the same Temporal server (the baseline), and how long an
+ * 80,000-signup burst takes to drain.
+ *
+ * Seeds N registrations with their outbox rows straight into PostgreSQL (as a burst of signups
+ * leaves them when the API answers 202 and nothing has started yet), then runs the API's own
+ * relay (WorkflowStartRelay + ParticipantJourneyStarter, the configured batch size, concurrency and
+ * rate) until every row is started. The baseline starts the same workflow type with the same
+ * input, concurrency and encrypting data converter, with no database in the loop, on a sample
+ * just before the relay's drain, on the same server. No worker runs: this measures starts, not journeys.
+ *
+ * The dev server is the local one (one history shard on SQLite) with the pragmas `npm start`
+ * uses (journal_mode=WAL, synchronous=NORMAL, a file under bench/results/): dev-server figures.
+ *
+ *   npm run bench -- workflow-starts [--count 80000] [--baseline-count 20000]
+ *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_starts] [--temporal-port 23250]
+ *     [--relay-concurrency 20] [--relay-batch-size 200] [--relay-starts-per-second 500]
+ *
+ * The database is emptied first: point it at a benchmark database only.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection, WorkflowIdReusePolicy } from '@temporalio/client';
+import { ParticipantJourneyStarter } from '../api/registrations/participant-journey-starter';
+import { WorkflowStartRelay } from '../api/registrations/workflow-start-relay';
+import { runWithConcurrency } from '../api/run-with-concurrency';
+import { loadConfig } from '../lib/config';
+import { createPrismaClient } from '../lib/database';
+import { createLogger } from '../lib/logger';
+import { temporalDataConverter } from '../lib/temporal/connection';
+import { applyMigrations } from '../scripts/stack/migrations';
+import { ensureTemporalCli, startTemporalDevServer } from '../scripts/stack/temporal-dev-server';
+import { PARTICIPANT_JOURNEY_WORKFLOW, type ParticipantJourneyInput } from '../workflows/participant-journey.definitions';
+
+function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] !== undefined ? process.argv[index + 1]! : fallback;
+}
+
+function wholeNumber(name: string, fallback: number): number {
+  const value = Number(argument(name, String(fallback)));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
+  return value;
+}
+
+const COUNT = wholeNumber('count', 80_000);
+const BASELINE_COUNT = wholeNumber('baseline-count', Math.min(COUNT, 20_000));
+const DATABASE_URL = argument('database-url', 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_starts');
+const TEMPORAL_PORT = wholeNumber('temporal-port', 23250);
+const TASK_QUEUE = 'bench-workflow-starts';
+const ROOT = path.join(__dirname, '..');
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function progress(label: string, total: number) {
+  const draw = (done: number) => {
+    const width = 40;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r${label.padEnd(10)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  };
+  return { draw, end: () => process.stderr.write('\n') };
+}
+
+/** The same input the API builds for a signup; no personal data is in it. */
+const journeyInput = (participantId: string): ParticipantJourneyInput => ({
+  participantId,
+  province: 'DKI Jakarta',
+  employmentStatus: 'LAID_OFF',
+  microBusinessLostIncome: false,
+  channel: 'SELF',
+  registeredAt: new Date().toISOString(),
+});
+
+async function run() {
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    DATABASE_URL,
+    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    WORKFLOW_START_RELAY_CONCURRENCY: argument('relay-concurrency', process.env.WORKFLOW_START_RELAY_CONCURRENCY ?? '20'),
+    WORKFLOW_START_RELAY_BATCH_SIZE: argument('relay-batch-size', process.env.WORKFLOW_START_RELAY_BATCH_SIZE ?? '200'),
+    WORKFLOW_START_RELAY_STARTS_PER_SECOND: argument('relay-starts-per-second', process.env.WORKFLOW_START_RELAY_STARTS_PER_SECOND ?? '500'),
+  });
+  const relayOptions = { ...config.workflowStartRelay, minimumAgeMs: 0, intervalMs: 200 };
+  const logger = createLogger('bench', 'warn');
+  const prisma = createPrismaClient(DATABASE_URL, { maxConnections: relayOptions.concurrency + 2 });
+  const dataDir = path.join(ROOT, 'bench', 'results', 'workflow-starts-data');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  const temporalServer = await startTemporalDevServer({
+    cliPath: await ensureTemporalCli(),
+    host: '127.0.0.1',
+    port: TEMPORAL_PORT,
+    uiPort: TEMPORAL_PORT + 1,
+    dbFile: path.join(dataDir, 'temporal.sqlite'),
+    output: () => undefined,
+  });
+  const connection = await Connection.connect({ address: `127.0.0.1:${TEMPORAL_PORT}` });
+  const temporal = new Client({ connection, dataConverter: temporalDataConverter(config) });
+  const results: Record<string, unknown> = {
+    scenario: 'workflow-starts',
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    command: `npm run bench -- workflow-starts ${process.argv.slice(2).join(' ')}`.trim(),
+    count: COUNT,
+    baselineCount: BASELINE_COUNT,
+    relay: { batchSize: relayOptions.batchSize, concurrency: relayOptions.concurrency, startsPerSecond: relayOptions.startsPerSecond },
+    devServer: 'temporal CLI dev server, SQLite file with journal_mode=WAL and synchronous=NORMAL',
+    loadAverage: { before: os.loadavg().map((v) => round(v, 2)) },
+  };
+  try {
+    await applyMigrations(DATABASE_URL);
+    process.stderr.write(`seeding ${COUNT} registrations with their outbox rows\n`);
+    await prisma.$executeRawUnsafe('TRUNCATE "WorkflowStartOutbox", "Participant" CASCADE');
+    await prisma.$executeRaw`
+      INSERT INTO "Participant" (id, "nikHash", "personalData", "personalDataKeyId", province, "employmentStatus", channel, stage, "updatedAt")
+      SELECT md5('starts-participant-' || i)::uuid, md5('starts-nik-' || i), 'bench-dummy-ciphertext', 'bench', 'DKI Jakarta', 'LAID_OFF', 'SELF', 'AWAITING_EMAIL_VERIFICATION', now()
+      FROM generate_series(1, ${COUNT}::int) AS i`;
+    await prisma.$executeRaw`INSERT INTO "WorkflowStartOutbox" ("participantId") SELECT id FROM "Participant"`;
+    await prisma.$executeRawUnsafe('VACUUM ANALYZE "WorkflowStartOutbox"');
+
+    // The baseline first, on a sample: the bare loop, same concurrency and input, no database.
+    const baselineBar = progress('baseline', BASELINE_COUNT);
+    let baselineDone = 0;
+    const baselineStartedAt = performance.now();
+    await runWithConcurrency(
+      Array.from({ length: BASELINE_COUNT }, (_, i) => `baseline-${i}`),
+      relayOptions.concurrency,
+      async (id) => {
+        await temporal.workflow.start(PARTICIPANT_JOURNEY_WORKFLOW, {
+          workflowId: `participant-${id}`,
+          taskQueue: TASK_QUEUE,
+          args: [journeyInput(id)],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        });
+        baselineDone += 1;
+        if (baselineDone % 100 === 0) baselineBar.draw(baselineDone);
+      },
+    );
+    baselineBar.draw(BASELINE_COUNT);
+    baselineBar.end();
+    const baselineSeconds = (performance.now() - baselineStartedAt) / 1000;
+    const baselinePerSecond = BASELINE_COUNT / baselineSeconds;
+
+    // The relay drains the whole burst.
+    const relay = new WorkflowStartRelay(
+      { prisma, logger, journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }) },
+      relayOptions,
+    );
+    const relayBar = progress('relay', COUNT);
+    const relayStartedAt = performance.now();
+    const samples: Array<[number, number]> = [];
+    relay.start();
+    let started = 0;
+    while (started < COUNT) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      started = await prisma.workflowStartOutbox.count({ where: { startedAt: { not: null } } });
+      samples.push([round((performance.now() - relayStartedAt) / 1000), started]);
+      relayBar.draw(started);
+    }
+    await relay.stop();
+    relayBar.end();
+    const relaySeconds = (performance.now() - relayStartedAt) / 1000;
+    const relayPerSecond = COUNT / relaySeconds;
+    const failedAttempts = await prisma.workflowStartOutbox.aggregate({ _sum: { attempts: true } });
+
+    Object.assign(results, {
+      baseline: { started: BASELINE_COUNT, seconds: round(baselineSeconds), startsPerSecond: round(baselinePerSecond) },
+      relayDrain: {
+        started: COUNT,
+        seconds: round(relaySeconds),
+        startsPerSecond: round(relayPerSecond),
+        attempts: failedAttempts._sum.attempts,
+        startedPerTenSeconds: samples.filter((_, i) => i % 10 === 9).map(([second, count]) => ({ second, started: count })),
+      },
+      relayToBaseline: round(relayPerSecond / baselinePerSecond, 2),
+      loadAverage: { ...(results.loadAverage as object), after: os.loadavg().map((v) => round(v, 2)) },
+    });
+    const resultsDir = path.join(ROOT, 'bench', 'results');
+    const resultFile = path.join(resultsDir, `workflow-starts-${String(results.date).replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(resultFile, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(JSON.stringify({ ...results, resultFile }, null, 2));
+  } finally {
+    await connection.close();
+    await temporalServer.stop();
+    await prisma.$disconnect();
+  }
+}
+
+run().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
