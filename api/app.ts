@@ -78,7 +78,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     '/v1/participants',
     createParticipantsRouter({
-      participants: new ParticipantService({ prisma, temporal, photoStorage: new PhotoStorage(config.photoStorageDir), logger, now }),
+      participants: new ParticipantService({ prisma, temporal, photoStorage: new PhotoStorage(config.photoStorageDir), personalData, logger, now }),
       authorize,
     }),
   );
