@@ -12,6 +12,8 @@ import { createHealthRouter } from './health/health.router';
 import { buildOpenApiDocument } from './openapi';
 import { ParticipantService } from './participants/participant.service';
 import { createParticipantsRouter } from './participants/participants.router';
+import { createPersonalDataRouter } from './personal-data/personal-data.router';
+import { PersonalDataService } from './personal-data/personal-data.service';
 import { PhotoStorage } from './participants/photo-storage';
 import { shedLoadBeyond } from './load-shedding';
 import { ParticipantJourneyStarter } from './registrations/participant-journey-starter';
@@ -82,6 +84,7 @@ export function createApp(deps: AppDependencies): Express {
       authorize,
     }),
   );
+  app.use('/v1', createPersonalDataRouter({ personalData: new PersonalDataService({ prisma, personalData, logger, now }), authorize }));
   app.use('/v1/waves', createWavesRouter({ waves: new WaveService({ prisma, temporal, selectionTaskQueue: config.temporal.selectionTaskQueue, logger, now }), authorize }));
   app.use('/v1/stats', createStatsRouter({ funnel, authorize }));
 
