@@ -5,6 +5,10 @@ import path from 'node:path';
 
 export const TEST_DATA_DIR = path.join(__dirname, '..', '..', 'data', 'test');
 export const STACK_STATE_FILE = path.join(TEST_DATA_DIR, 'stack.json');
+/** Every line the stack's processes (Temporal, simulators, worker, API) write. */
+export const STACK_LOG_FILE = path.join(TEST_DATA_DIR, 'stack.log');
+/** The Temporal dev server's SQLite database. */
+export const TEMPORAL_DB_FILE = path.join(TEST_DATA_DIR, 'temporal', 'temporal.db');
 
 export interface TestStackState {
   apiUrl: string;
