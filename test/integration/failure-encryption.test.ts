@@ -1,6 +1,6 @@
 // Failure messages and stack traces are encrypted like payloads: an activity fails with a NIK,
-// a name and an e-mail address in its message, the workflow fails with that failure as its cause,
-// and neither the history the server hands out nor its SQLite file holds any of them in clear.
+// a name and an e-mail address in its message, the workflow fails with a message quoting it, and
+// neither the history the server hands out nor its SQLite file holds any of them in clear.
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
@@ -40,7 +40,7 @@ describe('failure encryption', () => {
       // Through the codec the failure reads back whole: the message was encrypted, not lost.
       const failure: unknown = await worker.runUntil(run.catch((error: unknown) => error));
       expect(failure).toBeInstanceOf(WorkflowFailedError);
-      expect(String(((failure as WorkflowFailedError).cause?.cause as Error | undefined)?.message)).toContain(NIK);
+      expect((failure as WorkflowFailedError).cause?.message).toContain(NIK);
 
       // Without the codec: what the server stores.
       const { history } = await connection.workflowService.getWorkflowExecutionHistory({ namespace: config.temporal.namespace, execution: { workflowId } });
@@ -50,8 +50,8 @@ describe('failure encryption', () => {
       const stored = Buffer.from(temporal.api.history.v1.History.encode(history!).finish()).toString('latin1');
       for (const secret of [NIK, NAME, EMAIL, 'does not match the registry']) expect(stored).not.toContain(secret);
       const failed = history!.events!.find((event) => event.workflowExecutionFailedEventAttributes)!.workflowExecutionFailedEventAttributes!.failure!;
-      expect(failed.cause?.message).toBe('Encoded failure');
-      expect(Buffer.from(failed.cause!.encodedAttributes!.metadata!.encoding!).toString()).toBe('binary/encrypted');
+      expect(failed.message).toBe('Encoded failure');
+      expect(Buffer.from(failed.encodedAttributes!.metadata!.encoding!).toString()).toBe('binary/encrypted');
 
       const database = [TEMPORAL_DB_FILE, `${TEMPORAL_DB_FILE}-wal`].filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file).toString('latin1')).join('');
       expect(database).toContain(workflowId);

@@ -1,6 +1,8 @@
-// A workflow whose activity fails with personal data in its message, and which fails with it in
-// turn: the failure-encryption test reads what the Temporal server stores of both failures.
-import { proxyActivities } from '@temporalio/workflow';
+// A workflow whose activity fails with personal data in its message, and which then fails with a
+// message of its own quoting it: the failure-encryption test reads what the Temporal server
+// stores of both failures. The second is converted inside the workflow sandbox, by the failure
+// converter bundled there.
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 
 export interface FailingActivities {
   refuseApplicant(input: { participantId: string }): Promise<void>;
@@ -12,5 +14,10 @@ const { refuseApplicant } = proxyActivities<FailingActivities>({
 });
 
 export async function failingWithPersonalData(input: { participantId: string }): Promise<void> {
-  await refuseApplicant(input);
+  try {
+    await refuseApplicant(input);
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    throw ApplicationFailure.nonRetryable(`Journey stopped: ${error.cause?.message}`, 'APPLICANT_REFUSED');
+  }
 }
