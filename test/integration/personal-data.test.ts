@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { randomBytes, randomInt } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { loadConfig } from '../../lib/config';
-import { ENVELOPE_CONTEXT, maskNik, PersonalDataCipher, type ParticipantPersonalData } from '../../lib/personal-data';
+import { ENVELOPE_CONTEXT, maskNik, PersonalDataCipher } from '../../lib/personal-data';
 import { rotatePersonalDataKeys } from '../../lib/personal-data-rotation';
 import { PERSONAL_DATA_RETENTION_SCHEDULE_ID, PERSONAL_DATA_RETENTION_WORKFLOW } from '../../workflows/personal-data-retention.definitions';
 import { connectTestDatabase, connectTestTemporal } from '../support/clients';
