@@ -1,5 +1,5 @@
-// Reads of personal data in clear, each written to the access log in the same transaction as the
-// read, before anything is answered: a read that is not recorded does not happen.
+// Reads of personal data in clear, each written to the access log before anything is answered:
+// if the entry cannot be written, the read fails, so no read goes unrecorded.
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import { ENVELOPE_CONTEXT, isSealedExplanation, type PayoutAccount, type PersonalDataCipher } from '../../lib/personal-data';
