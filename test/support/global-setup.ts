@@ -40,6 +40,7 @@ function ensureConsoleBuilt(log: fs.WriteStream): void {
 
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(TEST_DATA_DIR, { recursive: true, force: true });
+  fs.rmSync(path.dirname(TEMPORAL_DB_FILE), { recursive: true, force: true });
   fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
   const logFile = fs.createWriteStream(STACK_LOG_FILE);
   ensureConsoleBuilt(logFile);
