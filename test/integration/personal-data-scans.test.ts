@@ -2,11 +2,11 @@
 // NIK, e-mail, phone and account number nobody else has, none of them is in the logs of any
 // process of the stack, in the Temporal server's database, or in an answer to an operator
 // (the API's own reads, and the codec endpoint that decodes histories for the Temporal UI).
-import fs from 'node:fs';
 import { randomInt } from 'node:crypto';
 import { Connection } from '@temporalio/client';
 import { maskNik } from '../../lib/personal-data';
 import { api, createOpenWave, eventually, KEYS, participant, request, sim, waitForStage } from '../support/http';
+import { findInFiles } from '../support/file-scan';
 import { registerAndVerify } from '../support/journeys';
 import { readTestStack, STACK_LOG_FILE, TEMPORAL_DB_FILE } from '../support/test-stack';
 
@@ -41,16 +41,16 @@ describe('personal data scans', () => {
 
     // (a) Logs: the API's, the worker's, the simulators' and Temporal's, as the stack wrote them.
     // Flushed within a moment; the participant id proves the log is the one this journey wrote to.
-    const logs = await eventually(async () => {
-      const text = fs.readFileSync(STACK_LOG_FILE, 'utf8');
-      return text.includes(participantId) ? text : undefined;
+    const inLogs = await eventually(async () => {
+      const found = findInFiles([STACK_LOG_FILE], [participantId, ...Object.values(secrets)]);
+      return found.has(participantId) ? found : undefined;
     }, 'the journey in the stack log');
-    for (const [what, value] of Object.entries(secrets)) expect({ what, found: logs.includes(value) }).toEqual({ what, found: false });
+    for (const [what, value] of Object.entries(secrets)) expect({ what, found: inLogs.has(value) }).toEqual({ what, found: false });
 
     // (b) The Temporal server's SQLite database (and its write-ahead log).
-    const database = [TEMPORAL_DB_FILE, `${TEMPORAL_DB_FILE}-wal`].filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file).toString('latin1')).join('');
-    expect(database).toContain(participantId);
-    for (const [what, value] of Object.entries(secrets)) expect({ what, found: database.includes(value) }).toEqual({ what, found: false });
+    const inDatabase = findInFiles([TEMPORAL_DB_FILE, `${TEMPORAL_DB_FILE}-wal`], [participantId, ...Object.values(secrets)]);
+    expect(inDatabase.has(participantId)).toBe(true);
+    for (const [what, value] of Object.entries(secrets)) expect({ what, found: inDatabase.has(value) }).toEqual({ what, found: false });
 
     // (b) What operators are answered: the participant (masked), the wave's applicants, the funnel ...
     const answers: unknown[] = [];
