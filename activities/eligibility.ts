@@ -8,7 +8,7 @@ import { validateRuleSet } from '../rules/validate';
 import type { PrismaClient } from '../lib/database';
 import { findRuleSetInForce } from '../lib/rule-set-in-force';
 import { eligibilityFactsUpsert } from './eligibility-facts';
-import type { ParticipantPersonalData, PersonalDataCipher } from '../lib/personal-data';
+import { ENVELOPE_CONTEXT, type PersonalDataCipher, type SealedExplanation } from '../lib/personal-data';
 import type { EligibilitySummary, EmploymentStatus, RegistrationChannel } from '../workflows/participant-journey.definitions';
 
 export const DEFAULT_RULE_SET_NAME = 'prakerja-2020';
@@ -65,7 +65,7 @@ export function createEligibilityActivities({ prisma, personalData }: { prisma: 
       if (!validation.ok) throw ApplicationFailure.nonRetryable(`Rule set ${ruleSet.id} in force is invalid`, 'INVALID_RULE_SET');
 
       const participant = await prisma.participant.findUniqueOrThrow({ where: { id: request.participantId } });
-      const person = personalData.decrypt<ParticipantPersonalData>(participant.personalData, request.participantId);
+      const person = personalData.openPersonalData(request.participantId, participant.personalData);
       const previousParticipations = await prisma.participant.count({ where: { nikHash: participant.nikHash, id: { not: participant.id } } });
       // The evaluation date is the program's calendar day in WIB (UTC+7), where the program runs.
       const evaluationDate = new Date(evaluatedAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
@@ -90,7 +90,9 @@ export function createEligibilityActivities({ prisma, personalData }: { prisma: 
             outcome: decision.outcome,
             priorityPoints: decision.priority,
             reasons: summary.reasons as object[],
-            explanation: decision.explanation as object,
+            // Its facts include the date of birth: sealed like the rest of the personal data.
+            explanation: { sealed: personalData.encrypt(decision.explanation, ENVELOPE_CONTEXT.decisionExplanation(request.participantId)) } satisfies SealedExplanation,
+            explanationKeyId: personalData.activeKeyId,
             trigger: request.trigger,
             evaluatedAt,
           },

@@ -3,7 +3,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../lib/database';
-import type { ParticipantPersonalData, PersonalDataCipher } from '../lib/personal-data';
+import type { PersonalDataCipher } from '../lib/personal-data';
 
 export interface EmailVerificationDeps {
   prisma: PrismaClient;
@@ -22,7 +22,7 @@ export function createEmailVerificationActivities(deps: EmailVerificationDeps) {
     /** Returns only the token's SHA-256: the workflow checks tokens without ever holding one. */
     async sendVerificationEmail({ participantId, attempt }: { participantId: string; attempt: number }): Promise<{ tokenHash: string }> {
       const participant = await deps.prisma.participant.findUniqueOrThrow({ where: { id: participantId } });
-      const person = deps.personalData.decrypt<ParticipantPersonalData>(participant.personalData, participantId);
+      const person = deps.personalData.openPersonalData(participantId, participant.personalData);
       const token = verificationToken(deps.tokenKey, participantId, attempt);
       await deps.mailer.sendMail({
         from: deps.mailFrom,

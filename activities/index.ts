@@ -9,6 +9,7 @@ import { createEligibilityActivities } from './eligibility';
 import { createEmailVerificationActivities } from './email-verification';
 import { createLedgerActivities } from './ledger';
 import { createParticipantDataActivities } from './participant-data';
+import { createPersonalDataRetentionActivities } from './personal-data-retention';
 import { createProjectionActivities } from './projection';
 import { createRegistryCheckActivities, type RegistryClients } from './registry-checks';
 import { createRuleSetReevaluationActivities } from './rule-set-reevaluation';
@@ -27,6 +28,8 @@ export interface ActivityDependencies {
   /** Signals other workflows: the re-evaluation's and the wave selection's fan-outs to the journeys. */
   temporal: Client;
   waves: { carryOver: boolean; selection: FanOutSettings };
+  /** Where ID photos are; the retention job erases them. */
+  photoStorageDir: string;
 }
 
 export function createActivities(deps: ActivityDependencies) {
@@ -38,6 +41,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createWaveActivities({ prisma: deps.prisma, carryOver: deps.waves.carryOver }),
     ...createWaveSelectionActivities({ prisma: deps.prisma, temporal: deps.temporal, fanOut: deps.waves.selection }),
     ...createParticipantDataActivities(deps),
+    ...createPersonalDataRetentionActivities(deps),
     ...createLedgerActivities(deps),
     ...createRuleSetReevaluationActivities(deps),
   };

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { PaymentProviderClient } from './clients/payment-provider-client';
 import { OutsideSystemRejectedError } from './clients/errors';
 import { isUniqueViolation, type PrismaClient } from '../lib/database';
-import type { PayoutAccount, PersonalDataCipher } from '../lib/personal-data';
+import { ENVELOPE_CONTEXT, type PayoutAccount, type PersonalDataCipher } from '../lib/personal-data';
 import { INCENTIVE_AMOUNT, INCENTIVE_COUNT, SURVEY_AMOUNT, SURVEY_COUNT } from '../workflows/participant-journey.definitions';
 
 /** Rp 2,550,000: four incentives and three surveys; with the training balance, Rp 3,550,000. */
@@ -65,7 +65,7 @@ export function createLedgerActivities(deps: { prisma: PrismaClient; personalDat
 
       const participant = await prisma.participant.findUniqueOrThrow({ where: { id: participantId }, select: { payoutAccount: true } });
       if (!participant.payoutAccount) return { status: 'NO_PAYOUT_ACCOUNT', idempotencyKey };
-      const account = deps.personalData.decrypt<PayoutAccount>(participant.payoutAccount, `${participantId}:payout`);
+      const account = deps.personalData.decrypt<PayoutAccount>(participant.payoutAccount, ENVELOPE_CONTEXT.payoutAccount(participantId));
 
       try {
         const disbursement = await deps.paymentProvider.disburse({

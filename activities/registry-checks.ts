@@ -54,7 +54,7 @@ export async function callOutsideSystem<T>(call: () => Promise<T>): Promise<T> {
 export function createRegistryCheckActivities(deps: { prisma: PrismaClient; personalData: PersonalDataCipher; registries: RegistryClients }) {
   async function personOf(participantId: string): Promise<ParticipantPersonalData> {
     const participant = await deps.prisma.participant.findUniqueOrThrow({ where: { id: participantId }, select: { personalData: true } });
-    return deps.personalData.decrypt<ParticipantPersonalData>(participant.personalData, participantId);
+    return deps.personalData.openPersonalData(participantId, participant.personalData);
   }
 
   return {

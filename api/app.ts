@@ -17,6 +17,8 @@ import { createMeRouter } from './me/me.router';
 import { buildOpenApiDocument } from './openapi';
 import { ParticipantService } from './participants/participant.service';
 import { createParticipantsRouter } from './participants/participants.router';
+import { createPersonalDataRouter } from './personal-data/personal-data.router';
+import { PersonalDataService } from './personal-data/personal-data.service';
 import { PhotoStorage } from './participants/photo-storage';
 import { shedLoadBeyond } from './load-shedding';
 import { limitPerClientAddress } from './rate-limits';
@@ -131,10 +133,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     '/v1/participants',
     createParticipantsRouter({
-      participants: new ParticipantService({ prisma, temporal, photoStorage: new PhotoStorage(config.photoStorageDir), logger, now }),
+      participants: new ParticipantService({ prisma, temporal, photoStorage: new PhotoStorage(config.photoStorageDir), personalData, logger, now }),
       authorize,
     }),
   );
+  app.use('/v1', createPersonalDataRouter({ personalData: new PersonalDataService({ prisma, personalData, logger, now }), authorize }));
   app.use('/v1/waves', createWavesRouter({ waves: new WaveService({ prisma, temporal, selectionTaskQueue: config.temporal.selectionTaskQueue, logger, now }), authorize }));
   app.use('/v1/stats', createStatsRouter({ funnel, authorize }));
 

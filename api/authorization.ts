@@ -49,6 +49,10 @@ export const ROUTE_ACCESS = {
   'POST /v1/participants/:id/surveys/:n': { roles: ['backend'] },
   'POST /v1/participants/:id/withdrawal': { roles: ['backend'] },
   'POST /v1/participants/:id/cancellation': { roles: ['operator'] },
+  // Personal data in clear: each call is written to the personal-data access log with its reason.
+  'POST /v1/participants/:id/personal-data/unmasked-reads': { roles: ['auditor'] },
+  'POST /v1/participants/:id/data-export': { roles: ['backend', 'auditor'] },
+  'GET /v1/personal-data-access': { roles: ['auditor'] },
 
   'POST /v1/training-platforms/:platformId/events': 'training-platform-signature',
 

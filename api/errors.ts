@@ -84,6 +84,13 @@ export class ConflictError extends HttpError {
   }
 }
 
+/** The resource existed and is gone for good, e.g. personal data erased after its retention period. */
+export class GoneError extends HttpError {
+  constructor(code: string, message: string) {
+    super(410, code, message);
+  }
+}
+
 /** A write that must name the version it read (`If-Match`) did not. */
 export class PreconditionRequiredError extends HttpError {
   constructor(message: string) {

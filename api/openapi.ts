@@ -5,6 +5,7 @@ import { describeConsoleRoutes } from './console/console.router';
 import { describeHealthRoutes } from './health/health.router';
 import { describeMeRoutes } from './me/me.router';
 import { describeParticipantRoutes } from './participants/participant.schema';
+import { describePersonalDataRoutes } from './personal-data/personal-data.schema';
 import { describeRegistrationRoutes } from './registrations/registration.schema';
 import { describeRuleSetRoutes } from './rule-sets/rule-set.schema';
 import { describeStatsRoutes } from './stats/funnel.schema';
@@ -32,6 +33,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   describeConsoleRoutes(registry);
   describeRegistrationRoutes(registry);
   describeParticipantRoutes(registry);
+  describePersonalDataRoutes(registry);
   describeTrainingPlatformRoutes(registry);
   describeWaveRoutes(registry);
   describeRuleSetRoutes(registry);

@@ -1,6 +1,7 @@
 // Configuration: parsed once from the environment with zod, failing fast with every problem
 // listed. Every variable is documented in README.md with its default.
 import path from 'node:path';
+import { parse as parseIsoDuration } from 'tinyduration';
 import { z } from 'zod';
 import type { OutsideSystemQueue } from '../workflows/outside-system-queues';
 
@@ -39,6 +40,16 @@ const booleanFromString = z
   .transform((value) => value === 'true' || value === '1');
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** An ISO-8601 duration of at least a second, e.g. P5Y, P18M, PT1H. */
+const isoDuration = z.string().refine((value) => {
+  try {
+    const d = parseIsoDuration(value);
+    return !d.negative && [d.years, d.months, d.weeks, d.days, d.hours, d.minutes, d.seconds].some((part) => (part ?? 0) > 0);
+  } catch {
+    return false;
+  }
+}, 'must be a positive ISO-8601 duration such as P5Y or PT1H');
 const requestsPerSecond = z.coerce.number().positive().max(100_000);
 const concurrentRequests = z.coerce.number().int().min(1).max(10_000);
 
@@ -141,6 +152,10 @@ const environmentSchema = z
     PII_ENCRYPTION_KEYS: keyRing.optional(),
     PII_ENCRYPTION_KEY_ID: z.string().optional(),
     PII_BLIND_INDEX_KEY: z.string().optional(),
+    // Personal data is erased this long after the journey ended (completed or any way out).
+    PII_RETENTION_PERIOD: isoDuration.default('P5Y'),
+    PII_RETENTION_SWEEP_INTERVAL: isoDuration.default('PT1H'),
+    PII_RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
     TRAINING_PLATFORM_SECRETS: z.string().default(''),
     CODEC_CORS_ORIGINS: z.string().optional(),
     PHOTO_STORAGE_DIR: z.string().optional(),
@@ -279,6 +294,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     payloadEncryption: buildKeyRing(e.PAYLOAD_ENCRYPTION_KEYS, e.PAYLOAD_ENCRYPTION_KEY_ID, DEVELOPMENT_PAYLOAD_KEYS, 'PAYLOAD_ENCRYPTION'),
     personalDataEncryption: buildKeyRing(e.PII_ENCRYPTION_KEYS, e.PII_ENCRYPTION_KEY_ID, DEVELOPMENT_PII_KEYS, 'PII_ENCRYPTION'),
     blindIndexKey: Buffer.from(e.PII_BLIND_INDEX_KEY ?? DEVELOPMENT_BLIND_INDEX_KEY, 'base64'),
+    /** The personal-data retention schedule (workers/personal-data-retention-schedule.ts). */
+    personalDataRetention: { period: e.PII_RETENTION_PERIOD, sweepInterval: e.PII_RETENTION_SWEEP_INTERVAL, batchSize: e.PII_RETENTION_BATCH_SIZE },
     trainingPlatformSecrets: e.TRAINING_PLATFORM_SECRETS,
     codecCorsOrigins: splitList(e.CODEC_CORS_ORIGINS ?? `http://127.0.0.1:${e.TEMPORAL_DEV_UI_PORT},http://localhost:${e.TEMPORAL_DEV_UI_PORT}`),
     photoStorageDir: path.resolve(e.PHOTO_STORAGE_DIR ?? path.join(dataDir, 'photos')),

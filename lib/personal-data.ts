@@ -34,8 +34,26 @@ export class PersonalDataCipher {
     return JSON.parse(Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8')) as T;
   }
 
+  /** A participant's personal data; throws when the retention job has erased it. */
+  openPersonalData(participantId: string, envelope: string | null): ParticipantPersonalData {
+    if (envelope === null) throw new PersonalDataErasedError(participantId);
+    return this.decrypt<ParticipantPersonalData>(envelope, ENVELOPE_CONTEXT.personalData(participantId));
+  }
+
+  /** The same value under the active key (key rotation); the associated data stays. */
+  reencrypt(envelope: string, associatedData: string): string {
+    return this.encrypt(this.decrypt<unknown>(envelope, associatedData), associatedData);
+  }
+
   blindIndex(kind: 'nik', value: string): string {
     return createHmac('sha256', this.blindIndexKey).update(`${kind}:${value}`).digest('hex');
+  }
+}
+
+export class PersonalDataErasedError extends Error {
+  constructor(readonly participantId: string) {
+    super(`The personal data of participant ${participantId} has been erased (retention period over)`);
+    this.name = 'PersonalDataErasedError';
   }
 }
 
@@ -53,4 +71,90 @@ export interface PayoutAccount {
   provider: string;
   accountNumber: string;
   accountName: string;
+}
+
+/** The key id an envelope names (`v1.<keyId>.…`). */
+export function envelopeKeyId(envelope: string): string {
+  return envelope.split('.')[1] ?? '';
+}
+
+/**
+ * Associated data per kind of envelope: an envelope copied to another participant, or from one
+ * column to another, fails authentication instead of decrypting.
+ */
+export const ENVELOPE_CONTEXT = {
+  personalData: (participantId: string) => participantId,
+  payoutAccount: (participantId: string) => `${participantId}:payout`,
+  identityCorrection: (participantId: string) => `${participantId}:identity-correction`,
+  decisionExplanation: (participantId: string) => `${participantId}:decision-explanation`,
+} as const;
+
+/** How a sealed decision explanation is stored in EligibilityDecision.explanation (a JSON column). */
+export interface SealedExplanation {
+  sealed: string;
+}
+
+export function isSealedExplanation(value: unknown): value is SealedExplanation {
+  return typeof value === 'object' && value !== null && typeof (value as { sealed?: unknown }).sealed === 'string';
+}
+
+// Masking: what operators see. Enough to confirm a caller's identity with them ("the NIK ending
+// 0001?"), not enough to use it elsewhere.
+
+/** `3171011705900001` → `3171********0001`: region kept, birth date and serial hidden but the last four. */
+export function maskNik(nik: string): string {
+  return nik.length <= 8 ? '*'.repeat(nik.length) : `${nik.slice(0, 4)}${'*'.repeat(nik.length - 8)}${nik.slice(-4)}`;
+}
+
+/** `siti.rahayu@example.id` → `s*********@example.id`. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '*'.repeat(email.length);
+  return `${email[0]}${'*'.repeat(Math.max(at - 1, 3))}${email.slice(at)}`;
+}
+
+/** `+6281234567890` → `+62812******90`. */
+export function maskPhone(phone: string): string {
+  if (phone.length <= 7) return '*'.repeat(phone.length);
+  return `${phone.slice(0, 6)}${'*'.repeat(phone.length - 8)}${phone.slice(-2)}`;
+}
+
+/** Account numbers: the last four digits only. */
+export function maskAccountNumber(accountNumber: string): string {
+  return accountNumber.length <= 4 ? '*'.repeat(accountNumber.length) : `${'*'.repeat(accountNumber.length - 4)}${accountNumber.slice(-4)}`;
+}
+
+/** `Siti Rahayu` → `S*** R*****`: initials only. */
+export function maskName(name: string): string {
+  return name
+    .split(/(\s+)/)
+    .map((part) => (/^\s+$/.test(part) || part.length === 0 ? part : `${[...part][0]}${'*'.repeat(Math.max([...part].length - 1, 1))}`))
+    .join('');
+}
+
+/** The birth year only. */
+export function maskDateOfBirth(dateOfBirth: string): string {
+  return `${dateOfBirth.slice(0, 4)}-**-**`;
+}
+
+export interface MaskedPersonalData {
+  nik: string;
+  fullName: string;
+  dateOfBirth: string;
+  email: string;
+  phone: string;
+  payoutAccount: { type: PayoutAccount['type']; provider: string; accountNumber: string; accountName: string } | null;
+}
+
+export function maskPersonalData(person: ParticipantPersonalData, account: PayoutAccount | null): MaskedPersonalData {
+  return {
+    nik: maskNik(person.nik),
+    fullName: maskName(person.fullName),
+    dateOfBirth: maskDateOfBirth(person.dateOfBirth),
+    email: maskEmail(person.email),
+    phone: maskPhone(person.phone),
+    payoutAccount: account
+      ? { type: account.type, provider: account.provider, accountNumber: maskAccountNumber(account.accountNumber), accountName: maskName(account.accountName) }
+      : null,
+  };
 }

@@ -20,6 +20,7 @@ import { createPrismaClient } from '../lib/database';
 import { createLogger } from '../lib/logger';
 import { PersonalDataCipher } from '../lib/personal-data';
 import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
+import { ensurePersonalDataRetentionSchedule } from './personal-data-retention-schedule';
 import { OUTSIDE_SYSTEM_ACTIVITIES, OUTSIDE_SYSTEM_QUEUES, type OutsideSystemQueue, outsideSystemTaskQueue } from '../workflows/outside-system-queues';
 
 const logger = createLogger('worker');
@@ -37,6 +38,7 @@ async function run() {
   try {
     const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
     await ensureDefaultRuleSet(prisma);
+    await ensurePersonalDataRetentionSchedule(temporal, config, logger);
     const outside = { baseUrl: config.simulators.url, timeoutMs: 10_000 };
     const activities = createActivities({
       prisma,
@@ -53,6 +55,7 @@ async function run() {
       emailTokenKey: createHmac('sha256', config.blindIndexKey).update('email-verification-token-key').digest(),
       temporal,
       waves: config.waves,
+      photoStorageDir: config.photoStorageDir,
     });
     // A prebuilt bundle (tests, production images) skips bundling the workflow code at start;
     // otherwise it is bundled once here for both workflow task queues.

@@ -97,13 +97,24 @@ export interface ParticipantState {
   exit?: { reason: string; at: string; by?: string; repayment?: { amount: number; dueAt: string } };
 }
 
+/**
+ * Personal data an update carries is sealed by the API with the personal-data key (AES-256-GCM,
+ * bound to the participant) before it enters the workflow's history: the payload codec encrypts
+ * histories, but whoever may decode them (operators in the Temporal UI) must not read a name or an
+ * account number there. The plain shapes are what histories recorded before sealing carry.
+ */
+export type IdentityCorrectionUpdate = { sealedIdentity: string } | { fullName: string; dateOfBirth: string };
+export type PayoutAccountUpdate =
+  | { sealedAccount: string }
+  | { type: 'BANK' | 'EWALLET'; provider: string; accountNumber: string; accountName: string };
+
 // Updates: the API's state-changing calls. Validators reject before anything reaches history,
 // so the HTTP answer says whether the step was accepted.
 export const verifyEmailUpdate = defineUpdate<ParticipantState, [{ token: string }]>('verifyEmail');
 export const resendVerificationEmailUpdate = defineUpdate<ParticipantState, []>('resendVerificationEmail');
-export const correctIdentityUpdate = defineUpdate<ParticipantState, [{ fullName: string; dateOfBirth: string }]>('correctIdentity');
+export const correctIdentityUpdate = defineUpdate<ParticipantState, [IdentityCorrectionUpdate]>('correctIdentity');
 export const applyToWaveUpdate = defineUpdate<ParticipantState, [{ waveId: string }]>('applyToWave');
-export const setPayoutAccountUpdate = defineUpdate<ParticipantState, [{ type: 'BANK' | 'EWALLET'; provider: string; accountNumber: string; accountName: string }]>('setPayoutAccount');
+export const setPayoutAccountUpdate = defineUpdate<ParticipantState, [PayoutAccountUpdate]>('setPayoutAccount');
 export const submitSurveyUpdate = defineUpdate<ParticipantState, [{ sequence: number; answers: Record<string, unknown> }]>('submitSurvey');
 export const withdrawUpdate = defineUpdate<ParticipantState, [{ reason: string }]>('withdraw');
 export const cancelUpdate = defineUpdate<ParticipantState, [{ reason: string; by: string }]>('cancel');

@@ -18,7 +18,6 @@ import {
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { createActivities } from '../activities';
-import type { PayoutAccount } from '../lib/personal-data';
 import {
   applyToWaveUpdate,
   cancelUpdate,
@@ -29,10 +28,12 @@ import {
   IN_PROGRAM_STAGES,
   INCENTIVE_AMOUNT,
   INCENTIVE_COUNT,
+  type IdentityCorrectionUpdate,
   JOURNEY_ERROR_TYPES,
   MAX_IDENTITY_ATTEMPTS,
   type ParticipantJourneyInput,
   type ParticipantState,
+  type PayoutAccountUpdate,
   recordTrainingEventUpdate,
   reevaluateEligibilitySignal,
   resendVerificationEmailUpdate,
@@ -180,7 +181,7 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
       identityCorrected = true;
       return state;
     },
-    { validator: (_correction: { fullName: string; dateOfBirth: string }) => { if (state.stage !== 'AWAITING_IDENTITY_CORRECTION' || identityCorrected) throw wrongStage('correct identity data', state.stage); } },
+    { validator: (_correction: IdentityCorrectionUpdate) => { if (state.stage !== 'AWAITING_IDENTITY_CORRECTION' || identityCorrected) throw wrongStage('correct identity data', state.stage); } },
   );
 
   /** Records the application and moves to APPLIED_TO_WAVE: the participant's own step, or a carry-over. */
@@ -227,7 +228,7 @@ export async function participantJourney(input: ParticipantJourneyInput): Promis
       state.payoutBlocked = undefined;
       return state;
     },
-    { validator: (_account: PayoutAccount) => assertNotFinished('set the payout account') },
+    { validator: (_account: PayoutAccountUpdate) => assertNotFinished('set the payout account') },
   );
 
   setHandler(

@@ -1,5 +1,5 @@
-// Participant requests, and the participant as the API shows it: the journey's state without
-// personal data (no NIK, name, birth date, contact details or account number).
+// Participant requests, and the participant as the API shows it: the journey's state, and its
+// personal data only masked (NIK, name, birth date, contact details, account number).
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { STAGES, SURVEY_COUNT } from '../../workflows/participant-journey.definitions';
@@ -42,6 +42,17 @@ export const cancellationRequestSchema = z.object({ reason: reasonSchema });
 
 const timestamp = z.iso.datetime();
 
+export const maskedPersonalDataSchema = z
+  .object({
+    nik: z.string().meta({ example: '3171********0001' }),
+    fullName: z.string().meta({ example: 'S*** R*****' }),
+    dateOfBirth: z.string().meta({ example: '1990-**-**' }),
+    email: z.string().meta({ example: 's***@example.id' }),
+    phone: z.string().meta({ example: '+62812******90' }),
+    payoutAccount: z.object({ type: z.enum(['BANK', 'EWALLET']), provider: z.string(), accountNumber: z.string().meta({ example: '******7890' }), accountName: z.string() }).nullable(),
+  })
+  .meta({ id: 'MaskedPersonalData' });
+
 export const participantSchema = z.object({
   participantId: z.uuid(),
   stage: z.enum(STAGES),
@@ -75,6 +86,10 @@ export const participantSchema = z.object({
   exit: z
     .object({ reason: z.string(), at: timestamp, by: z.string().nullable(), repayment: z.object({ amount: z.int(), dueAt: timestamp }).nullable() })
     .nullable(),
+  personalData: maskedPersonalDataSchema.nullable().optional().meta({
+    description: 'Masked (GET only): NIK 3171********0001, initials, birth year, e-mail and phone partly hidden, the account\'s last four digits. Null once erased after the retention period. Auditors read it unmasked through POST /v1/participants/{id}/personal-data/unmasked-reads.',
+  }),
+  pseudonymisedAt: timestamp.nullable().optional().meta({ description: 'When the personal data was erased (GET only)' }),
   source: z.enum(['workflow', 'registration']).meta({
     description: 'workflow: the journey\'s live state; registration: the journey is still being started, so only the registration is known',
   }),

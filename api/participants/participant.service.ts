@@ -6,6 +6,7 @@ import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import { z } from 'zod';
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
+import { ENVELOPE_CONTEXT, maskPersonalData, type MaskedPersonalData, type PayoutAccount, type PersonalDataCipher } from '../../lib/personal-data';
 import {
   STAGES,
   applyToWaveUpdate,
@@ -37,6 +38,7 @@ export interface ParticipantServiceDependencies {
   prisma: PrismaClient;
   temporal: Client;
   photoStorage: PhotoStorage;
+  personalData: PersonalDataCipher;
   logger: Logger;
   now: () => Date;
 }
@@ -48,18 +50,28 @@ export class ParticipantService {
     const participant = isUuid(participantId)
       ? await this.deps.prisma.participant.findUnique({
           where: { id: participantId },
-          select: { id: true, stage: true, stageChangedAt: true },
+          select: { id: true, stage: true, stageChangedAt: true, personalData: true, payoutAccount: true, pseudonymisedAt: true },
         })
       : null;
     if (!participant) throw participantNotFound();
+    const personal = { personalData: this.maskedPersonalData(participant), pseudonymisedAt: participant.pseudonymisedAt?.toISOString() ?? null };
     const journey = this.journeyOf(participantId);
     try {
       const state = await this.deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => journey.query(getStateQuery));
-      return toParticipantView(state);
+      return { ...toParticipantView(state), ...personal };
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
-      return registrationView(participant.id, storedStageSchema.parse(participant.stage), participant.stageChangedAt);
+      return { ...registrationView(participant.id, storedStageSchema.parse(participant.stage), participant.stageChangedAt), ...personal };
     }
+  }
+
+  /** Masked for everyone who reads a participant (operators, the backend); null once erased. */
+  private maskedPersonalData(participant: { id: string; personalData: string | null; payoutAccount: string | null }): MaskedPersonalData | null {
+    if (participant.personalData === null) return null;
+    const { personalData } = this.deps;
+    const person = personalData.openPersonalData(participant.id, participant.personalData);
+    const account = participant.payoutAccount ? personalData.decrypt<PayoutAccount>(participant.payoutAccount, ENVELOPE_CONTEXT.payoutAccount(participant.id)) : null;
+    return maskPersonalData(person, account);
   }
 
   verifyEmail(participantId: string, request: { token: string }): Promise<ParticipantView> {
@@ -70,8 +82,11 @@ export class ParticipantService {
     return this.takeStep(participantId, (journey) => journey.executeUpdate(resendVerificationEmailUpdate));
   }
 
+  /** Sealed here, like the payout account. */
   correctIdentity(participantId: string, request: { fullName: string; dateOfBirth: string }): Promise<ParticipantView> {
-    return this.takeStep(participantId, (journey) => journey.executeUpdate(correctIdentityUpdate, { args: [request] }));
+    if (!isUuid(participantId)) throw participantNotFound();
+    const sealedIdentity = this.deps.personalData.encrypt(request, ENVELOPE_CONTEXT.identityCorrection(participantId));
+    return this.takeStep(participantId, (journey) => journey.executeUpdate(correctIdentityUpdate, { args: [{ sealedIdentity }] }));
   }
 
   /**
@@ -87,8 +102,11 @@ export class ParticipantService {
     return this.takeStep(participantId, (journey) => journey.executeUpdate(applyToWaveUpdate, { args: [request] }));
   }
 
-  setPayoutAccount(participantId: string, account: { type: 'BANK' | 'EWALLET'; provider: string; accountNumber: string; accountName: string }): Promise<ParticipantView> {
-    return this.takeStep(participantId, (journey) => journey.executeUpdate(setPayoutAccountUpdate, { args: [account] }));
+  /** Sealed here: personal data never enters a workflow history readable through the codec. */
+  setPayoutAccount(participantId: string, account: PayoutAccount): Promise<ParticipantView> {
+    if (!isUuid(participantId)) throw participantNotFound();
+    const sealedAccount = this.deps.personalData.encrypt(account, ENVELOPE_CONTEXT.payoutAccount(participantId));
+    return this.takeStep(participantId, (journey) => journey.executeUpdate(setPayoutAccountUpdate, { args: [{ sealedAccount }] }));
   }
 
   submitSurvey(participantId: string, sequence: number, answers: Record<string, unknown>): Promise<ParticipantView> {

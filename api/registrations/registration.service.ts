@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { isTransactionWaitTimeout, isUniqueViolation, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
-import type { ParticipantPersonalData, PersonalDataCipher } from '../../lib/personal-data';
+import { ENVELOPE_CONTEXT, type ParticipantPersonalData, type PersonalDataCipher } from '../../lib/personal-data';
 import type { ParticipantJourneyInput } from '../../workflows/participant-journey.definitions';
 import { ConflictError, TooManyRequestsError } from '../errors';
 import type { ParticipantJourneyStarter } from './participant-journey-starter';
@@ -47,7 +47,7 @@ export class RegistrationService {
             id: participantId,
             // The unique blind index is what makes "once per NIK" hold when two signups race.
             nikHash: personalData.blindIndex('nik', request.nik),
-            personalData: personalData.encrypt(personal, participantId),
+            personalData: personalData.encrypt(personal, ENVELOPE_CONTEXT.personalData(participantId)),
             personalDataKeyId: personalData.activeKeyId,
             province: request.province,
             employmentStatus: request.employmentStatus,

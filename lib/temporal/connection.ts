@@ -24,3 +24,12 @@ export function temporalDataConverter(config: Config) {
     failureConverterPath: require.resolve('./failure-converter'),
   };
 }
+
+/**
+ * What a prebuilt workflow bundle (`bundleWorkflowCode`: tests, production images) must be built
+ * with. Failures the workflow code raises (its own failure, an update's refusal, an activity's
+ * failure it rethrows) are converted inside the workflow sandbox by the converter bundled there: a
+ * bundle without this one would write their messages to the history in clear. A worker given
+ * `workflowsPath` bundles it from its data converter by itself.
+ */
+export const WORKFLOW_BUNDLE_CONVERTERS = { failureConverterPath: require.resolve('./failure-converter') } as const;

@@ -46,6 +46,9 @@ const EXPECTED: Record<RouteKey, Row> = {
   'POST /v1/participants/:id/surveys/:n':                     [400, 403, 403, 403, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/withdrawal':                     [400, 403, 403, 403, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/cancellation':                   [403, 403, 400, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/personal-data/unmasked-reads':   [403, 403, 403, 400, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/data-export':                    [400, 403, 403, 400, 403, 401, 401, 401, 401],
+  'GET /v1/personal-data-access':                             [403, 403, 403, 200, 403, 401, 401, 401, 401],
   // HMAC-signed by the platform: no bearer credential of any kind stands in for the signature.
   'POST /v1/training-platforms/:platformId/events':           [401, 401, 401, 401, 401, 401, 401, 401, 401],
   'POST /v1/waves':                                           [403, 400, 403, 403, 403, 401, 401, 401, 401],

@@ -1,4 +1,4 @@
-// Starts one real stack for every integration test: a Temporal dev server (in memory),
+// Starts one real stack for every integration test: a Temporal dev server (SQLite in data/test),
 // PostgreSQL (TEST_DATABASE_URL when set, as in CI, else embedded PGlite), the simulators,
 // a worker and the API, on ports away from `npm start`'s so both can run at once.
 import { execFileSync } from 'node:child_process';
@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { CONSOLE_DIST_DIR } from '../../api/console/console-dist';
+import { WORKFLOW_BUNDLE_CONVERTERS } from '../../lib/temporal/connection';
 import { startLocalStack } from '../../scripts/stack/local-stack';
-import { TEST_DATA_DIR, type TestStackState, writeTestStack } from './test-stack';
+import { STACK_LOG_FILE, TEMPORAL_DB_FILE, TEST_DATA_DIR, type TestStackState, writeTestStack } from './test-stack';
 
 const TASK_QUEUE = 'jalur-test';
 // Several checkouts (git worktrees) on one machine each run their own stack: JALUR_TEST_PORT_BASE
@@ -39,10 +40,11 @@ function ensureConsoleBuilt(log: fs.WriteStream): void {
 
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(TEST_DATA_DIR, { recursive: true, force: true });
+  fs.rmSync(path.dirname(TEMPORAL_DB_FILE), { recursive: true, force: true });
   fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
-  const logFile = fs.createWriteStream(path.join(TEST_DATA_DIR, 'stack.log'));
+  const logFile = fs.createWriteStream(STACK_LOG_FILE);
   ensureConsoleBuilt(logFile);
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: undefined });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), ...WORKFLOW_BUNDLE_CONVERTERS, logger: undefined });
   const bundlePath = path.join(TEST_DATA_DIR, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, code);
 
@@ -51,7 +53,8 @@ export default async function globalSetup(): Promise<void> {
     apiPort: PORT_BASE,
     simulatorsPort: PORT_BASE + 1,
     smtpPort: PORT_BASE + 2,
-    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4 },
+    // A file, not memory: the personal-data scan reads what the Temporal server stores.
+    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4, dbFile: TEMPORAL_DB_FILE },
     database: { url: process.env.TEST_DATABASE_URL, embeddedPort: PORT_BASE + 5 },
     run: { simulators: true, worker: true, api: true },
     env: {

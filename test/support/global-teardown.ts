@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { LocalStack } from '../../scripts/stack/local-stack';
-import { readTestStack } from './test-stack';
+import { readTestStack, TEMPORAL_DB_FILE } from './test-stack';
 import { killProcessGroup } from './worker-control';
 
 export default async function globalTeardown(): Promise<void> {
@@ -8,4 +10,6 @@ export default async function globalTeardown(): Promise<void> {
   const stack = (globalThis as { __jalurStack?: LocalStack }).__jalurStack;
   if (workerPid && !stack?.children.some((child) => child.process.pid === workerPid)) killProcessGroup(workerPid);
   await stack?.stop();
+  // The Temporal database may be in RAM (/dev/shm): give it back.
+  if (TEMPORAL_DB_FILE.startsWith('/dev/shm/')) fs.rmSync(path.dirname(TEMPORAL_DB_FILE), { recursive: true, force: true });
 }

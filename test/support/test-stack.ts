@@ -5,6 +5,16 @@ import path from 'node:path';
 
 export const TEST_DATA_DIR = path.join(__dirname, '..', '..', 'data', 'test');
 export const STACK_STATE_FILE = path.join(TEST_DATA_DIR, 'stack.json');
+/** Every line the stack's processes (Temporal, simulators, worker, API) write. */
+export const STACK_LOG_FILE = path.join(TEST_DATA_DIR, 'stack.log');
+/**
+ * The Temporal dev server's SQLite database: a file, so the personal-data scans can read what the
+ * server stores, in RAM (/dev/shm) where there is one, so it costs about what the in-memory
+ * database did (a disk-backed file slows the whole stack under the signup spike).
+ */
+export const TEMPORAL_DB_FILE = fs.existsSync('/dev/shm')
+  ? path.join('/dev/shm', `jalur-test-${process.env.JALUR_TEST_PORT_BASE ?? 13000}`, 'temporal.db')
+  : path.join(TEST_DATA_DIR, 'temporal', 'temporal.db');
 
 export interface TestStackState {
   apiUrl: string;

@@ -1,4 +1,4 @@
-// One participant for an operator: where they stand, the path so far, the eligibility decision
+// One participant for an operator: who (masked personal data), where they stand, the path so far, the eligibility decision
 // with its reasons, their wave, training and payments, and their workflow in the Temporal UI.
 import type { ParticipantView } from '../../../api/participants/participant.schema';
 import { callApi } from '../shared/api';
@@ -62,6 +62,27 @@ function ParticipantDetails({ participant }: { participant: ParticipantView }) {
             <code className="small">{workflowId}</code>
           </dd>
         </div>
+        {participant.personalData !== undefined && (
+          <div>
+            <dt>{t.personalDataMasked}</dt>
+            <dd data-testid="participant-personal-data">
+              {participant.personalData === null ? (
+                <span className="muted">{t.personalDataErased}</span>
+              ) : (
+                <>
+                  <code>{participant.personalData.nik}</code> · {participant.personalData.fullName} · {participant.personalData.dateOfBirth}
+                  <br />
+                  <span className="small">
+                    {participant.personalData.email} · {participant.personalData.phone} ·{' '}
+                    {participant.personalData.payoutAccount
+                      ? `${participant.personalData.payoutAccount.provider} ${participant.personalData.payoutAccount.accountNumber}`
+                      : t.noPayoutAccount}
+                  </span>
+                </>
+              )}
+            </dd>
+          </div>
+        )}
       </dl>
       {participant.source === 'registration' && <p className="notice warn">{t.onlyRegistration}</p>}
       <div className="participant-grid">

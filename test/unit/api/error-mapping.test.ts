@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
+import { ENVELOPE_CONTEXT, PersonalDataCipher } from '../../../lib/personal-data';
 import { JOURNEY_ERROR_TYPES } from '../../../workflows/participant-journey.definitions';
 import { bearer, buildApp, type AppUnderTest } from './app-under-test';
 import { fakeJourneyClient, journeyState } from './fake-journey-client';
@@ -86,10 +87,15 @@ describe('journey answers', () => {
     expect(answer.body).toMatchObject({ participantId: PARTICIPANT_ID, stage: 'ELIGIBLE', payout: { hasAccount: true, blocked: null }, source: 'workflow' });
     expect(answer.body.eligibility).toEqual({ outcome: 'ELIGIBLE', reasons: [], ruleSetId: '5e0b7c55-1c6f-4b3c-8d43-33a4b8a2f6d1', ruleSetVersion: 3, evaluatedAt: '2020-04-12T08:59:00.000Z' });
     expect(answer.text).not.toContain('0123456789');
-    // Only the listed fields reach the workflow, normalised.
+    // Only the listed fields reach the workflow, normalised, and sealed for this participant:
+    // no account number in the workflow's history, even decoded by the codec.
     expect(api.updates).toEqual([
-      { workflowId: `participant-${PARTICIPANT_ID}`, updateName: 'setPayoutAccount', args: [{ ...payoutAccount, accountNumber: '0123456789' }], updateId: undefined },
+      { workflowId: `participant-${PARTICIPANT_ID}`, updateName: 'setPayoutAccount', args: [{ sealedAccount: expect.stringMatching(/^v1\.unit-1\./) }], updateId: undefined },
     ]);
+    const cipher = new PersonalDataCipher(api.config.personalDataEncryption, api.config.blindIndexKey);
+    const [{ sealedAccount }] = api.updates[0]!.args as [{ sealedAccount: string }];
+    expect(JSON.stringify(api.updates)).not.toContain('0123456789');
+    expect(cipher.decrypt(sealedAccount, ENVELOPE_CONTEXT.payoutAccount(PARTICIPANT_ID))).toEqual({ ...payoutAccount, accountNumber: '0123456789' });
   });
 
   it.each([
