@@ -1,7 +1,8 @@
 // Training platforms deliver at least once, in any order, and anyone on the path can replay a
 // captured request. Concurrent duplicates, a completion that arrives before its purchase, stale
-// and tampered replays and a second purchase under a new event id have no effect beyond the
-// first valid delivery.
+// and tampered replays and re-signed replays of a seen event have no effect beyond the
+// first valid delivery. (A purchase under a new event id is a new purchase: participants may buy
+// several courses while the balance lasts.)
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../../simulators/webhook-signature';
 import { createOpenWave, sim, waitForStage } from '../support/http';
 import { ledgerOf, registerAndVerify, selectInWave, setPayoutAccount, waitForState } from '../support/journeys';
@@ -68,10 +69,9 @@ it('applies each training event once, whatever the order, duplication or replay 
   const tampered = { ...purchase, body: purchase.body.replace(`"price":${course.price}`, '"price":0') };
   expect(tampered.body).not.toBe(purchase.body);
   expect(await deliver(tampered)).toMatchObject({ status: 401, body: { error: { code: 'INVALID_SIGNATURE' } } });
-  const second = JSON.parse(purchase.body);
-  const secondPurchase = resigned(purchase, JSON.stringify({ ...second, eventId: `${second.eventId}-again` }), Math.floor(Date.now() / 1000));
-  const again = await deliver(secondPurchase);
-  expect(again.status).toBeLessThan(500);
+  // Re-signed with a fresh timestamp (what a replayer holding the secret, or the platform's own
+  // retry, sends): the event id says it was seen.
+  expect(await deliver(resigned(purchase, purchase.body, Math.floor(Date.now() / 1000)))).toEqual({ status: 200, body: { status: 'duplicate' } });
 
   // The completion, refused before, is valid now: applied once, then a duplicate.
   const completions = await Promise.all(Array.from({ length: DUPLICATES }, () => deliver(completion)));
@@ -91,8 +91,8 @@ it('applies each training event once, whatever the order, duplication or replay 
   recordFigures('webhook-replays', {
     concurrentDuplicatesPerEvent: DUPLICATES,
     deliveries: 1 + DUPLICATES + 1 + 3 + DUPLICATES + 1,
+    replaysRefusedOrDuplicate: 3,
     purchasesApplied: ledger.filter((row) => row.kind === 'TRAINING_PURCHASE').length,
-    secondPurchaseUnderNewEventId: again.status === 200 ? again.body.status : again.status,
     incentivesPaid: incentiveKeys.length,
   });
 });

@@ -51,7 +51,8 @@ export default async function globalSetup(): Promise<void> {
     apiPort: PORT_BASE,
     simulatorsPort: PORT_BASE + 1,
     smtpPort: PORT_BASE + 2,
-    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4 },
+    // In memory unless the reliability suite's full run asks for a file (it restarts the server and scans the file).
+    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4, dbFile: process.env.JALUR_TEST_TEMPORAL_DB_FILE || undefined },
     database: { url: process.env.TEST_DATABASE_URL, embeddedPort: PORT_BASE + 5 },
     run: { simulators: true, worker: true, api: true },
     env: {
@@ -79,6 +80,8 @@ export default async function globalSetup(): Promise<void> {
     taskQueue: TASK_QUEUE,
     env: stack.env,
     workerPid: stack.children.find((child) => child.name === 'worker')?.process.pid,
+    temporalPid: stack.children.find((child) => child.name === 'temporal')?.process.pid,
+    temporalDevServer: { port: PORT_BASE + 3, uiPort: PORT_BASE + 4, dbFile: process.env.JALUR_TEST_TEMPORAL_DB_FILE || undefined, codecEndpoint: `${stack.apiUrl}/codec` },
   };
   writeTestStack(state);
 }

@@ -4,8 +4,10 @@ import { killProcessGroup } from './worker-control';
 
 export default async function globalTeardown(): Promise<void> {
   // A crash test may have replaced the stack's worker with one the stack does not know.
-  const { workerPid } = readTestStack();
+  const { workerPid, temporalPid } = readTestStack();
   const stack = (globalThis as { __jalurStack?: LocalStack }).__jalurStack;
   if (workerPid && !stack?.children.some((child) => child.process.pid === workerPid)) killProcessGroup(workerPid);
+  // Likewise a restart test may have replaced the Temporal dev server.
+  if (temporalPid && !stack?.children.some((child) => child.process.pid === temporalPid)) killProcessGroup(temporalPid);
   await stack?.stop();
 }
