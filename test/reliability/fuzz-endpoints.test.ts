@@ -53,7 +53,7 @@ const bodyArbitrary: fc.Arbitrary<BodyChoice> = fc.oneof(
   fc.record({ text: fc.string({ maxLength: 200 }), contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream') }).map((raw): BodyChoice => ({ kind: 'raw', ...raw })),
 );
 
-function routeArbitrary(fixtures: Fixtures) {
+function routeArbitrary() {
   const routes = Object.keys(ROUTE_ACCESS) as RouteKey[];
   return fc.record({
     route: fc.constantFrom<RouteKey>(...routes),
@@ -62,7 +62,8 @@ function routeArbitrary(fixtures: Fixtures) {
     query: fc.oneof(fc.constant(''), fc.dictionary(fc.oneof(fc.constantFrom(...KNOWN_FIELDS, 'limit', 'offset', 'cursor', 'from', 'to', 'waveId', 'byParticipant'), fc.string({ maxLength: 10 })), fc.oneof(weirdString, fc.integer().map(String))).map((entries) => new URLSearchParams(entries).toString()), fc.string({ maxLength: 60 }).map(encodeURI)),
     body: bodyArbitrary,
     roleIndex: fc.nat(),
-    trailingSegment: fc.option(fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent), { freq: 20 }),
+    // One case in twenty asks for a path below a real route.
+    trailingSegment: fc.oneof({ arbitrary: fc.constant(null), weight: 19 }, { arbitrary: fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent), weight: 1 }),
     surveyNumber: fc.constantFrom('1', '2', '3'),
     signed: fc.boolean(),
     staleBySeconds: fc.oneof(fc.constant(0), fc.integer({ min: -100_000, max: 100_000 })),
@@ -140,7 +141,7 @@ it(`answers ${CASES} generated requests to every endpoint without a 5xx, with a 
   const started = Date.now();
 
   await fc.assert(
-    fc.asyncProperty(routeArbitrary(fixtures), async (fuzzCase) => {
+    fc.asyncProperty(routeArbitrary(), async (fuzzCase) => {
       const { method, url, headers, body } = requestFor(fuzzCase, fixtures);
       const response = await fetch(`${apiUrl}${url}`, { method, headers, body, signal: AbortSignal.timeout(30_000) });
       const text = await response.text();

@@ -20,7 +20,12 @@ jest.setTimeout(sized('RESTART_TIMEOUT_MS', 600_000, 3_600_000));
 const runIf = PG_DATA && TEMPORAL_FILE ? it : it.skip;
 
 function restartPostgres(): void {
-  execFileSync(path.join(PG_BIN, 'pg_ctl'), ['-D', PG_DATA!, '-m', 'fast', '-w', 'restart', '-l', path.join(PG_DATA!, '..', 'postgres.log')], { stdio: 'ignore' });
+  const command = path.join(PG_BIN, 'pg_ctl');
+  const args = ['-D', PG_DATA!, '-m', 'fast', '-w', 'restart', '-l', path.join(PG_DATA!, '..', 'postgres.log')];
+  // As root the runner started it as the postgres user, which must restart it too.
+  const runAs = process.env.RELIABILITY_PG_RUN_AS;
+  if (runAs) execFileSync('runuser', ['-u', runAs, '--', command, ...args], { stdio: 'ignore' });
+  else execFileSync(command, args, { stdio: 'ignore' });
 }
 
 runIf(`completes ${JOURNEYS} journeys while PostgreSQL and the Temporal server restart`, async () => {
