@@ -21,7 +21,9 @@ it(`completes ${JOURNEYS} journeys while the worker is killed at random, paying 
   let done = 0;
   const killer = (async () => {
     while (!finished && kills < MAX_KILLS) {
-      await new Promise((resolve) => setTimeout(resolve, randomInt(KILL_EVERY_MS[0], KILL_EVERY_MS[1])));
+      // The first kill comes early, while every journey is still young; the rest at random.
+      const pause = kills === 0 ? randomInt(2_000, KILL_EVERY_MS[0]) : randomInt(KILL_EVERY_MS[0], KILL_EVERY_MS[1]);
+      await new Promise((resolve) => setTimeout(resolve, pause));
       if (finished) break;
       await killStackWorker();
       kills += 1;
