@@ -24,10 +24,10 @@ export const payoutIdempotencyKey = (participantId: string, kind: PayoutKind, se
 export function createLedgerActivities(deps: { prisma: PrismaClient; personalData: PersonalDataCipher; paymentProvider: PaymentProviderClient }) {
   const { prisma } = deps;
 
-  /** Claims the payout's ledger row, or finds the one an earlier attempt claimed. */
+  /** Claims the payout's ledger row, or finds the one an earlier attempt claimed (`claimedBefore`). */
   async function claimPayout(participantId: string, kind: PayoutKind, sequence: number, amount: number, idempotencyKey: string) {
     const existing = await prisma.ledgerEntry.findUnique({ where: { idempotencyKey } });
-    if (existing) return existing;
+    if (existing) return { entry: existing, claimedBefore: true };
     try {
       return await prisma.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT id FROM "Participant" WHERE id = ${participantId}::uuid FOR UPDATE`;
@@ -38,10 +38,10 @@ export function createLedgerActivities(deps: { prisma: PrismaClient; personalDat
         if ((_sum.amount ?? 0) + amount > MAX_PAYOUT_PER_PARTICIPANT) {
           throw ApplicationFailure.nonRetryable(`Payout would exceed the per-participant maximum`, 'PAYOUT_CAP_EXCEEDED');
         }
-        return tx.ledgerEntry.create({ data: { participantId, kind, sequence, amount, idempotencyKey } });
+        return { entry: await tx.ledgerEntry.create({ data: { participantId, kind, sequence, amount, idempotencyKey } }), claimedBefore: false };
       });
     } catch (error) {
-      if (isUniqueViolation(error)) return prisma.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey } });
+      if (isUniqueViolation(error)) return { entry: await prisma.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey } }), claimedBefore: true };
       throw error;
     }
   }
@@ -60,8 +60,22 @@ export function createLedgerActivities(deps: { prisma: PrismaClient; personalDat
 
     async payParticipant({ participantId, kind, sequence, amount }: { participantId: string; kind: PayoutKind; sequence: number; amount: number }): Promise<PayoutResult> {
       const idempotencyKey = payoutIdempotencyKey(participantId, kind, sequence);
-      const entry = await claimPayout(participantId, kind, sequence, amount, idempotencyKey);
+      const { entry, claimedBefore } = await claimPayout(participantId, kind, sequence, amount, idempotencyKey);
       if (entry.status === 'SETTLED') return { status: 'PAID', idempotencyKey, paidAt: entry.settledAt!.toISOString() };
+      if (claimedBefore) {
+        // An earlier attempt claimed this payout and may have reached the provider before it was
+        // lost (crash, timeout). The provider forgets keys after its idempotency window, so
+        // resending could pay twice: ask it first whether that attempt was paid.
+        const earlier = await deps.paymentProvider.disbursementsUnder(idempotencyKey);
+        if (earlier.length > 0) {
+          const settledAt = new Date();
+          await prisma.ledgerEntry.update({
+            where: { idempotencyKey },
+            data: { status: 'SETTLED', settledAt, providerReference: earlier[0]!.disbursementId, failureCode: null },
+          });
+          return { status: 'PAID', idempotencyKey, paidAt: settledAt.toISOString() };
+        }
+      }
 
       const participant = await prisma.participant.findUniqueOrThrow({ where: { id: participantId }, select: { payoutAccount: true } });
       if (!participant.payoutAccount) return { status: 'NO_PAYOUT_ACCOUNT', idempotencyKey };

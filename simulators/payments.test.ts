@@ -70,6 +70,21 @@ describe('payment provider', () => {
     expect(summary.body.byParticipant).toEqual({ 'p-1': { paidCount: 2, paidAmount: 1_200_000 } });
   });
 
+  it('finds the disbursements made under a key long after the window, and lets a test shorten the window', async () => {
+    await request(app).put('/sim/payments/idempotency-window').send({ seconds: 2 }).expect(200, { seconds: 2 });
+    const first = await disburse('p-1:INCENTIVE:1', disbursement()).expect(201);
+    nowMs += 2000;
+    const second = await disburse('p-1:INCENTIVE:1', disbursement()).expect(201);
+    nowMs += 86_400_000;
+    const found = await request(app).get('/payments/v1/disbursements').query({ idempotencyKey: 'p-1:INCENTIVE:1' }).expect(200);
+    expect(found.body.map((d: { disbursementId: string }) => d.disbursementId)).toEqual([first.body.disbursementId, second.body.disbursementId]);
+    await request(app).get('/payments/v1/disbursements').query({ idempotencyKey: 'p-9:INCENTIVE:1' }).expect(200, []);
+    await request(app).get('/payments/v1/disbursements').expect(400);
+    await request(app).put('/sim/payments/idempotency-window').send({ seconds: 0 }).expect(400);
+    simulators.reset();
+    await request(app).get('/sim/payments/idempotency-window').expect(200, { seconds: 3600 });
+  });
+
   it('logs every request in order, per participant, without account details', async () => {
     await disburse('p-1:INCENTIVE:1', disbursement()).expect(201);
     await disburse('p-2:INCENTIVE:1', disbursement({ participantId: 'p-2' })).expect(201);

@@ -90,12 +90,31 @@ function fingerprintOf(body: DisbursementBody): string {
 
 export class PaymentProvider {
   private readonly rememberedKeys = new Map<string, RememberedKey>();
+  /** Every disbursement ever made, by key: unlike the idempotency window, this record never expires. */
+  private readonly disbursementsByKey = new Map<string, Disbursement[]>();
   private readonly closedAccounts = new Set<string>();
   private requests: PaymentRequestRecord[] = [];
+  private idempotencyWindowSeconds: number;
 
   constructor(
     private readonly options: { idempotencyWindowSeconds: number; now: () => number },
-  ) {}
+  ) {
+    this.idempotencyWindowSeconds = options.idempotencyWindowSeconds;
+  }
+
+  get idempotencyWindow(): number {
+    return this.idempotencyWindowSeconds;
+  }
+
+  /** A knob for tests: a window of seconds lets a retry outlast it without waiting a day. */
+  setIdempotencyWindow(seconds: number): void {
+    this.idempotencyWindowSeconds = seconds;
+  }
+
+  /** What a real provider's "get disbursement by external id" answers, long after the window. */
+  disbursementsFor(idempotencyKey: string): Disbursement[] {
+    return [...(this.disbursementsByKey.get(idempotencyKey) ?? [])];
+  }
 
   disburse(idempotencyKey: string, body: DisbursementBody): DisbursementOutcome {
     const nowMs = this.options.now();
@@ -133,6 +152,7 @@ export class PaymentProvider {
       completedAt: new Date(nowMs).toISOString(),
     };
     this.rememberedKeys.set(idempotencyKey, { bodyFingerprint: fingerprintOf(body), disbursement, storedAtMs: nowMs });
+    this.disbursementsByKey.set(idempotencyKey, [...(this.disbursementsByKey.get(idempotencyKey) ?? []), disbursement]);
     record('PAID', { disbursementId: disbursement.disbursementId });
     return { kind: 'paid', disbursement };
   }
@@ -191,13 +211,15 @@ export class PaymentProvider {
   }
 
   reset(): void {
+    this.idempotencyWindowSeconds = this.options.idempotencyWindowSeconds;
+    this.disbursementsByKey.clear();
     this.rememberedKeys.clear();
     this.closedAccounts.clear();
     this.requests = [];
   }
 
   private forgetExpiredKeys(nowMs: number): void {
-    const windowMs = this.options.idempotencyWindowSeconds * 1000;
+    const windowMs = this.idempotencyWindowSeconds * 1000;
     // Keys sit in the Map in the order they were stored, so the expired ones are at the front.
     for (const [key, remembered] of this.rememberedKeys) {
       if (nowMs - remembered.storedAtMs < windowMs) {
@@ -245,8 +267,15 @@ export function createPaymentsRouter(provider: PaymentProvider): Router {
         throw new SimulatorHttpError(422, 'ACCOUNT_CLOSED', 'The destination account is closed');
     }
   });
+  router.get('/v1/disbursements', (req, res) => {
+    const { idempotencyKey } = parseRequestPart(disbursementLookupQuerySchema, req.query, 'query');
+    res.json(provider.disbursementsFor(idempotencyKey));
+  });
   return router;
 }
+
+const disbursementLookupQuerySchema = z.object({ idempotencyKey: z.string().min(1).max(255) }).strict();
+const idempotencyWindowBodySchema = z.object({ seconds: z.number().int().min(1).max(7 * 86_400) }).strict();
 
 const closedAccountBodySchema = z.object({ accountNumber: z.string().min(1).max(64) }).strict();
 const paymentLogQuerySchema = z.object({ participantId: z.string().min(1).optional() });
@@ -262,6 +291,14 @@ export function createPaymentsControlRouter(provider: PaymentProvider): Router {
   router.get('/summary', (req, res) => {
     const { byParticipant } = parseRequestPart(paymentSummaryQuerySchema, req.query, 'query');
     res.json(provider.summary(byParticipant === 'true'));
+  });
+  router.get('/idempotency-window', (_req, res) => {
+    res.json({ seconds: provider.idempotencyWindow });
+  });
+  router.put('/idempotency-window', (req, res) => {
+    const { seconds } = parseRequestPart(idempotencyWindowBodySchema, req.body, 'body');
+    provider.setIdempotencyWindow(seconds);
+    res.json({ seconds });
   });
   router.post('/closed-accounts', (req, res) => {
     const { accountNumber } = parseRequestPart(closedAccountBodySchema, req.body, 'body');

@@ -47,6 +47,19 @@ export class PaymentProviderClient {
     this.http = new OutsideSystemHttp('payments', options);
   }
 
+  /**
+   * The disbursements the provider made under this key, however long ago: how a retry learns that
+   * an earlier attempt was paid after the provider has forgotten the key for idempotency.
+   */
+  async disbursementsUnder(idempotencyKey: string): Promise<Array<{ disbursementId: string; amount: number }>> {
+    const response = await this.http.request({
+      method: 'GET',
+      path: `/payments/v1/disbursements?idempotencyKey=${encodeURIComponent(idempotencyKey)}`,
+      responseSchema: z.array(disbursementSchema),
+    });
+    return response.body.map(({ disbursementId, amount }) => ({ disbursementId, amount }));
+  }
+
   async disburse(instruction: DisbursementInstruction): Promise<DisbursementResult> {
     const { idempotencyKey, participantId, amount, purpose, account } = instruction;
     const response = await this.http.request({

@@ -53,8 +53,9 @@ export default async function globalSetup(): Promise<void> {
     apiPort: PORT_BASE,
     simulatorsPort: PORT_BASE + 1,
     smtpPort: PORT_BASE + 2,
-    // A file, not memory: the personal-data scan reads what the Temporal server stores.
-    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4, dbFile: TEMPORAL_DB_FILE },
+    // A file, not memory: the personal-data scans and the reliability suite read what the Temporal
+    // server stores (the full reliability run names its own file, as it restarts the server).
+    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4, dbFile: process.env.JALUR_TEST_TEMPORAL_DB_FILE || TEMPORAL_DB_FILE },
     database: { url: process.env.TEST_DATABASE_URL, embeddedPort: PORT_BASE + 5 },
     run: { simulators: true, worker: true, api: true },
     env: {
@@ -84,6 +85,8 @@ export default async function globalSetup(): Promise<void> {
     taskQueue: TASK_QUEUE,
     env: stack.env,
     workerPid: stack.children.find((child) => child.name === 'worker')?.process.pid,
+    temporalPid: stack.children.find((child) => child.name === 'temporal')?.process.pid,
+    temporalDevServer: { port: PORT_BASE + 3, uiPort: PORT_BASE + 4, dbFile: process.env.JALUR_TEST_TEMPORAL_DB_FILE || undefined, codecEndpoint: `${stack.apiUrl}/codec` },
   };
   writeTestStack(state);
 }

@@ -26,6 +26,9 @@ export interface TestStackState {
   env: NodeJS.ProcessEnv;
   /** The worker process now serving the task queue; a crash test replaces it and records the new one. */
   workerPid?: number;
+  /** The Temporal dev server now running, and how to start it again (the reliability suite restarts it). */
+  temporalPid?: number;
+  temporalDevServer?: { port: number; uiPort: number; dbFile?: string; codecEndpoint: string };
 }
 
 export function readTestStack(): TestStackState {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startJalurProcess } from '../../scripts/stack/local-stack';
+import { ensureTemporalCli, startTemporalDevServer } from '../../scripts/stack/temporal-dev-server';
 import { readTestStack, TEST_DATA_DIR, writeTestStack } from './test-stack';
 
 function isAlive(pid: number): boolean {
@@ -38,4 +39,24 @@ export async function startReplacementWorker(): Promise<void> {
   // Not awaited on purpose: the replacement outlives this test file, until the global teardown.
   worker.process.unref();
   writeTestStack({ ...state, workerPid: worker.process.pid });
+}
+
+/**
+ * Restarts the stack's Temporal dev server on the same port and database file (the reliability
+ * suite's full run; with an in-memory server everything would be lost, so it refuses).
+ */
+export async function restartTemporalDevServer(options: { signal: NodeJS.Signals }): Promise<void> {
+  const state = readTestStack();
+  if (!state.temporalPid || !state.temporalDevServer?.dbFile) throw new Error('The test stack runs no file-backed Temporal dev server to restart');
+  try {
+    process.kill(-state.temporalPid, options.signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+  while (isAlive(state.temporalPid)) await new Promise((resolve) => setTimeout(resolve, 50));
+  const log = fs.createWriteStream(path.join(TEST_DATA_DIR, 'stack.log'), { flags: 'a' });
+  const { port, uiPort, dbFile, codecEndpoint } = state.temporalDevServer;
+  const server = await startTemporalDevServer({ cliPath: await ensureTemporalCli(), host: '127.0.0.1', port, uiPort, dbFile, codecEndpoint, output: (line) => log.write(`[restarted temporal] ${line}\n`) });
+  server.process.unref();
+  writeTestStack({ ...readTestStack(), temporalPid: server.process.pid });
 }

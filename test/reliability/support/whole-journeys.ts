@@ -1,0 +1,109 @@
+// Many compressed journeys driven to COMPLETED at once, each step retried until the journey
+// shows it took effect: the chaos and restart scenarios kill what answers these calls, so a
+// step may be refused (no worker, no Temporal) or applied with its answer lost.
+import { runWithConcurrency } from '../../../api/run-with-concurrency';
+import { api, createOpenWave, eventually, FAST_CALENDAR, KEYS, participant, sim } from '../../support/http';
+import { PAYOUT_ACCOUNT, register, verifyEmail } from '../../support/journeys';
+
+export const BALANCE_CREDIT = 1_000_000;
+export const PAYOUT_TOTAL = 4 * 600_000 + 3 * 50_000;
+
+/** A journey's deadlines long enough to outlast a restart of the whole platform. */
+const CHAOS_CALENDAR = { ...FAST_CALENDAR, emailVerificationWindow: 'PT1H', identityCorrectionWindow: 'PT1H', trainingPurchaseDeadline: 'PT1H', surveyWindow: 'PT1H' };
+
+const STEP_TIMEOUT_MS = 20 * 60_000;
+
+async function stateOf(participantId: string): Promise<any> {
+  const answer = await participant(participantId);
+  if (answer.status !== 200) throw new Error(`participant ${participantId}: HTTP ${answer.status}`);
+  return answer.body;
+}
+
+/** Repeats `attempt` until `done(state)` holds: a lost answer or a refusal while things restart is tried again. */
+async function stepUntil(participantId: string, what: string, done: (state: any) => boolean, attempt: (state: any) => Promise<unknown>): Promise<any> {
+  // Once a second, not eventually()'s four times: hundreds of journeys poll at once on a small machine.
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  let last: unknown;
+  for (;;) {
+    try {
+      const state = await stateOf(participantId);
+      if (done(state)) return state;
+      await attempt(state);
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${participantId}: ${what}${last ? `: ${last}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+const waitUntil = (participantId: string, what: string, done: (state: any) => boolean) => stepUntil(participantId, what, done, async () => undefined);
+
+export interface JourneyOutcome {
+  participantId: string;
+  stage: string;
+}
+
+/** Registers `count` participants into one wave and drives each to COMPLETED; `onProgress` hears every finished journey. */
+export async function runCompressedJourneys(count: number, options: { concurrency: number; onProgress?: (done: number) => void }): Promise<JourneyOutcome[]> {
+  const wave = await eventually(async () => createOpenWave({ calendar: CHAOS_CALENDAR, quota: Math.max(1000, count) }), 'a wave');
+  const indices = Array.from({ length: count }, (_, i) => i);
+  const ids: string[] = new Array(count);
+
+  await runWithConcurrency(indices, options.concurrency, async (i) => {
+    const registered = await eventually(() => register(), 'a registration', STEP_TIMEOUT_MS);
+    ids[i] = registered.participantId;
+    const { participantId } = registered;
+    await eventually(async () => {
+      const state = await stateOf(participantId);
+      if (state.stage !== 'REGISTERED' && state.stage !== 'AWAITING_EMAIL_VERIFICATION') return true;
+      await verifyEmail(registered);
+      return true;
+    }, `${participantId}: email verified`, STEP_TIMEOUT_MS);
+    await waitUntil(participantId, 'eligible', (s) => s.stage === 'ELIGIBLE');
+    await stepUntil(participantId, 'payout account', (s) => s.payout?.hasAccount === true, () => api('PUT', `/v1/participants/${participantId}/payout-account`, { body: PAYOUT_ACCOUNT }));
+    await stepUntil(participantId, 'applied', (s) => s.wave?.waveId === wave.id, () => api('POST', `/v1/participants/${participantId}/wave-applications`, { body: { waveId: wave.id } }));
+  });
+
+  await eventually(async () => {
+    const closed = await api('POST', `/v1/waves/${wave.id}/close`, { key: KEYS.programManager });
+    if (closed.status === 200) return true;
+    const current = await api('GET', `/v1/waves/${wave.id}`, { key: KEYS.programManager });
+    return current.status === 200 && current.body.state !== 'OPEN' ? true : undefined;
+  }, 'the wave to close', STEP_TIMEOUT_MS);
+
+  const catalog = await eventually(async () => {
+    const answer = await sim<Array<{ platformId: string; courseId: string; price: number }>>('GET', '/sim/training/catalog');
+    return answer.status === 200 ? answer.body : undefined;
+  }, 'the catalog');
+  const course = [...catalog].sort((a, b) => a.price - b.price)[0]!;
+
+  let completed = 0;
+  const outcomes: JourneyOutcome[] = [];
+  await runWithConcurrency(ids, options.concurrency, async (participantId) => {
+    await waitUntil(participantId, 'selected', (s) => s.stage === 'SELECTED');
+    // The platform redelivers its webhook until the journey takes it (10 tries over a few
+    // minutes): a new event is asked for only when the last one has surely had its chance.
+    for (const [what, route, done] of [
+      ['training bought', '/sim/training/purchases', (s: any) => s.training != null],
+      ['training completed', '/sim/training/completions', (s: any) => s.training?.completedAt != null],
+    ] as const) {
+      let lastSentAt = 0;
+      await stepUntil(participantId, what, done, async () => {
+        if (Date.now() - lastSentAt < 240_000) return;
+        const sent = await sim('POST', route, { participantId, platformId: course.platformId, courseId: course.courseId });
+        if (sent.status === 202) lastSentAt = Date.now();
+      });
+    }
+    for (const sequence of [1, 2, 3]) {
+      await stepUntil(participantId, `survey ${sequence}`, (s) => s.surveys?.[sequence - 1]?.status === 'SUBMITTED', async (s) => {
+        if (s.surveys?.[sequence - 1]?.status === 'OPEN') await api('POST', `/v1/participants/${participantId}/surveys/${sequence}`, { body: { answers: { employed: true } } });
+      });
+    }
+    const final = await waitUntil(participantId, 'completed', (s) => s.stage === 'COMPLETED' || ['CANCELLED', 'WITHDRAWN', 'INELIGIBLE', 'REJECTED'].includes(s.stage));
+    outcomes.push({ participantId, stage: final.stage });
+    completed += 1;
+    options.onProgress?.(completed);
+  });
+  return outcomes;
+}
