@@ -12,13 +12,14 @@ import { connectTestDatabase, connectTestTemporal } from '../support/clients';
 import { api, createOpenWave, KEYS, waitForStage } from '../support/http';
 import { ledgerOf, registerAndVerify, selectInWave, type RegisteredParticipant } from '../support/journeys';
 import { readTestStack } from '../support/test-stack';
+import { pngOf } from '../support/photos';
 
 jest.setTimeout(240_000);
 
 const AUDITOR = 'dev-auditor';
 const uniquePhone = () => `+62812${randomInt(10_000_000, 99_999_999)}`;
 const uniqueAccount = () => String(randomInt(1_000_000_000, 9_999_999_999));
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(64)]);
+const PHOTO = pngOf(640, 480);
 
 async function participantWithAccount(): Promise<RegisteredParticipant & { accountNumber: string }> {
   const registered = await registerAndVerify({}, { phone: uniquePhone() });
@@ -220,8 +221,8 @@ function photoUpload(participantId: string) {
   const stack = readTestStack();
   return fetch(`${stack.apiUrl}/v1/participants/${participantId}/photo`, {
     method: 'PUT',
-    headers: { authorization: `Bearer ${KEYS.backend}`, 'content-type': 'image/jpeg' },
-    body: JPEG,
+    headers: { authorization: `Bearer ${KEYS.backend}`, 'content-type': 'image/png' },
+    body: new Uint8Array(PHOTO),
   });
 }
 

@@ -8,22 +8,11 @@ import { checkPhotoDimensions, PHOTO_MAX_SIDE, PHOTO_MIN_SIDE } from '../../../a
 import { parseStoredKey, secretMatches, digestSecret } from '../../../lib/api-keys';
 import { ConfigError, loadConfig } from '../../../lib/config';
 import { PeopleTokens, parseTtl } from '../../../lib/people-tokens';
+import { pngOf } from '../../support/photos';
 import { bearer, buildApp, testEnvironment, type AppUnderTest } from './app-under-test';
 
 const signingKey = () => randomBytes(32).toString('base64');
 
-/** A PNG header declaring width x height: enough for image-size, which reads only the header. */
-function pngOf(width: number, height: number): Buffer {
-  const header = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
-  header.writeUInt32BE(13, 8);
-  header.write('IHDR', 12, 'ascii');
-  header.writeUInt32BE(width, 16);
-  header.writeUInt32BE(height, 20);
-  header.writeUInt8(8, 24);
-  header.writeUInt8(2, 25);
-  return header;
-}
 
 describe('people\'s tokens', () => {
   const env = testEnvironment({ AUTH_TOKEN_SIGNING_KEYS: `k1:${signingKey()}` });
