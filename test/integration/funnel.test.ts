@@ -137,9 +137,14 @@ describe('funnel', () => {
 
     // /metrics carries the same counters, and the API's and the worker's own figures.
     expect((await api('GET', '/metrics', { key: undefined })).status).toBe(401);
-    const scrape = await fetch(`${readTestStack().apiUrl}/metrics`, { headers: { authorization: `Bearer ${KEYS.operator}` } });
-    expect(scrape.status).toBe(200);
-    const metrics = await scrape.text();
+    // The funnel gauges are counted on scrape and kept 30 s (FUNNEL_CACHE_MS): an earlier scrape
+    // (another test's) may still be served, so wait for a fresh one that knows this province.
+    const metrics = await eventually(async () => {
+      const scrape = await fetch(`${readTestStack().apiUrl}/metrics`, { headers: { authorization: `Bearer ${KEYS.operator}` } });
+      expect(scrape.status).toBe(200);
+      const text = await scrape.text();
+      return metricValue(text, 'jalur_funnel_people', { step: 'completed', province }) === byProvince.completed ? text : undefined;
+    }, 'a metrics scrape counted after this test\'s journeys', 45_000);
     for (const step of STEPS) expect(metricValue(metrics, 'jalur_funnel_people', { step, province })).toBe(byProvince[step]);
     expect(metricValue(metrics, 'jalur_funnel_rupiah', { kind: 'incentive', province })).toBe(2_400_000);
     expect(metricValue(metrics, 'jalur_funnel_wave_people', { step: 'selected', wave: String(wave.number) })).toBe(1);
