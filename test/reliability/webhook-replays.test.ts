@@ -76,7 +76,10 @@ it('applies each training event once, whatever the order, duplication or replay 
   // The completion, refused before, is valid now. Its refused request sent again as it was is a
   // replay (a redelivery is signed anew); redelivered, it is applied once, then a duplicate.
   expect(await deliver(completion)).toMatchObject({ status: 401, body: { error: { code: 'WEBHOOK_REPLAYED' } } });
-  const redelivered = resigned(completion, completion.body, Math.floor(Date.now() / 1000));
+  // Signed anew: a later second than the refused request's (within one second the signature would be the same bytes).
+  const refusedAt = Number(completion.headers[WEBHOOK_TIMESTAMP_HEADER]);
+  expect(Number.isInteger(refusedAt)).toBe(true);
+  const redelivered = resigned(completion, completion.body, Math.max(Math.floor(Date.now() / 1000), refusedAt + 1));
   const completions = await Promise.all(Array.from({ length: DUPLICATES }, () => deliver(redelivered)));
   expect(completions.filter((answer) => answer.status >= 500)).toEqual([]);
   expect(completions.filter((answer) => answer.status === 200 && answer.body.status === 'accepted').length).toBeGreaterThanOrEqual(1);
