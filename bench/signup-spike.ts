@@ -15,52 +15,22 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startLocalStack } from '../scripts/stack/local-stack';
+import { argument, flag, positiveNumber } from './command-line';
+import { progressBar } from './progress-bar';
 import { type AnsweredRequest, checkSignups, driveLoad, fetchResidents, type PlannedRequest, planSignups, summarise, waitForAllStarted } from './signup-load';
 import { lineChartsSvg } from './svg-chart';
 
 const ROOT = path.join(__dirname, '..');
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 && process.argv[index + 1] !== undefined ? process.argv[index + 1]! : fallback;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
-function positive(name: string, fallback: number): number {
-  const value = Number(argument(name, String(fallback)));
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
-  return value;
-}
-
-const COUNT = positive('count', 80_000);
-const SECONDS = positive('seconds', 60);
-const CONCURRENCY = positive('concurrency', 512);
+const COUNT = positiveNumber('count', 80_000);
+const SECONDS = positiveNumber('seconds', 60);
+const CONCURRENCY = positiveNumber('concurrency', 512);
 const DATABASE_URL = argument('database-url', process.env.BENCH_DATABASE_URL ?? 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_peak');
-const PORT_BASE = positive('port-base', 26_000);
+const PORT_BASE = positiveNumber('port-base', 26_000);
 const BASELINE = !flag('no-baseline');
 const INLINE_START = flag('inline-start');
 const WITH_WORKER = flag('with-worker');
-const START_TIMEOUT_SECONDS = positive('start-timeout', 900);
-
-function progressBar(label: string, total: number): { update(done: number): void; end(): void } {
-  let last = 0;
-  const draw = (done: number) => {
-    const width = 40;
-    const filled = Math.round((done / total) * width);
-    process.stderr.write(`\r${label.padEnd(10)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
-  };
-  return {
-    update(done) {
-      const now = Date.now();
-      if (now - last < 200 && done < total) return;
-      last = now;
-      draw(done);
-    },
-    end() {
-      draw(total);
-      process.stderr.write('\n');
-    },
-  };
-}
+const START_TIMEOUT_SECONDS = positiveNumber('start-timeout', 900);
 
 async function emptyDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });

@@ -24,17 +24,7 @@ import { applyMigrations } from '../scripts/stack/migrations';
 import { ensureTemporalCli, startTemporalDevServer } from '../scripts/stack/temporal-dev-server';
 import { participantWorkflowId } from '../workflows/participant-journey.definitions';
 import { runWithConcurrency } from '../api/run-with-concurrency';
-
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 && process.argv[index + 1] !== undefined ? process.argv[index + 1]! : fallback;
-}
-
-function wholeNumber(name: string, fallback: number): number {
-  const value = Number(argument(name, String(fallback)));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
-  return value;
-}
+import { argument, wholeNumber } from './command-line';
 
 const APPLICANTS = wholeNumber('applicants', 1_500_000);
 const QUOTA = wholeNumber('quota', 164_000);

@@ -33,17 +33,8 @@ import { temporalDataConverter } from '../lib/temporal/connection';
 import { applyMigrations } from '../scripts/stack/migrations';
 import { ensureTemporalCli, startTemporalDevServer } from '../scripts/stack/temporal-dev-server';
 import { PARTICIPANT_JOURNEY_WORKFLOW, type ParticipantJourneyInput } from '../workflows/participant-journey.definitions';
-
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 && process.argv[index + 1] !== undefined ? process.argv[index + 1]! : fallback;
-}
-
-function wholeNumber(name: string, fallback: number): number {
-  const value = Number(argument(name, String(fallback)));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
-  return value;
-}
+import { argument, wholeNumber } from './command-line';
+import { progressBar } from './progress-bar';
 
 const COUNT = wholeNumber('count', 80_000);
 const BASELINE_COUNT = wholeNumber('baseline-count', Math.min(COUNT, 20_000));
@@ -53,15 +44,6 @@ const TASK_QUEUE = 'bench-workflow-starts';
 const ROOT = path.join(__dirname, '..');
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-function progress(label: string, total: number) {
-  const draw = (done: number) => {
-    const width = 40;
-    const filled = Math.round((done / total) * width);
-    process.stderr.write(`\r${label.padEnd(10)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
-  };
-  return { draw, end: () => process.stderr.write('\n') };
-}
 
 /** The same input the API builds for a signup; no personal data is in it. */
 const journeyInput = (participantId: string): ParticipantJourneyInput => ({
@@ -121,7 +103,7 @@ async function run() {
     await prisma.$executeRawUnsafe('VACUUM ANALYZE "WorkflowStartOutbox"');
 
     // The baseline first, on a sample: the bare loop, same concurrency and input, no database.
-    const baselineBar = progress('baseline', BASELINE_COUNT);
+    const baselineBar = progressBar('baseline', BASELINE_COUNT);
     let baselineDone = 0;
     const baselineStartedAt = performance.now();
     await runWithConcurrency(
@@ -135,10 +117,9 @@ async function run() {
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         });
         baselineDone += 1;
-        if (baselineDone % 100 === 0) baselineBar.draw(baselineDone);
+        baselineBar.update(baselineDone);
       },
     );
-    baselineBar.draw(BASELINE_COUNT);
     baselineBar.end();
     const baselineSeconds = (performance.now() - baselineStartedAt) / 1000;
     const baselinePerSecond = BASELINE_COUNT / baselineSeconds;
@@ -148,7 +129,7 @@ async function run() {
       { prisma, logger, journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }) },
       relayOptions,
     );
-    const relayBar = progress('relay', COUNT);
+    const relayBar = progressBar('relay', COUNT);
     const relayStartedAt = performance.now();
     const samples: Array<[number, number]> = [];
     relay.start();
@@ -157,7 +138,7 @@ async function run() {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       started = await prisma.workflowStartOutbox.count({ where: { startedAt: { not: null } } });
       samples.push([round((performance.now() - relayStartedAt) / 1000), started]);
-      relayBar.draw(started);
+      relayBar.update(started);
     }
     await relay.stop();
     relayBar.end();
