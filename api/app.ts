@@ -126,7 +126,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     '/v1/registrations',
     createRegistrationsRouter({
-      registrations: new RegistrationService({ prisma, personalData, journeyStarter: config.registrations.inlineStart ? journeyStarter : undefined, logger, retryAfterSeconds: config.registrations.retryAfterSeconds }),
+      registrations: new RegistrationService({ store: deps.registrationStore, personalData, journeyStarter: config.registrations.inlineStart ? journeyStarter : undefined, logger, retryAfterSeconds: config.registrations.retryAfterSeconds }),
       authorize,
     }),
   );

@@ -5,6 +5,7 @@ import type { PrismaClient } from '../lib/database';
 import type { Logger } from '../lib/logger';
 import type { PeopleTokens } from '../lib/people-tokens';
 import type { PersonalDataCipher } from '../lib/personal-data';
+import type { RegistrationStore } from './registrations/registration-store';
 import type { RuleSetSimulation } from './rule-sets/rule-set.service';
 
 export interface AppDependencies {
@@ -13,6 +14,8 @@ export interface AppDependencies {
   temporal: Client;
   logger: Logger;
   personalData: PersonalDataCipher;
+  /** Writes registrations (the signup hot path); the caller closes it. */
+  registrationStore: RegistrationStore;
   /** Used to ask the simulators for their health; defaults to the global fetch. */
   fetch?: typeof fetch;
   /** The clock for wave states, webhook timestamps and rule-set life cycles; defaults to the system clock. */

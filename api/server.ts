@@ -10,6 +10,7 @@ import { temporalConnectionOptions, temporalDataConverter } from '../lib/tempora
 import { createApp } from './app';
 import { RuleSetSimulator } from './rule-sets/rule-set-simulation';
 import { ParticipantJourneyStarter } from './registrations/participant-journey-starter';
+import { RegistrationStore } from './registrations/registration-store';
 import { WorkflowStartRelay } from './registrations/workflow-start-relay';
 
 async function run(): Promise<void> {
@@ -29,11 +30,12 @@ async function run(): Promise<void> {
   );
 
   // Worker threads that decide the stored population under a candidate rule set (its impact); started on first use.
+  const registrationStore = new RegistrationStore(config.database.url, config.registrations.database);
   const ruleSetSimulator = new RuleSetSimulator({ prisma, logger, databaseUrl: config.database.url });
 
   let server: Server | undefined;
   try {
-    const app = createApp({ config, prisma, temporal, logger, personalData, ruleSetSimulator });
+    const app = createApp({ config, prisma, temporal, logger, personalData, registrationStore, ruleSetSimulator });
     server = await listen(app, config.api.host, config.api.port);
     // Slow clients hold sockets: headers must arrive within headersMs and the whole request
     // (not the answer) within requestMs; an idle keep-alive connection closes after keepAliveMs.
@@ -48,6 +50,7 @@ async function run(): Promise<void> {
     await relay.stop();
     if (server) await close(server);
     await ruleSetSimulator.close();
+    await registrationStore.close();
     await prisma.$disconnect();
     await connection.close();
   }

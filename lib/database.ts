@@ -13,8 +13,3 @@ export function createPrismaClient(databaseUrl: string, options: { maxConnection
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
-
-/** The pool had no connection for a transaction within its wait: the database is saturated, not broken. */
-export function isTransactionWaitTimeout(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2028';
-}

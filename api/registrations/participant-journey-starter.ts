@@ -26,7 +26,29 @@ export class ParticipantJourneyStarter {
    * Temporal refused or did not answer within `timeoutMs`; the attempt is recorded either way.
    */
   async startParticipantJourney(input: ParticipantJourneyInput, timeoutMs: number): Promise<void> {
-    const { temporal, config, prisma } = this.deps;
+    const { prisma } = this.deps;
+    try {
+      await this.startWorkflow(input, timeoutMs);
+    } catch (error) {
+      await prisma.workflowStartOutbox.update({
+        where: { participantId: input.participantId },
+        data: { attempts: { increment: 1 }, lastError: describeStartFailure(error) },
+      });
+      throw error;
+    }
+    await prisma.workflowStartOutbox.update({
+      where: { participantId: input.participantId },
+      data: { attempts: { increment: 1 }, startedAt: new Date(), lastError: null },
+    });
+  }
+
+  /**
+   * Only the Temporal side: resolves once the journey runs or already ran (a second start of the
+   * same participant is answered "already started", which is success here). The relay records
+   * its batch's outcomes itself.
+   */
+  async startWorkflow(input: ParticipantJourneyInput, timeoutMs: number): Promise<void> {
+    const { temporal, config } = this.deps;
     try {
       await temporal.withDeadline(Date.now() + timeoutMs, () =>
         temporal.workflow.start(PARTICIPANT_JOURNEY_WORKFLOW, {
@@ -41,23 +63,13 @@ export class ParticipantJourneyStarter {
         }),
       );
     } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        await prisma.workflowStartOutbox.update({
-          where: { participantId: input.participantId },
-          data: { attempts: { increment: 1 }, lastError: describeStartFailure(error) },
-        });
-        throw error;
-      }
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
-    await prisma.workflowStartOutbox.update({
-      where: { participantId: input.participantId },
-      data: { attempts: { increment: 1 }, startedAt: new Date(), lastError: null },
-    });
   }
 }
 
 /** Temporal's and gRPC's messages name the workflow id at most; no personal data passes through here. */
-function describeStartFailure(error: unknown): string {
+export function describeStartFailure(error: unknown): string {
   const parts: string[] = [];
   for (let cause: unknown = error; cause instanceof Error && parts.length < 3; cause = cause.cause) parts.push(`${cause.name}: ${cause.message}`);
   return (parts.join(' <- ') || String(error)).slice(0, LAST_ERROR_MAX_LENGTH);

@@ -1,23 +1,21 @@
-// Registration: the participant row and its workflow-start outbox row in one transaction (so
+// Registration: the participant row and its workflow-start outbox row committed together (so
 // a registration is never lost), then (unless REGISTRATION_INLINE_START=false) an immediate
 // attempt to start the journey. When Temporal is slow or down the registrant still gets 202;
 // the relay starts the journey later.
 import { randomUUID } from 'node:crypto';
-import { isTransactionWaitTimeout, isUniqueViolation, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import { ENVELOPE_CONTEXT, type ParticipantPersonalData, type PersonalDataCipher } from '../../lib/personal-data';
 import type { ParticipantJourneyInput } from '../../workflows/participant-journey.definitions';
 import { ConflictError, TooManyRequestsError } from '../errors';
 import type { ParticipantJourneyStarter } from './participant-journey-starter';
 import type { RegistrationAccepted, RegistrationRequest } from './registration.schema';
+import { NikAlreadyRegisteredError, type RegistrationStore, RegistrationStoreSaturatedError } from './registration-store';
 
 /** Long enough for a healthy Temporal, short enough that a slow one does not hold the registrant. */
 const IMMEDIATE_START_TIMEOUT_MS = 2_000;
-/** How long a registration waits for a database connection before it is shed (429). */
-const TRANSACTION_MAX_WAIT_MS = 5_000;
 
 export interface RegistrationServiceDependencies {
-  prisma: PrismaClient;
+  store: RegistrationStore;
   personalData: PersonalDataCipher;
   /** Tries the start right away; without it the relay alone starts journeys (peak mode). */
   journeyStarter?: ParticipantJourneyStarter;
@@ -30,7 +28,7 @@ export class RegistrationService {
   constructor(private readonly deps: RegistrationServiceDependencies) {}
 
   async register(request: RegistrationRequest): Promise<RegistrationAccepted> {
-    const { prisma, personalData } = this.deps;
+    const { store, personalData } = this.deps;
     const participantId = randomUUID();
     const registeredAt = new Date();
     const personal: ParticipantPersonalData = {
@@ -41,29 +39,23 @@ export class RegistrationService {
       phone: request.phone,
     };
     try {
-      await prisma.$transaction(async (tx) => {
-        await tx.participant.create({
-          data: {
-            id: participantId,
-            // The unique blind index is what makes "once per NIK" hold when two signups race.
-            nikHash: personalData.blindIndex('nik', request.nik),
-            personalData: personalData.encrypt(personal, ENVELOPE_CONTEXT.personalData(participantId)),
-            personalDataKeyId: personalData.activeKeyId,
-            province: request.province,
-            employmentStatus: request.employmentStatus,
-            microBusinessLostIncome: request.microBusinessLostIncome,
-            channel: request.channel,
-            stage: 'AWAITING_EMAIL_VERIFICATION',
-            stageChangedAt: registeredAt,
-            createdAt: registeredAt,
-          },
-        });
-        await tx.workflowStartOutbox.create({ data: { participantId, createdAt: registeredAt } });
-      }, { maxWait: TRANSACTION_MAX_WAIT_MS });
+      await store.insert({
+        participantId,
+        // The unique blind index is what makes "once per NIK" hold when two signups race.
+        nikHash: personalData.blindIndex('nik', request.nik),
+        personalData: personalData.encrypt(personal, ENVELOPE_CONTEXT.personalData(participantId)),
+        personalDataKeyId: personalData.activeKeyId,
+        province: request.province,
+        employmentStatus: request.employmentStatus,
+        microBusinessLostIncome: request.microBusinessLostIncome,
+        channel: request.channel,
+        stage: 'AWAITING_EMAIL_VERIFICATION',
+        registeredAt,
+      });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('ALREADY_REGISTERED', 'This NIK is already registered: each person may take part once only');
+      if (error instanceof NikAlreadyRegisteredError) throw new ConflictError('ALREADY_REGISTERED', 'This NIK is already registered: each person may take part once only');
       // Nothing was written: the registrant may simply come back.
-      if (isTransactionWaitTimeout(error)) throw new TooManyRequestsError(this.deps.retryAfterSeconds, 'Too many registrations at once; retry after the delay in Retry-After');
+      if (error instanceof RegistrationStoreSaturatedError) throw new TooManyRequestsError(this.deps.retryAfterSeconds, 'Too many registrations at once; retry after the delay in Retry-After');
       throw error;
     }
 

@@ -3,10 +3,16 @@
 // in batches, at most `startsPerSecond`; a backlog is drained batch after batch, and while
 // Temporal fails the passes back off exponentially. Rows younger than `minimumAgeMs` are left to
 // the registration request that may still be trying them.
+//
+// Several relays may run at once (one per API process): each pass claims its batch with
+// FOR UPDATE SKIP LOCKED and a lease (`claimedUntil`), so two relays never take the same row, and
+// a relay that dies mid-pass leaves its rows to the others once the lease runs out. A row whose
+// start failed waits out its own backoff, so one that keeps failing never holds up the rest.
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import { runWithConcurrency } from '../run-with-concurrency';
-import type { ParticipantJourneyStarter } from './participant-journey-starter';
+import type { ParticipantJourneyInput } from '../../workflows/participant-journey.definitions';
+import { describeStartFailure, type ParticipantJourneyStarter } from './participant-journey-starter';
 
 export interface WorkflowStartRelayOptions {
   intervalMs: number;
@@ -17,7 +23,7 @@ export interface WorkflowStartRelayOptions {
   startTimeoutMs: number;
   /** The bound on starts the relay asks of Temporal. */
   startsPerSecond: number;
-  /** The longest pause between passes while Temporal keeps failing. */
+  /** The longest pause between passes while Temporal keeps failing, and the longest a failed row waits. */
   maxBackoffMs: number;
 }
 
@@ -44,9 +50,24 @@ export function nextPassDelayMs(outcome: RelayPassOutcome, options: WorkflowStar
   return Math.max(0, Math.ceil((outcome.claimed / options.startsPerSecond) * 1000 - outcome.elapsedMs));
 }
 
+/** How long a row whose start failed `attempts` times waits before a relay tries it again. */
+export function failedRowDelayMs(attempts: number, options: Pick<WorkflowStartRelayOptions, 'intervalMs' | 'maxBackoffMs'>): number {
+  return Math.min(options.maxBackoffMs, options.intervalMs * 2 ** Math.min(20, Math.max(0, attempts - 1)));
+}
+
+interface ClaimedRow {
+  participantId: string;
+  attempts: number;
+  province: string;
+  employmentStatus: ParticipantJourneyInput['employmentStatus'];
+  microBusinessLostIncome: boolean;
+  channel: ParticipantJourneyInput['channel'];
+  createdAt: Date;
+}
+
 export interface WorkflowStartRelayDependencies {
   prisma: PrismaClient;
-  journeyStarter: ParticipantJourneyStarter;
+  journeyStarter: Pick<ParticipantJourneyStarter, 'startWorkflow'>;
   logger: Logger;
 }
 
@@ -84,34 +105,82 @@ export class WorkflowStartRelay {
   }
 
   private async pass(): Promise<{ started: number; claimed: number }> {
-    const { prisma, journeyStarter } = this.deps;
-    const rows = await prisma.workflowStartOutbox.findMany({
-      where: { startedAt: null, createdAt: { lt: new Date(Date.now() - this.options.minimumAgeMs) } },
-      orderBy: [{ attempts: 'asc' }, { createdAt: 'asc' }],
-      take: this.options.batchSize,
-      select: { participantId: true },
-    });
+    const rows = await this.claimBatch();
     if (rows.length === 0) return { started: 0, claimed: 0 };
-    const participants = await prisma.participant.findMany({
-      where: { id: { in: rows.map((row) => row.participantId) } },
-      select: { id: true, province: true, employmentStatus: true, microBusinessLostIncome: true, channel: true, createdAt: true },
-    });
-    let started = 0;
-    await runWithConcurrency(participants, this.options.concurrency, async (participant) => {
-      await journeyStarter.startParticipantJourney(
-        {
-          participantId: participant.id,
-          province: participant.province,
-          employmentStatus: participant.employmentStatus,
-          microBusinessLostIncome: participant.microBusinessLostIncome,
-          channel: participant.channel,
-          registeredAt: participant.createdAt.toISOString(),
-        },
-        this.options.startTimeoutMs,
-      );
-      started += 1;
-    });
-    return { started, claimed: rows.length };
+    const started: string[] = [];
+    let failure: { row: ClaimedRow; error: unknown } | undefined;
+    try {
+      await runWithConcurrency(rows, this.options.concurrency, async (row) => {
+        try {
+          await this.deps.journeyStarter.startWorkflow(
+            {
+              participantId: row.participantId,
+              province: row.province,
+              employmentStatus: row.employmentStatus,
+              microBusinessLostIncome: row.microBusinessLostIncome,
+              channel: row.channel,
+              registeredAt: row.createdAt.toISOString(),
+            },
+            this.options.startTimeoutMs,
+          );
+          started.push(row.participantId);
+        } catch (error) {
+          failure ??= { row, error };
+          throw error;
+        }
+      });
+    } finally {
+      await this.recordOutcomes(rows, started, failure);
+    }
+    return { started: started.length, claimed: rows.length };
+  }
+
+  /** The oldest unstarted, unclaimed rows (fewest attempts first), leased to this pass. */
+  private async claimBatch(): Promise<ClaimedRow[]> {
+    const now = Date.now();
+    const createdBefore = new Date(now - this.options.minimumAgeMs);
+    const leaseUntil = new Date(now + this.claimLeaseMs());
+    return this.deps.prisma.$queryRaw<ClaimedRow[]>`
+      WITH claimable AS (
+        SELECT "participantId" FROM "WorkflowStartOutbox"
+        WHERE "startedAt" IS NULL AND "createdAt" < ${createdBefore} AND ("claimedUntil" IS NULL OR "claimedUntil" < ${new Date(now)})
+        ORDER BY "attempts", "createdAt"
+        LIMIT ${this.options.batchSize}
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE "WorkflowStartOutbox" AS outbox SET "claimedUntil" = ${leaseUntil}
+      FROM claimable JOIN "Participant" AS participant ON participant."id" = claimable."participantId"
+      WHERE outbox."participantId" = claimable."participantId"
+      RETURNING participant."id" AS "participantId", outbox."attempts", participant."province",
+        participant."employmentStatus"::text AS "employmentStatus", participant."microBusinessLostIncome",
+        participant."channel"::text AS "channel", participant."createdAt"`;
+  }
+
+  /** Long enough for a whole pass in which every start takes its full timeout. */
+  private claimLeaseMs(): number {
+    const { batchSize, concurrency, startTimeoutMs } = this.options;
+    return 2 * Math.ceil(batchSize / concurrency) * startTimeoutMs;
+  }
+
+  /** Started rows in one statement; the failed row waits its backoff; rows never tried go back at once. */
+  private async recordOutcomes(rows: ClaimedRow[], started: string[], failure: { row: ClaimedRow; error: unknown } | undefined): Promise<void> {
+    const { prisma } = this.deps;
+    const now = new Date();
+    if (started.length > 0) {
+      await prisma.workflowStartOutbox.updateMany({
+        where: { participantId: { in: started } },
+        data: { startedAt: now, attempts: { increment: 1 }, lastError: null, claimedUntil: null },
+      });
+    }
+    if (failure) {
+      await prisma.workflowStartOutbox.update({
+        where: { participantId: failure.row.participantId },
+        data: { attempts: { increment: 1 }, lastError: describeStartFailure(failure.error), claimedUntil: new Date(now.getTime() + failedRowDelayMs(failure.row.attempts + 1, this.options)) },
+      });
+    }
+    const settled = new Set([...started, ...(failure ? [failure.row.participantId] : [])]);
+    const untried = rows.filter((row) => !settled.has(row.participantId)).map((row) => row.participantId);
+    if (untried.length > 0) await prisma.workflowStartOutbox.updateMany({ where: { participantId: { in: untried } }, data: { claimedUntil: null } });
   }
 
   private scheduleNextPass(delayMs = this.options.intervalMs): void {

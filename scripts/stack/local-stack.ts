@@ -36,8 +36,12 @@ const ROOT = path.join(__dirname, '..', '..');
 const TSX_CLI = require.resolve('tsx/cli', { paths: [ROOT] });
 
 export function startJalurProcess(name: 'worker' | 'api' | 'simulators', env: NodeJS.ProcessEnv, output?: (line: string) => void, ready?: () => Promise<boolean>) {
-  const entry = { worker: 'workers/main.ts', api: 'api/server.ts', simulators: 'simulators/main.ts' }[name];
-  return startChild({ name, command: process.execPath, args: [TSX_CLI, path.join(ROOT, entry)], env, output, ready, readyTimeoutMs: 120_000 });
+  const entry = path.join(ROOT, { worker: 'workers/main.ts', api: 'api/server.ts', simulators: 'simulators/main.ts' }[name]);
+  // JALUR_PROFILE_DIR (benchmarks): a V8 CPU profile of each process, written when it stops. Node
+  // runs the entry itself with tsx as a loader: the tsx CLI would fork, and profile only itself.
+  const profileDir = process.env.JALUR_PROFILE_DIR;
+  const args = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', entry] : [TSX_CLI, entry];
+  return startChild({ name, command: process.execPath, args, env, output, ready, readyTimeoutMs: 120_000 });
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {

@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../../../lib/config';
 import { createPrismaClient } from '../../../lib/database';
 import { createLogger } from '../../../lib/logger';
 import { PersonalDataCipher } from '../../../lib/personal-data';
+import { RegistrationStore } from '../../../api/registrations/registration-store';
 
 const key = () => randomBytes(32).toString('base64');
 
@@ -48,6 +49,7 @@ export interface AppUnderTest {
 export function buildApp(options: { env?: NodeJS.ProcessEnv; temporal?: unknown; fetch?: typeof fetch; now?: () => Date; consoleDistDir?: string } = {}): AppUnderTest {
   const config = loadConfig(options.env ?? testEnvironment());
   const prisma = createPrismaClient(config.database.url!);
+  const registrationStore = new RegistrationStore(config.database.url!, config.registrations.database);
   // No gRPC retry interceptor: a call to the closed port fails at once, so no retry timer
   // outlives the test and fires on a closed channel.
   const connection = Connection.lazy({ address: config.temporal.address, interceptors: [] });
@@ -58,6 +60,7 @@ export function buildApp(options: { env?: NodeJS.ProcessEnv; temporal?: unknown;
     temporal,
     logger: createLogger('api-unit-test', 'silent'),
     personalData: new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey),
+    registrationStore,
     fetch: options.fetch,
     now: options.now,
     consoleDistDir: options.consoleDistDir,
@@ -67,6 +70,7 @@ export function buildApp(options: { env?: NodeJS.ProcessEnv; temporal?: unknown;
     config,
     async close() {
       await prisma.$disconnect();
+      await registrationStore.close();
       await connection.close();
     },
   };

@@ -1,0 +1,107 @@
+// Where a registration is written: the participant row and its workflow-start outbox row in ONE
+// SQL statement (a data-modifying CTE), so both commit together or neither does, in one round
+// trip. This is the hottest write in the system (80,000 signups a minute on the peak day), and
+// measured on it Prisma's interactive transaction (BEGIN, two INSERTs, COMMIT, each through the
+// query compiler) cost about a third of the API's CPU per signup; here it is a prepared
+// statement on the `pg` driver Prisma itself runs on. Every other write stays with Prisma.
+import pg from 'pg';
+import type { EmploymentStatus, RegistrationChannel } from '../../generated/prisma/client';
+
+export interface RegistrationRow {
+  participantId: string;
+  nikHash: string;
+  personalData: string;
+  personalDataKeyId: string;
+  province: string;
+  employmentStatus: EmploymentStatus;
+  microBusinessLostIncome: boolean;
+  channel: RegistrationChannel;
+  stage: string;
+  registeredAt: Date;
+}
+
+/** The NIK's blind index is taken: this person has registered before. */
+export class NikAlreadyRegisteredError extends Error {
+  override readonly name = 'NikAlreadyRegisteredError';
+}
+
+/** No database connection came free within the wait: the database is saturated, nothing was written. */
+export class RegistrationStoreSaturatedError extends Error {
+  override readonly name = 'RegistrationStoreSaturatedError';
+}
+
+export interface RegistrationStoreOptions {
+  maxConnections: number;
+  /** How long a registration waits for a connection before it is refused (and the registrant told to come back). */
+  connectionWaitMs: number;
+}
+
+const UNIQUE_VIOLATION = '23505';
+/** The unique index on the NIK's blind index (prisma/migrations/*_init). */
+const NIK_HASH_INDEX = 'Participant_nikHash_key';
+
+// Timestamps go in as UTC ISO strings cast to `timestamp` (what Prisma's DateTime is), so the
+// process's time zone never shifts them. `updatedAt` has no database default (Prisma sets it).
+const INSERT_REGISTRATION = `
+WITH participant AS (
+  INSERT INTO "Participant" ("id", "nikHash", "personalData", "personalDataKeyId", "province", "employmentStatus",
+    "microBusinessLostIncome", "channel", "stage", "stageChangedAt", "createdAt", "updatedAt")
+  VALUES ($1, $2, $3, $4, $5, $6::"EmploymentStatus", $7, $8::"RegistrationChannel", $9, $10::timestamp, $10::timestamp, $10::timestamp)
+  RETURNING "id", "createdAt"
+)
+INSERT INTO "WorkflowStartOutbox" ("participantId", "createdAt") SELECT "id", "createdAt" FROM participant`;
+
+export class RegistrationStore {
+  private readonly pool: pg.Pool;
+
+  constructor(databaseUrl: string, options: RegistrationStoreOptions) {
+    this.pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections, connectionTimeoutMillis: options.connectionWaitMs });
+    // An idle connection the server dropped (restart, failover) must not take the process down;
+    // the pool replaces it on next use.
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Commits the participant and its outbox row, or throws having written nothing. */
+  async insert(row: RegistrationRow): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      // pg's pool rejects a waiter after connectionTimeoutMillis with this message and no code.
+      if (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)) throw new RegistrationStoreSaturatedError('no database connection free', { cause: error });
+      throw error;
+    }
+    try {
+      await client.query({
+        name: 'insert-registration',
+        text: INSERT_REGISTRATION,
+        values: [
+          row.participantId,
+          row.nikHash,
+          row.personalData,
+          row.personalDataKeyId,
+          row.province,
+          row.employmentStatus,
+          row.microBusinessLostIncome,
+          row.channel,
+          row.stage,
+          row.registeredAt.toISOString(),
+        ],
+      });
+    } catch (error) {
+      if (isViolationOf(error, NIK_HASH_INDEX)) throw new NikAlreadyRegisteredError('NIK already registered', { cause: error });
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function isViolationOf(error: unknown, constraint: string): boolean {
+  const { code, constraint: violated } = error as { code?: unknown; constraint?: unknown };
+  return code === UNIQUE_VIOLATION && violated === constraint;
+}
