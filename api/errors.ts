@@ -5,7 +5,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, ServiceError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { Prisma } from '../lib/database';
+import { DatabaseUnavailableError, Prisma } from '../lib/database';
 import type { Logger } from '../lib/logger';
 import type { RuleSetError } from '../rules';
 import { JOURNEY_ERROR_TYPES } from '../workflows/participant-journey.definitions';
@@ -193,6 +193,7 @@ function isTemporalUnavailable(error: unknown): boolean {
 
 function isDatabaseUnavailable(error: unknown): boolean {
   return (
+    error instanceof DatabaseUnavailableError ||
     error instanceof Prisma.PrismaClientInitializationError ||
     (error instanceof Prisma.PrismaClientKnownRequestError && ['P1001', 'P1002', 'P1008', 'P1017', 'P2024'].includes(error.code))
   );

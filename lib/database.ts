@@ -9,6 +9,24 @@ export function createPrismaClient(databaseUrl: string, options: { maxConnection
   return new PrismaClient({ adapter });
 }
 
+/** The database could not be reached or dropped the connection (thrown by code on the `pg` driver directly). */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'EAI_AGAIN']);
+
+/**
+ * True for a `pg` driver error that says the server is out of reach rather than the statement
+ * wrong: socket errors, SQLSTATE class 08 (connection exception), and a server shutting down or
+ * starting up (57P01-57P03).
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return CONNECTION_ERROR_CODES.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code);
+  return error instanceof Error && /Connection terminated/i.test(error.message);
+}
+
 /** True when a write failed on a unique constraint (Postgres 23505 through Prisma's P2002). */
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';

@@ -6,6 +6,7 @@
 // statement on the `pg` driver Prisma itself runs on. Every other write stays with Prisma.
 import pg from 'pg';
 import type { EmploymentStatus, RegistrationChannel } from '../../generated/prisma/client';
+import { DatabaseUnavailableError, isConnectionFailure } from '../../lib/database';
 
 export interface RegistrationRow {
   participantId: string;
@@ -69,6 +70,7 @@ export class RegistrationStore {
     } catch (error) {
       // pg's pool rejects a waiter after connectionTimeoutMillis with this message and no code.
       if (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)) throw new RegistrationStoreSaturatedError('no database connection free', { cause: error });
+      if (isConnectionFailure(error)) throw new DatabaseUnavailableError('the database cannot be reached', { cause: error });
       throw error;
     }
     try {
@@ -90,6 +92,9 @@ export class RegistrationStore {
       });
     } catch (error) {
       if (isViolationOf(error, NIK_HASH_INDEX)) throw new NikAlreadyRegisteredError('NIK already registered', { cause: error });
+      // A connection that broke mid-statement: whether the insert committed is unknown, and a
+      // retry finds out (202 if it had not, 409 ALREADY_REGISTERED if it had).
+      if (isConnectionFailure(error)) throw new DatabaseUnavailableError('the database connection broke', { cause: error });
       throw error;
     } finally {
       client.release();
