@@ -1,5 +1,7 @@
 // The API process (`tsx api/server.ts`): connects to PostgreSQL and Temporal, listens, runs the
-// workflow-start relay, and shuts all of it down cleanly on SIGINT/SIGTERM.
+// workflow-start relay, and shuts all of it down cleanly on SIGINT/SIGTERM. With API_PROCESSES > 1
+// this process supervises that many such processes on the same port (api/cluster.ts).
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../lib/config';
@@ -8,6 +10,7 @@ import { createLogger } from '../lib/logger';
 import { PersonalDataCipher } from '../lib/personal-data';
 import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
 import { createApp } from './app';
+import { stopWhenOrphaned, superviseApiProcesses } from './cluster';
 import { RuleSetSimulator } from './rule-sets/rule-set-simulation';
 import { ParticipantJourneyStarter } from './registrations/participant-journey-starter';
 import { RegistrationStore } from './registrations/registration-store';
@@ -16,6 +19,8 @@ import { WorkflowStartRelay } from './registrations/workflow-start-relay';
 async function run(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('api', config.logLevel);
+  if (config.api.processes > 1 && cluster.isPrimary) return superviseApiProcesses(config.api.processes, logger);
+  stopWhenOrphaned();
   if (!config.database.url) throw new Error('DATABASE_URL is not set: the API needs the database the stack started');
   const prisma = createPrismaClient(config.database.url);
   // Lazy: the API serves (and takes signups into the outbox) while Temporal is still down; the
@@ -26,7 +31,12 @@ async function run(): Promise<void> {
   const relay = new WorkflowStartRelay(
     { prisma, logger, journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }) },
     // With no start at signup there is no request to wait for: rows are the relay's at once.
-    { ...config.workflowStartRelay, ...(config.registrations.inlineStart ? {} : { minimumAgeMs: 0, intervalMs: 200 }) },
+    // Each process's relay takes its share of the rate the configuration gives the whole API.
+    {
+      ...config.workflowStartRelay,
+      startsPerSecond: config.workflowStartRelay.startsPerSecond / config.api.processes,
+      ...(config.registrations.inlineStart ? {} : { minimumAgeMs: 0, intervalMs: 200 }),
+    },
   );
 
   // Worker threads that decide the stored population under a candidate rule set (its impact); started on first use.

@@ -7,7 +7,7 @@
  *
  *   npm run bench -- signup-spike [--count 80000] [--seconds 60] [--concurrency 512]
  *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_peak] [--port-base 26000]
- *     [--no-baseline] [--inline-start] [--with-worker] [--start-timeout 900]
+ *     [--no-baseline] [--inline-start] [--with-worker] [--start-timeout 900] [--api-processes 1]
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +31,7 @@ const BASELINE = !flag('no-baseline');
 const INLINE_START = flag('inline-start');
 const WITH_WORKER = flag('with-worker');
 const START_TIMEOUT_SECONDS = positiveNumber('start-timeout', 900);
+const API_PROCESSES = positiveNumber('api-processes', 1);
 
 async function emptyDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -92,6 +93,7 @@ async function run() {
       JALUR_DATA_DIR: dataDir,
       TEMPORAL_TASK_QUEUE: 'bench-signup-spike',
       REGISTRATION_INLINE_START: INLINE_START ? 'true' : 'false',
+      API_PROCESSES: String(API_PROCESSES),
       SIM_POPULATION_SIZE: String(Math.max(100_000, COUNT + 1_000)),
     },
     output: (line) => log.write(`${line}\n`),
@@ -125,7 +127,7 @@ async function run() {
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
       loadAverage: { before: loadBefore.map((v) => Math.round(v * 100) / 100), afterJalurLoad: loadAverageDuringLoad.map((v) => Math.round(v * 100) / 100) },
       command: `npm run bench -- signup-spike ${process.argv.slice(2).join(' ')}`.trim(),
-      settings: { count: COUNT, seconds: SECONDS, concurrency: CONCURRENCY, requests: plan.length, inlineStart: INLINE_START, worker: WITH_WORKER, apiProcesses: 1 },
+      settings: { count: COUNT, seconds: SECONDS, concurrency: CONCURRENCY, requests: plan.length, inlineStart: INLINE_START, worker: WITH_WORKER, apiProcesses: API_PROCESSES },
       jalur: { ...jalur.summary, timeline: undefined },
       baseline: baseline && { ...baseline, timeline: undefined },
       ratioToBaseline: baseline ? Math.round((jalur.summary.acceptedPerSecond / baseline.acceptedPerSecond) * 100) / 100 : undefined,

@@ -99,6 +99,7 @@ const environmentSchema = z
 
     API_HOST: z.string().default('127.0.0.1'),
     API_PORT: port.default(3000),
+    API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
     API_PUBLIC_URL: z.url().optional(),
     API_KEYS: apiKeyList.default([]),
     /** Stored API keys are cached this long: a revocation takes effect within it. */
@@ -243,6 +244,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     api: {
       host: e.API_HOST,
       port: e.API_PORT,
+      /** Node processes sharing the port (node:cluster); 1 runs the API in the process itself. */
+      processes: e.API_PROCESSES,
       url: apiUrl,
       keys: [...e.API_KEYS, ...(isProduction ? [] : DEVELOPMENT_API_KEYS.map((k) => ({ ...k, name: k.key })))],
       keyCacheSeconds: e.API_KEY_CACHE_SECONDS,

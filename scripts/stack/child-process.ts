@@ -62,8 +62,10 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
     exited,
     async stop(timeoutMs = 10_000) {
       if (hasExited) return;
+      // SIGTERM to the process alone (it stops its own children in order); SIGKILL, if it comes
+      // to that, to its whole process group, so nothing it started is left behind.
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const timer = setTimeout(() => killGroup(child), timeoutMs);
       await exited;
       clearTimeout(timer);
     },
@@ -89,4 +91,12 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
 /** A readiness probe: the URL answers 2xx. */
 export function httpReady(url: string): () => Promise<boolean> {
   return async () => (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok;
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }

@@ -2,6 +2,7 @@
 // Temporal (dev server unless TEMPORAL_ADDRESS is set), PostgreSQL (embedded unless
 // DATABASE_URL is set) with migrations, the simulators, the worker and the API.
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../lib/embedded-postgres';
 import { type ManagedChild, httpReady, startChild } from './child-process';
 import { applyMigrations } from './migrations';
@@ -33,14 +34,16 @@ export interface LocalStack {
 }
 
 const ROOT = path.join(__dirname, '..', '..');
-const TSX_CLI = require.resolve('tsx/cli', { paths: [ROOT] });
+const TSX_LOADER = pathToFileURL(require.resolve('tsx', { paths: [ROOT] })).href;
 
 export function startJalurProcess(name: 'worker' | 'api' | 'simulators', env: NodeJS.ProcessEnv, output?: (line: string) => void, ready?: () => Promise<boolean>) {
   const entry = path.join(ROOT, { worker: 'workers/main.ts', api: 'api/server.ts', simulators: 'simulators/main.ts' }[name]);
-  // JALUR_PROFILE_DIR (benchmarks): a V8 CPU profile of each process, written when it stops. Node
-  // runs the entry itself with tsx as a loader: the tsx CLI would fork, and profile only itself.
+  // Node runs the entry itself with tsx as its loader, not through the tsx CLI, which would fork
+  // a second process: signals then reach the process that handles them (the API's cluster
+  // primary had them lost on the way), and a CPU profile is of the process that does the work.
+  // JALUR_PROFILE_DIR (benchmarks): a V8 CPU profile of each process, written when it stops.
   const profileDir = process.env.JALUR_PROFILE_DIR;
-  const args = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', entry] : [TSX_CLI, entry];
+  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', TSX_LOADER, entry];
   return startChild({ name, command: process.execPath, args, env, output, ready, readyTimeoutMs: 120_000 });
 }
 
