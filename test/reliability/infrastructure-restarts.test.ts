@@ -47,7 +47,7 @@ runIf(`completes ${JOURNEYS} journeys while PostgreSQL and the Temporal server r
       process.stdout.write(`restarts: Temporal (${signal}) at ${Math.round((Date.now() - started) / 1000)} s\n`);
     }
   })();
-  const outcomes = await runCompressedJourneys(JOURNEYS, { concurrency: Math.min(JOURNEYS, 40) }).finally(() => {
+  const outcomes = await runCompressedJourneys(JOURNEYS, { cohortSize: Math.min(JOURNEYS, 40), cohortsInFlight: 1 }).finally(() => {
     finished = true;
   });
   await restarter;

@@ -11,6 +11,8 @@ import { PAYOUT_TOTAL, runCompressedJourneys } from './support/whole-journeys';
 const JOURNEYS = sized('CHAOS_JOURNEYS', 3, 1_000);
 const KILL_EVERY_MS: [number, number] = [sized('CHAOS_KILL_MIN_MS', 8_000, 20_000), sized('CHAOS_KILL_MAX_MS', 20_000, 60_000)];
 const MAX_KILLS = sized('CHAOS_MAX_KILLS', 2, 1_000);
+/** Two cohorts of this size in flight: one applying to its wave while the other trains and is paid. */
+const COHORT_SIZE = sized('CHAOS_COHORT_SIZE', 2, 25);
 
 jest.setTimeout(sized('CHAOS_TIMEOUT_MS', 240_000, 6 * 3_600_000));
 
@@ -32,7 +34,7 @@ it(`completes ${JOURNEYS} journeys while the worker is killed at random, paying 
     }
   })();
 
-  const outcomes = await runCompressedJourneys(JOURNEYS, { concurrency: Math.min(JOURNEYS, 50), onProgress: (n) => (done = n) }).finally(() => {
+  const outcomes = await runCompressedJourneys(JOURNEYS, { cohortSize: COHORT_SIZE, cohortsInFlight: 2, onProgress: (n) => (done = n) }).finally(() => {
     finished = true;
   });
   await killer;

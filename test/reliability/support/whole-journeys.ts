@@ -44,13 +44,39 @@ export interface JourneyOutcome {
   stage: string;
 }
 
-/** Registers `count` participants into one wave and drives each to COMPLETED; `onProgress` hears every finished journey. */
-export async function runCompressedJourneys(count: number, options: { concurrency: number; onProgress?: (done: number) => void }): Promise<JourneyOutcome[]> {
-  const wave = await eventually(async () => createOpenWave({ calendar: CHAOS_CALENDAR, quota: Math.max(1000, count) }), 'a wave');
-  const indices = Array.from({ length: count }, (_, i) => i);
-  const ids: string[] = new Array(count);
+/**
+ * Drives `count` journeys to COMPLETED in cohorts of `cohortSize`, `cohortsInFlight` cohorts at a
+ * time. Each cohort has its own wave: its members register and apply, the wave closes, and they
+ * go on to the end. With one cohort in flight every journey is at the same stage; with two, one
+ * cohort applies while the other trains and is paid, so a kill lands on every kind of step, and
+ * journeys finish from the first cohort on instead of only after all have applied.
+ * `onProgress` hears every finished journey.
+ */
+export async function runCompressedJourneys(count: number, options: { cohortSize: number; cohortsInFlight: number; onProgress?: (done: number) => void }): Promise<JourneyOutcome[]> {
+  const cohorts: number[] = [];
+  for (let start = 0; start < count; start += options.cohortSize) cohorts.push(Math.min(options.cohortSize, count - start));
+  const catalog = await eventually(async () => {
+    const answer = await sim<Array<{ platformId: string; courseId: string; price: number }>>('GET', '/sim/training/catalog');
+    return answer.status === 200 ? answer.body : undefined;
+  }, 'the catalog');
+  const course = [...catalog].sort((a, b) => a.price - b.price)[0]!;
 
-  await runWithConcurrency(indices, options.concurrency, async (i) => {
+  const outcomes: JourneyOutcome[] = [];
+  await runWithConcurrency(cohorts, options.cohortsInFlight, async (size) => {
+    const ids = await registerAndApplyCohort(size);
+    await completeCohort(ids, course, (outcome) => {
+      outcomes.push(outcome);
+      options.onProgress?.(outcomes.length);
+    });
+  });
+  return outcomes;
+}
+
+/** Registers `size` participants into a wave of their own, takes each to APPLIED, and closes the wave. */
+async function registerAndApplyCohort(size: number): Promise<string[]> {
+  const wave = await eventually(async () => createOpenWave({ calendar: CHAOS_CALENDAR, quota: Math.max(1000, size) }), 'a wave');
+  const ids: string[] = new Array(size);
+  await runWithConcurrency(Array.from({ length: size }, (_, i) => i), size, async (i) => {
     const registered = await eventually(() => register(), 'a registration', STEP_TIMEOUT_MS);
     ids[i] = registered.participantId;
     const { participantId } = registered;
@@ -71,16 +97,12 @@ export async function runCompressedJourneys(count: number, options: { concurrenc
     const current = await api('GET', `/v1/waves/${wave.id}`, { key: KEYS.programManager });
     return current.status === 200 && current.body.state !== 'OPEN' ? true : undefined;
   }, 'the wave to close', STEP_TIMEOUT_MS);
+  return ids;
+}
 
-  const catalog = await eventually(async () => {
-    const answer = await sim<Array<{ platformId: string; courseId: string; price: number }>>('GET', '/sim/training/catalog');
-    return answer.status === 200 ? answer.body : undefined;
-  }, 'the catalog');
-  const course = [...catalog].sort((a, b) => a.price - b.price)[0]!;
-
-  let completed = 0;
-  const outcomes: JourneyOutcome[] = [];
-  await runWithConcurrency(ids, options.concurrency, async (participantId) => {
+/** Takes a closed wave's applicants from selection to COMPLETED (or another end), reporting each. */
+async function completeCohort(ids: string[], course: { platformId: string; courseId: string }, onOutcome: (outcome: JourneyOutcome) => void): Promise<void> {
+  await runWithConcurrency(ids, ids.length, async (participantId) => {
     await waitUntil(participantId, 'selected', (s) => s.stage === 'SELECTED');
     // The platform redelivers its webhook until the journey takes it (10 tries over a few
     // minutes): a new event is asked for only when the last one has surely had its chance.
@@ -101,9 +123,6 @@ export async function runCompressedJourneys(count: number, options: { concurrenc
       });
     }
     const final = await waitUntil(participantId, 'completed', (s) => s.stage === 'COMPLETED' || ['CANCELLED', 'WITHDRAWN', 'INELIGIBLE', 'REJECTED'].includes(s.stage));
-    outcomes.push({ participantId, stage: final.stage });
-    completed += 1;
-    options.onProgress?.(completed);
+    onOutcome({ participantId, stage: final.stage });
   });
-  return outcomes;
 }
