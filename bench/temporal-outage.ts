@@ -67,8 +67,12 @@ async function runOutage(server: { stop(): Promise<void>; start(): Promise<void>
   return { stopRequestedAt, stoppedAt, restartedAt, readyAt };
 }
 
-/** Outbox facts: journey starts per second of the run, and how many tries each start took. */
-async function outboxFigures(databaseUrl: string, participantIds: string[], loadBeganAt: number) {
+/**
+ * Outbox facts: journey starts per second of the run, how many tries each start took, and, for the
+ * registrations the outage held back (taken before Temporal was back, not started before it was
+ * stopped), when the first and the last of their journeys started.
+ */
+async function outboxFigures(databaseUrl: string, participantIds: string[], loadBeganAt: number, outage: { stoppedAt: number; backAt: number }) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -81,9 +85,18 @@ async function outboxFigures(databaseUrl: string, participantIds: string[], load
       `SELECT attempts, count(*) AS rows FROM "WorkflowStartOutbox" WHERE "participantId" = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
       [participantIds],
     );
+    const backlog = await client.query<{ rows: string; first: Date | null; last: Date | null }>(
+      `SELECT count(*) AS rows, min("startedAt") FILTER (WHERE "startedAt" >= $2) AS first, max("startedAt") AS last
+         FROM "WorkflowStartOutbox" WHERE "participantId" = ANY($1::uuid[]) AND "createdAt" < $2 AND ("startedAt" IS NULL OR "startedAt" >= $3)`,
+      [participantIds, new Date(outage.backAt), new Date(outage.stoppedAt)],
+    );
+    const { rows, first, last } = backlog.rows[0]!;
+    const startedIn = new Map(perSecond.rows.map((row) => [row.second, Number(row.started)]));
     return {
-      startsPerSecond: perSecond.rows.map((row) => [row.second, Number(row.started)] as [number, number]),
+      // Every second up to the last start, 0 where none started (the outage shows as a gap, not a slope).
+      startsPerSecond: Array.from({ length: Math.max(0, ...perSecond.rows.map((row) => row.second + 1)) }, (_, second) => [second, startedIn.get(second) ?? 0] as [number, number]),
       rowsByAttempts: Object.fromEntries(attempts.rows.map((row) => [row.attempts, Number(row.rows)])),
+      registeredBeforeTemporalBack: { rows: Number(rows), firstStartAfterReturn: first ?? undefined, lastStart: last ?? undefined },
     };
   } finally {
     await client.end();
@@ -162,12 +175,13 @@ async function run() {
     const { lastStartedAt, pending } = await waitForAllStarted(stack.databaseUrl, ids, START_TIMEOUT_SECONDS * 1000);
     const drainedAt = Date.now();
     const checks = await checkSignups(stack.databaseUrl, jalur.answers);
-    const outbox = await outboxFigures(stack.databaseUrl, ids, loadBeganAt);
+    const temporalBackAt = loadBeganAt + outageTimes.readyAt;
+    const outbox = await outboxFigures(stack.databaseUrl, ids, loadBeganAt, { stoppedAt: loadBeganAt + outageTimes.stopRequestedAt, backAt: temporalBackAt });
     process.stderr.write(`describing ${ids.length} journeys in Temporal\n`);
     const temporal = await journeysInTemporal(stack.temporalAddress, ids);
     const loadAverageAtEnd = loadAverage();
 
-    const temporalBackAt = loadBeganAt + outageTimes.readyAt;
+    const { registeredBeforeTemporalBack: backlog } = outbox;
     const result = {
       scenario: 'temporal-outage',
       date: startedAt.toISOString(),
@@ -201,6 +215,10 @@ async function run() {
         secondsFromLoadStartToLastStart: lastStartedAt ? elapsedSeconds(loadBeganAt, lastStartedAt.getTime()) : undefined,
         secondsFromLoadEndToLastStart: lastStartedAt ? elapsedSeconds(loadEndedAt, lastStartedAt.getTime()) : undefined,
         secondsFromTemporalBackToLastStart: lastStartedAt ? elapsedSeconds(temporalBackAt, lastStartedAt.getTime()) : undefined,
+        // The journeys Temporal's absence held back (registered before it was back, not started before it went).
+        heldBackByTheOutage: backlog.rows,
+        secondsFromTemporalBackToFirstStart: backlog.firstStartAfterReturn ? elapsedSeconds(temporalBackAt, backlog.firstStartAfterReturn.getTime()) : undefined,
+        secondsFromTemporalBackToLastHeldBackStart: backlog.lastStart ? elapsedSeconds(temporalBackAt, backlog.lastStart.getTime()) : undefined,
         secondsFromTemporalBackToLastStartByTemporal: elapsedSeconds(temporalBackAt, temporal.lastStartTime.getTime()),
         secondsToDrainAfterLoad: elapsedSeconds(loadEndedAt, drainedAt),
       },
