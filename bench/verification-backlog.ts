@@ -267,6 +267,8 @@ async function run() {
     };
     const resultFile = writeResult('verification-backlog', startedAt, result);
     const lastSecond = perSecond.at(-1)?.second ?? 1;
+    // A second in which nobody was verified has no wait to plot (not a wait of 0).
+    const answeredSeconds = summary.timeline.filter((second) => second.answered > 0);
     writeChart(
       'verification-backlog',
       lineChartsSvg(
@@ -287,8 +289,8 @@ async function run() {
             title: 'wait in VERIFYING_IDENTITY of the participants verified in each second (s)',
             yLabel: 'seconds',
             series: [
-              { name: 'p99', color: '#d62728', points: summary.timeline.map((second) => [second.second, second.p99WaitSeconds]) },
-              { name: 'p50', color: '#1f77b4', points: summary.timeline.map((second) => [second.second, second.p50WaitSeconds]) },
+              { name: 'p99', color: '#d62728', points: answeredSeconds.map((second) => [second.second, second.p99WaitSeconds]) },
+              { name: 'p50', color: '#1f77b4', points: answeredSeconds.map((second) => [second.second, second.p50WaitSeconds]) },
             ],
           },
         ],
