@@ -4,6 +4,8 @@ import path from 'node:path';
 
 const SCENARIOS: Record<string, string> = {
   'signup-spike': 'signup-spike.ts',
+  'temporal-outage': 'temporal-outage.ts',
+  'verification-backlog': 'verification-backlog.ts',
   'wave-selection': 'wave-selection.ts',
   'rules-throughput': 'rules-throughput.ts',
   'rule-set-simulation': 'rule-set-simulation.ts',

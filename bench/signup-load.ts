@@ -160,8 +160,8 @@ export interface LoadSummary {
   byKind: Record<string, Record<string, number>>;
   retriedAfter429: number;
   maxScheduleLagMs: number;
-  /** Per second of the run: answers, accepted, p50/p99 latency. */
-  timeline: Array<{ second: number; answered: number; accepted: number; p50: number; p99: number }>;
+  /** Per second of the run: answers, accepted, p50/p95/p99 latency. */
+  timeline: Array<{ second: number; answered: number; accepted: number; p50: number; p95: number; p99: number }>;
 }
 
 export function summarise(answers: AnsweredRequest[], durationMs: number, maxLagMs: number): LoadSummary {
@@ -182,6 +182,7 @@ export function summarise(answers: AnsweredRequest[], durationMs: number, maxLag
       answered: inSecond.length,
       accepted: inSecond.filter((answer) => answer.status === 202 || answer.status === 201).length,
       p50: Math.round(percentile(sorted, 50)),
+      p95: Math.round(percentile(sorted, 95)),
       p99: Math.round(percentile(sorted, 99)),
     };
   });

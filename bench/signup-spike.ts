@@ -10,17 +10,12 @@
  *     [--no-baseline] [--inline-start] [--with-worker] [--start-timeout 900] [--api-processes 1]
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { startLocalStack } from '../scripts/stack/local-stack';
 import { argument, flag, positiveNumber } from './command-line';
-import { progressBar } from './progress-bar';
-import { type AnsweredRequest, checkSignups, driveLoad, fetchResidents, type PlannedRequest, planSignups, summarise, waitForAllStarted } from './signup-load';
+import { type AnsweredRequest, checkSignups, fetchResidents, type PlannedRequest, planSignups, type summarise, waitForAllStarted } from './signup-load';
+import { emptyDatabase, freshDataDirectory, loadAverage, machine, ROOT, runSignupLoad, timelinePoints, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
-
-const ROOT = path.join(__dirname, '..');
 
 const COUNT = positiveNumber('count', 80_000);
 const SECONDS = positiveNumber('seconds', 60);
@@ -33,23 +28,8 @@ const WITH_WORKER = flag('with-worker');
 const START_TIMEOUT_SECONDS = positiveNumber('start-timeout', 900);
 const API_PROCESSES = positiveNumber('api-processes', 1);
 
-async function emptyDatabase(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('DROP SCHEMA public CASCADE');
-    await client.query('CREATE SCHEMA public');
-  } finally {
-    await client.end();
-  }
-}
-
-async function runLoad(label: string, url: string, plan: PlannedRequest[], authorization?: string) {
-  const bar = progressBar(label, plan.length);
-  const { answers, durationMs, maxLagMs } = await driveLoad({ url, authorization, plan, seconds: SECONDS, concurrency: CONCURRENCY, maxRetries: 30, onProgress: bar.update });
-  bar.end();
-  return { answers, summary: summarise(answers, durationMs, maxLagMs) };
-}
+const runLoad = (label: string, url: string, plan: PlannedRequest[], authorization?: string) =>
+  runSignupLoad(label, { url, plan, authorization, seconds: SECONDS, concurrency: CONCURRENCY });
 
 async function startBaseline(port: number): Promise<() => Promise<void>> {
   const child = spawn(process.execPath, [require.resolve('tsx/cli', { paths: [ROOT] }), path.join(__dirname, 'baseline-server.ts')], {
@@ -71,13 +51,9 @@ async function startBaseline(port: number): Promise<() => Promise<void>> {
 
 async function run() {
   const startedAt = new Date();
-  const loadBefore = os.loadavg();
-  process.stderr.write(`emptying ${DATABASE_URL.replace(/:[^:@/]+@/, ':***@')}\n`);
+  const loadBefore = loadAverage();
   await emptyDatabase(DATABASE_URL);
-  const dataDir = path.join(ROOT, 'bench', 'results', 'signup-spike-data');
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
-  const log = fs.createWriteStream(path.join(dataDir, 'stack.log'));
+  const { dataDir, log } = freshDataDirectory('signup-spike');
   process.stderr.write('starting the stack (Temporal dev server, simulators, API)\n');
   const stack = await startLocalStack({
     host: '127.0.0.1',
@@ -96,7 +72,7 @@ async function run() {
       API_PROCESSES: String(API_PROCESSES),
       SIM_POPULATION_SIZE: String(Math.max(100_000, COUNT + 1_000)),
     },
-    output: (line) => log.write(`${line}\n`),
+    output: log,
   });
   try {
     const residents = await fetchResidents(stack.simulatorsUrl, 0, COUNT);
@@ -114,7 +90,7 @@ async function run() {
 
     const loadBeganAt = Date.now();
     const jalur = await runLoad('jalur', `${stack.apiUrl}/v1/registrations`, plan, 'Bearer dev-backend');
-    const loadAverageDuringLoad = os.loadavg();
+    const loadAverageDuringLoad = loadAverage();
     const checks = await checkSignups(stack.databaseUrl, jalur.answers);
     const ids = jalur.answers.flatMap((answer: AnsweredRequest) => (answer.participantId ? [answer.participantId] : []));
     process.stderr.write('waiting for the relay to start every journey\n');
@@ -124,8 +100,8 @@ async function run() {
     const result = {
       scenario: 'signup-spike',
       date: startedAt.toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      loadAverage: { before: loadBefore.map((v) => Math.round(v * 100) / 100), afterJalurLoad: loadAverageDuringLoad.map((v) => Math.round(v * 100) / 100) },
+      machine: machine(),
+      loadAverage: { before: loadBefore, afterJalurLoad: loadAverageDuringLoad },
       command: `npm run bench -- signup-spike ${process.argv.slice(2).join(' ')}`.trim(),
       settings: { count: COUNT, seconds: SECONDS, concurrency: CONCURRENCY, requests: plan.length, inlineStart: INLINE_START, worker: WITH_WORKER, apiProcesses: API_PROCESSES },
       jalur: { ...jalur.summary, timeline: undefined },
@@ -138,32 +114,25 @@ async function run() {
       },
       timelines: { jalur: jalur.summary.timeline, baseline: baseline?.timeline },
     };
-    const resultsDir = path.join(ROOT, 'bench', 'results');
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const resultFile = path.join(resultsDir, `signup-spike-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
-
-    const chartDir = path.join(ROOT, 'docs', 'bench');
-    fs.mkdirSync(chartDir, { recursive: true });
-    const points = (timeline: typeof jalur.summary.timeline | undefined, key: 'accepted' | 'p99' | 'p50') => (timeline ?? []).map((s) => [s.second, s[key]] as [number, number]);
-    fs.writeFileSync(
-      path.join(chartDir, 'signup-spike.svg'),
+    const resultFile = writeResult('signup-spike', startedAt, result);
+    writeChart(
+      'signup-spike',
       lineChartsSvg(`signup-spike: ${COUNT} signups in ${SECONDS} s (${startedAt.toISOString().slice(0, 10)}, load avg ${loadAverageDuringLoad[0]!.toFixed(1)})`, [
         {
           title: 'registrations accepted per second',
           yLabel: 'accepted/s',
           series: [
-            { name: 'Jalur', color: '#1f77b4', points: points(jalur.summary.timeline, 'accepted') },
-            ...(baseline ? [{ name: 'bare Express + pg', color: '#999', points: points(baseline.timeline, 'accepted') }] : []),
+            { name: 'Jalur', color: '#1f77b4', points: timelinePoints(jalur.summary.timeline, 'accepted') },
+            ...(baseline ? [{ name: 'bare Express + pg', color: '#999', points: timelinePoints(baseline.timeline, 'accepted') }] : []),
           ],
         },
         {
           title: 'latency of the answers in each second (ms)',
           yLabel: 'ms',
           series: [
-            { name: 'Jalur p99', color: '#d62728', points: points(jalur.summary.timeline, 'p99') },
-            { name: 'Jalur p50', color: '#1f77b4', points: points(jalur.summary.timeline, 'p50') },
-            ...(baseline ? [{ name: 'baseline p99', color: '#999', points: points(baseline.timeline, 'p99') }] : []),
+            { name: 'Jalur p99', color: '#d62728', points: timelinePoints(jalur.summary.timeline, 'p99') },
+            { name: 'Jalur p50', color: '#1f77b4', points: timelinePoints(jalur.summary.timeline, 'p50') },
+            ...(baseline ? [{ name: 'baseline p99', color: '#999', points: timelinePoints(baseline.timeline, 'p99') }] : []),
           ],
         },
       ]),

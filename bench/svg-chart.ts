@@ -5,6 +5,13 @@ export interface Series {
   points: Array<[number, number]>;
 }
 
+/** A stretch of the x axis shaded in every panel, e.g. an outage. */
+export interface ShadedWindow {
+  from: number;
+  to: number;
+  label: string;
+}
+
 export interface Panel {
   title: string;
   yLabel: string;
@@ -20,13 +27,13 @@ function niceMax(value: number): number {
 }
 
 /** Panels stacked vertically, sharing the x axis (seconds). */
-export function lineChartsSvg(title: string, panels: Panel[], xLabel = 'seconds since the load began'): string {
+export function lineChartsSvg(title: string, panels: Panel[], xLabel = 'seconds since the load began', windows: ShadedWindow[] = []): string {
   const width = 900;
   const panelHeight = 260;
   const margin = { left: 70, right: 170, top: 50, bottom: 40 };
   const plotWidth = width - margin.left - margin.right;
   const height = margin.top + panels.length * (panelHeight + margin.bottom) + 10;
-  const xMax = niceMax(Math.max(1, ...panels.flatMap((panel) => panel.series.flatMap((series) => series.points.map(([x]) => x)))));
+  const xMax = niceMax(Math.max(1, ...windows.map((window) => window.to), ...panels.flatMap((panel) => panel.series.flatMap((series) => series.points.map(([x]) => x)))));
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
@@ -38,6 +45,12 @@ export function lineChartsSvg(title: string, panels: Panel[], xLabel = 'seconds 
     const yMax = niceMax(Math.max(1, ...panel.series.flatMap((series) => series.points.map(([, y]) => y))));
     const x = (value: number) => margin.left + (value / xMax) * plotWidth;
     const y = (value: number) => top + 20 + plotHeight - (value / yMax) * plotHeight;
+    for (const window of windows) {
+      const left = x(Math.max(0, window.from));
+      const right = x(Math.min(xMax, window.to));
+      parts.push(`<rect x="${left.toFixed(1)}" y="${top + 20}" width="${Math.max(0, right - left).toFixed(1)}" height="${plotHeight}" fill="#f4c7c3" fill-opacity="0.5"/>`);
+      parts.push(`<text x="${((left + right) / 2).toFixed(1)}" y="${top + 34}" text-anchor="middle" fill="#a33">${escape(window.label)}</text>`);
+    }
     parts.push(`<text x="${margin.left}" y="${top + 12}" font-size="13">${escape(panel.title)}</text>`);
     for (let tick = 0; tick <= 4; tick += 1) {
       const value = (yMax * tick) / 4;

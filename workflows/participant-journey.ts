@@ -60,7 +60,8 @@ const internal = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
-const REGISTRY_PROFILE: ActivityOptions = {
+/** Exported for the verification-backlog benchmark, which calls Dukcapil with the journey's own profile. */
+export const REGISTRY_PROFILE: ActivityOptions = {
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 };

@@ -30,6 +30,11 @@ export interface LocalStack {
   /** The environment every Jalur process of this stack runs with. */
   env: NodeJS.ProcessEnv;
   children: ManagedChild[];
+  /**
+   * The dev server this stack started (absent with TEMPORAL_ADDRESS): stopped and started again on
+   * the same ports and SQLite file, for outage benchmarks. Without a file it comes back empty.
+   */
+  temporalDevServer?: { stop(): Promise<void>; start(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -68,10 +73,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const apiUrl = `http://${host}:${options.apiPort}`;
     let temporalAddress = options.temporal.address;
+    let temporalDevServer: LocalStack['temporalDevServer'];
     if (!temporalAddress) {
       const cliPath = await ensureTemporalCli();
-      children.push(
-        await startTemporalDevServer({
+      const startServer = () =>
+        startTemporalDevServer({
           cliPath,
           host,
           port: options.temporal.devPort,
@@ -79,8 +85,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           dbFile: options.temporal.dbFile,
           codecEndpoint: `${apiUrl}/codec`,
           output: options.output,
-        }),
-      );
+        });
+      let server = await startServer();
+      children.push(server);
+      temporalDevServer = {
+        stop: () => server.stop(),
+        start: async () => {
+          // Takes the stopped server's place, so stopping the stack stops the new one.
+          const restarted = await startServer();
+          children[children.indexOf(server)] = restarted;
+          server = restarted;
+        },
+      };
       temporalAddress = `${host}:${options.temporal.devPort}`;
     }
 
@@ -111,7 +127,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.run.simulators) children.push(await startJalurProcess('simulators', env, options.output, httpReady(`${simulatorsUrl}/health`)));
     if (options.run.worker) children.push(await startJalurProcess('worker', env, options.output, async () => true));
     if (options.run.api) children.push(await startJalurProcess('api', env, options.output, httpReady(`${apiUrl}/openapi.json`)));
-    return { temporalAddress, databaseUrl, apiUrl, simulatorsUrl, env, children, stop };
+    return { temporalAddress, databaseUrl, apiUrl, simulatorsUrl, env, children, temporalDevServer, stop };
   } catch (error) {
     await stop();
     throw error;

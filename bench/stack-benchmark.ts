@@ -1,0 +1,80 @@
+// What the benchmarks run on the local stack share: an emptied database, a data directory for the
+// stack's files and log, the signup load behind a progress bar, the machine's description, and
+// where the result JSON and the chart go.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { progressBar } from './progress-bar';
+import { driveLoad, type LoadSummary, type PlannedRequest, summarise } from './signup-load';
+
+export const ROOT = path.join(__dirname, '..');
+
+/** Drops and recreates the public schema: the stack applies the migrations to an empty database. */
+export async function emptyDatabase(url: string): Promise<void> {
+  process.stderr.write(`emptying ${url.replace(/:[^:@/]+@/, ':***@')}\n`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('DROP SCHEMA public CASCADE');
+    await client.query('CREATE SCHEMA public');
+  } finally {
+    await client.end();
+  }
+}
+
+/** bench/results/<scenario>-data, emptied, and a log file in it for the stack's output. */
+export function freshDataDirectory(scenario: string): { dataDir: string; log: (line: string) => void } {
+  const dataDir = path.join(ROOT, 'bench', 'results', `${scenario}-data`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  const stream = fs.createWriteStream(path.join(dataDir, 'stack.log'));
+  return { dataDir, log: (line) => stream.write(`${line}\n`) };
+}
+
+export const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 100);
+
+export function machine() {
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+}
+
+export interface SignupLoadOptions {
+  url: string;
+  plan: PlannedRequest[];
+  seconds: number;
+  concurrency: number;
+  authorization?: string;
+}
+
+/** The signup load with a progress bar; every answer and their summary. */
+export async function runSignupLoad(label: string, options: SignupLoadOptions) {
+  const bar = progressBar(label, options.plan.length);
+  const { answers, durationMs, maxLagMs } = await driveLoad({ ...options, maxRetries: 30, onProgress: bar.update });
+  bar.end();
+  return { answers, summary: summarise(answers, durationMs, maxLagMs) };
+}
+
+/** One series of a load's timeline as chart points. */
+export function timelinePoints(timeline: LoadSummary['timeline'] | undefined, key: 'accepted' | 'answered' | 'p50' | 'p95' | 'p99'): Array<[number, number]> {
+  return (timeline ?? []).map((second) => [second.second, second[key]]);
+}
+
+/** Writes bench/results/<scenario>-<date>.json; returns its path. */
+export function writeResult(scenario: string, startedAt: Date, result: unknown): string {
+  const resultsDir = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const resultFile = path.join(resultsDir, `${scenario}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
+  return resultFile;
+}
+
+/** Writes docs/bench/<scenario>.svg; returns its path. */
+export function writeChart(scenario: string, svg: string): string {
+  const chartDir = path.join(ROOT, 'docs', 'bench');
+  fs.mkdirSync(chartDir, { recursive: true });
+  const chartFile = path.join(chartDir, `${scenario}.svg`);
+  fs.writeFileSync(chartFile, svg);
+  return chartFile;
+}
+
+export const elapsedSeconds = (fromMs: number, toMs: number) => Math.round((toMs - fromMs) / 100) / 10;
