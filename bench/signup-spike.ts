@@ -13,8 +13,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { startLocalStack } from '../scripts/stack/local-stack';
+import { startBenchStack } from './bench-stack';
 import { argument, flag, positiveNumber } from './command-line';
 import { progressBar } from './progress-bar';
 import { type AnsweredRequest, checkSignups, driveLoad, fetchResidents, type PlannedRequest, planSignups, summarise, waitForAllStarted } from './signup-load';
@@ -31,17 +30,6 @@ const BASELINE = !flag('no-baseline');
 const INLINE_START = flag('inline-start');
 const WITH_WORKER = flag('with-worker');
 const START_TIMEOUT_SECONDS = positiveNumber('start-timeout', 900);
-
-async function emptyDatabase(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('DROP SCHEMA public CASCADE');
-    await client.query('CREATE SCHEMA public');
-  } finally {
-    await client.end();
-  }
-}
 
 async function runLoad(label: string, url: string, plan: PlannedRequest[], authorization?: string) {
   const bar = progressBar(label, plan.length);
@@ -71,30 +59,19 @@ async function startBaseline(port: number): Promise<() => Promise<void>> {
 async function run() {
   const startedAt = new Date();
   const loadBefore = os.loadavg();
-  process.stderr.write(`emptying ${DATABASE_URL.replace(/:[^:@/]+@/, ':***@')}\n`);
-  await emptyDatabase(DATABASE_URL);
-  const dataDir = path.join(ROOT, 'bench', 'results', 'signup-spike-data');
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
-  const log = fs.createWriteStream(path.join(dataDir, 'stack.log'));
   process.stderr.write('starting the stack (Temporal dev server, simulators, API)\n');
-  const stack = await startLocalStack({
-    host: '127.0.0.1',
-    apiPort: PORT_BASE,
-    simulatorsPort: PORT_BASE + 1,
-    smtpPort: PORT_BASE + 2,
-    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4 },
-    database: { url: DATABASE_URL, embeddedPort: PORT_BASE + 5 },
+  const { stack } = await startBenchStack({
+    scenario: 'signup-spike',
+    databaseUrl: DATABASE_URL,
+    portBase: PORT_BASE,
     run: { simulators: true, worker: WITH_WORKER, api: true },
     env: {
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
-      JALUR_DATA_DIR: dataDir,
       TEMPORAL_TASK_QUEUE: 'bench-signup-spike',
       REGISTRATION_INLINE_START: INLINE_START ? 'true' : 'false',
       SIM_POPULATION_SIZE: String(Math.max(100_000, COUNT + 1_000)),
     },
-    output: (line) => log.write(`${line}\n`),
   });
   try {
     const residents = await fetchResidents(stack.simulatorsUrl, 0, COUNT);

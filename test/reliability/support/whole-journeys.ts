@@ -44,8 +44,14 @@ export interface JourneyOutcome {
   stage: string;
 }
 
-/** Registers `count` participants into one wave and drives each to COMPLETED; `onProgress` hears every finished journey. */
-export async function runCompressedJourneys(count: number, options: { concurrency: number; onProgress?: (done: number) => void }): Promise<JourneyOutcome[]> {
+/**
+ * Registers `count` participants into one wave and drives each to COMPLETED; `onProgress` hears
+ * every finished journey, `onAllApplied` is awaited once every journey waits for the wave to close.
+ */
+export async function runCompressedJourneys(
+  count: number,
+  options: { concurrency: number; onProgress?: (done: number) => void; onAllApplied?: () => Promise<void> },
+): Promise<JourneyOutcome[]> {
   const wave = await eventually(async () => createOpenWave({ calendar: CHAOS_CALENDAR, quota: Math.max(1000, count) }), 'a wave');
   const indices = Array.from({ length: count }, (_, i) => i);
   const ids: string[] = new Array(count);
@@ -64,6 +70,7 @@ export async function runCompressedJourneys(count: number, options: { concurrenc
     await stepUntil(participantId, 'payout account', (s) => s.payout?.hasAccount === true, () => api('PUT', `/v1/participants/${participantId}/payout-account`, { body: PAYOUT_ACCOUNT }));
     await stepUntil(participantId, 'applied', (s) => s.wave?.waveId === wave.id, () => api('POST', `/v1/participants/${participantId}/wave-applications`, { body: { waveId: wave.id } }));
   });
+  await options.onAllApplied?.();
 
   await eventually(async () => {
     const closed = await api('POST', `/v1/waves/${wave.id}/close`, { key: KEYS.programManager });
