@@ -198,52 +198,59 @@ async function run() {
     const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
 
     const variants: Array<Awaited<ReturnType<typeof runVariant>>> = [];
-    for (const [index, variant] of VARIANTS.entries()) variants.push(await runVariant(variant, index, stack.env, temporal, log));
-
-    const loadAfter = os.loadavg();
-    // Across variants at the same moment (every journey waiting for the wave): the extra RSS of
-    // the variant caching more, over the extra workflows it caches; each worker did the same work.
-    const waiting = variants.flatMap((variant) => (variant.worker.allWaitingForTheWave ? [{ name: variant.variant, rssBytes: variant.worker.allWaitingForTheWave.rssMb * 2 ** 20, cached: variant.worker.allWaitingForTheWave.cached }] : []));
-    const fewest = waiting.reduce<(typeof waiting)[number] | undefined>((least, entry) => (!least || entry.cached < least.cached ? entry : least), undefined);
-    const most = waiting.reduce<(typeof waiting)[number] | undefined>((top, entry) => (!top || entry.cached > top.cached ? entry : top), undefined);
-    const acrossVariants = fewest && most ? bytesPerCachedWorkflow(fewest, most) : undefined;
-
-    const result = {
-      scenario: 'journey-throughput',
-      date: startedAt.toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      loadAverage: { before: loadBefore.map((value) => round(value)), after: loadAfter.map((value) => round(value)) },
-      command: `npm run bench -- journey-throughput ${process.argv.slice(2).join(' ')}`.trim(),
-      settings: { journeysPerVariant: JOURNEYS, driverConcurrency: CONCURRENCY, taskQueue: TASK_QUEUE, stateTransitions: 'history events of the journey workflows (describe().historyLength), summed over the variant\'s wall time' },
-      memoryPerCachedWorkflow: {
-        method: 'RSS of the worker process tree (/proc VmRSS) with every journey waiting for the wave, minus the same worker idle before any journey, over the SDK gauge temporal_sticky_cache_size; and across variants at that moment',
-        acrossVariants: fewest && most && acrossVariants !== undefined ? { kb: round(acrossVariants / 1024, 1), between: [fewest.name, most.name] } : undefined,
-      },
-      variants: variants.map((variant) => ({ ...variant, samples: undefined })),
-    };
     const resultsDir = path.join(ROOT, 'bench', 'results');
-    fs.mkdirSync(resultsDir, { recursive: true });
     const resultFile = path.join(resultsDir, `journey-throughput-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(resultFile, `${JSON.stringify({ ...result, variants }, null, 2)}\n`);
+    // Written after every variant: a run stopped halfway keeps the variants it finished.
+    const report = () => {
+      const loadAfter = os.loadavg();
+      // Across variants at the same moment (every journey waiting for the wave): the extra RSS of
+      // the variant caching more, over the extra workflows it caches; each worker did the same work.
+      const waiting = variants.flatMap((variant) => (variant.worker.allWaitingForTheWave ? [{ name: variant.variant, rssBytes: variant.worker.allWaitingForTheWave.rssMb * 2 ** 20, cached: variant.worker.allWaitingForTheWave.cached }] : []));
+      const fewest = waiting.reduce<(typeof waiting)[number] | undefined>((least, entry) => (!least || entry.cached < least.cached ? entry : least), undefined);
+      const most = waiting.reduce<(typeof waiting)[number] | undefined>((top, entry) => (!top || entry.cached > top.cached ? entry : top), undefined);
+      const acrossVariants = fewest && most ? bytesPerCachedWorkflow(fewest, most) : undefined;
 
-    const colors = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
-    const series = (key: 'completed' | 'rssMb' | 'cached') =>
-      variants.map((variant, index) => ({ name: variant.variant, color: colors[index % colors.length]!, points: variant.samples.map((sample) => [sample.second, sample[key]] as [number, number]) }));
-    const chartDir = path.join(ROOT, 'docs', 'bench');
-    fs.mkdirSync(chartDir, { recursive: true });
-    fs.writeFileSync(
-      path.join(chartDir, 'journey-throughput.svg'),
-      lineChartsSvg(
-        `journey-throughput: ${JOURNEYS} journeys per variant (${startedAt.toISOString().slice(0, 10)}, load avg ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)})`,
-        [
-          { title: 'journeys completed (cumulative)', yLabel: 'journeys', series: series('completed') },
-          { title: 'workflows in the worker\'s cache (SDK gauge)', yLabel: 'cached', series: series('cached') },
-          { title: 'worker RSS (MB, process tree)', yLabel: 'MB', series: series('rssMb') },
-        ],
-        'seconds since the variant\'s first registration',
-      ),
-    );
-    console.log(JSON.stringify({ ...result, resultFile }, null, 2));
+      const result = {
+        scenario: 'journey-throughput',
+        date: startedAt.toISOString(),
+        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+        loadAverage: { before: loadBefore.map((value) => round(value)), after: loadAfter.map((value) => round(value)) },
+        command: `npm run bench -- journey-throughput ${process.argv.slice(2).join(' ')}`.trim(),
+        settings: { journeysPerVariant: JOURNEYS, driverConcurrency: CONCURRENCY, taskQueue: TASK_QUEUE, stateTransitions: 'history events of the journey workflows (describe().historyLength), summed over the variant\'s wall time' },
+        memoryPerCachedWorkflow: {
+          method: 'RSS of the worker process tree (/proc VmRSS) with every journey waiting for the wave, minus the same worker idle before any journey, over the SDK gauge temporal_sticky_cache_size; and across variants at that moment',
+          acrossVariants: fewest && most && acrossVariants !== undefined ? { kb: round(acrossVariants / 1024, 1), between: [fewest.name, most.name] } : undefined,
+        },
+        variantsRun: `${variants.length} of ${VARIANTS.length}`,
+        variants: variants.map((variant) => ({ ...variant, samples: undefined })),
+      };
+      fs.mkdirSync(resultsDir, { recursive: true });
+      fs.writeFileSync(resultFile, `${JSON.stringify({ ...result, variants }, null, 2)}\n`);
+
+      const colors = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
+      const series = (key: 'completed' | 'rssMb' | 'cached') =>
+        variants.map((variant, index) => ({ name: variant.variant, color: colors[index % colors.length]!, points: variant.samples.map((sample) => [sample.second, sample[key]] as [number, number]) }));
+      const chartDir = path.join(ROOT, 'docs', 'bench');
+      fs.mkdirSync(chartDir, { recursive: true });
+      fs.writeFileSync(
+        path.join(chartDir, 'journey-throughput.svg'),
+        lineChartsSvg(
+          `journey-throughput: ${JOURNEYS} journeys per variant (${startedAt.toISOString().slice(0, 10)}, load avg ${loadBefore[0]!.toFixed(1)} → ${loadAfter[0]!.toFixed(1)})`,
+          [
+            { title: 'journeys completed (cumulative)', yLabel: 'journeys', series: series('completed') },
+            { title: 'workflows in the worker\'s cache (SDK gauge)', yLabel: 'cached', series: series('cached') },
+            { title: 'worker RSS (MB, process tree)', yLabel: 'MB', series: series('rssMb') },
+          ],
+          'seconds since the variant\'s first registration',
+        ),
+      );
+      return result;
+    };
+    for (const [index, variant] of VARIANTS.entries()) {
+      variants.push(await runVariant(variant, index, stack.env, temporal, log));
+      report();
+    }
+    console.log(JSON.stringify({ ...report(), resultFile }, null, 2));
   } finally {
     await connection.close();
     await stack.stop();
