@@ -67,17 +67,23 @@ export interface FinishedJourney {
   startedAtMs: number;
   closedAtMs: number;
   historyLength: number;
+  /** The server's own count of the workflow's state transitions (mutable-state updates). */
+  stateTransitions: number;
 }
 
-/** Journeys per second over the wall time given, history events per second, and the journeys' own durations. */
+/** Journeys, state transitions and history events per second over the wall time given, and the journeys' own durations. */
 export function journeyFigures(journeys: FinishedJourney[], wallSeconds: number) {
   const durations = journeys.map((journey) => (journey.closedAtMs - journey.startedAtMs) / 1000).sort((a, b) => a - b);
   const events = journeys.reduce((sum, journey) => sum + journey.historyLength, 0);
+  const transitions = journeys.reduce((sum, journey) => sum + journey.stateTransitions, 0);
   const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
   return {
     journeys: journeys.length,
     wallSeconds: round(wallSeconds, 1),
     journeysPerSecond: round(journeys.length / wallSeconds),
+    stateTransitions: transitions,
+    stateTransitionsPerJourney: journeys.length ? round(transitions / journeys.length, 1) : 0,
+    stateTransitionsPerSecond: round(transitions / wallSeconds, 1),
     historyEvents: events,
     historyEventsPerJourney: journeys.length ? round(events / journeys.length, 1) : 0,
     historyEventsPerSecond: round(events / wallSeconds, 1),

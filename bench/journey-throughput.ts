@@ -7,8 +7,8 @@
  * (Temporal dev server, simulators, API) starts once on an emptied database; each variant gets a
  * worker process of its own with its settings, and its journeys a wave of their own.
  *
- * Per variant: journeys completed per second, history events per second (the journeys' event
- * counts from describe(), the stand-in for state transitions), p50/p95 journey duration (workflow
+ * Per variant: journeys completed per second, state transitions per second (the server's own
+ * count per journey workflow, from describe()) and history events per second, p50/p95 journey duration (workflow
  * start to close), the worker's resident memory per cached workflow (its process tree's RSS with
  * every journey waiting for the wave, against the same worker idle before any journey; the cache
  * size is the SDK's own gauge), and the SDK's sticky-cache hits and misses. Prints JSON, writes it
@@ -142,7 +142,12 @@ async function runVariant(variant: WorkerVariant, index: number, stackEnv: NodeJ
     const finished: FinishedJourney[] = [];
     for (const outcome of outcomes) {
       const description = await temporal.workflow.getHandle(participantWorkflowId(outcome.participantId)).describe();
-      finished.push({ startedAtMs: description.startTime.getTime(), closedAtMs: description.closeTime?.getTime() ?? Date.now(), historyLength: description.historyLength });
+      finished.push({
+        startedAtMs: description.startTime.getTime(),
+        closedAtMs: description.closeTime?.getTime() ?? Date.now(),
+        historyLength: description.historyLength,
+        stateTransitions: Number(description.raw.workflowExecutionInfo?.stateTransitionCount ?? 0),
+      });
     }
     const perCached = waiting ? bytesPerCachedWorkflow(idle, waiting) : undefined;
     const perCachedOverAfterwards = (fewer: typeof afterwards, more: typeof afterwards) => {
@@ -216,7 +221,7 @@ async function run() {
         machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
         loadAverage: { before: loadBefore.map((value) => round(value)), after: loadAfter.map((value) => round(value)) },
         command: `npm run bench -- journey-throughput ${process.argv.slice(2).join(' ')}`.trim(),
-        settings: { journeysPerVariant: JOURNEYS, driverConcurrency: CONCURRENCY, taskQueue: TASK_QUEUE, stateTransitions: 'history events of the journey workflows (describe().historyLength), summed over the variant\'s wall time' },
+        settings: { journeysPerVariant: JOURNEYS, driverConcurrency: CONCURRENCY, taskQueue: TASK_QUEUE, stateTransitions: 'the server\'s stateTransitionCount of each journey workflow (describe()), summed over the variant\'s wall time; history events beside it' },
         memoryPerCachedWorkflow: {
           method: 'RSS of the worker process tree (/proc VmRSS) with every journey waiting for the wave, minus the same worker idle before any journey, over the SDK gauge temporal_sticky_cache_size; and across variants at that moment',
           acrossVariants: fewest && most && acrossVariants !== undefined ? { kb: round(acrossVariants / 1024, 1), between: [fewest.name, most.name] } : undefined,

@@ -47,11 +47,14 @@ describe('metricSum', () => {
 
 describe('journeyFigures', () => {
   it('gives rates over the wall time and percentiles of the durations', () => {
-    const journeys = Array.from({ length: 20 }, (_, i) => ({ startedAtMs: 0, closedAtMs: (i + 1) * 1000, historyLength: 100 }));
+    const journeys = Array.from({ length: 20 }, (_, i) => ({ startedAtMs: 0, closedAtMs: (i + 1) * 1000, historyLength: 100, stateTransitions: 60 }));
     expect(journeyFigures(journeys, 40)).toEqual({
       journeys: 20,
       wallSeconds: 40,
       journeysPerSecond: 0.5,
+      stateTransitions: 1200,
+      stateTransitionsPerJourney: 60,
+      stateTransitionsPerSecond: 30,
       historyEvents: 2000,
       historyEventsPerJourney: 100,
       historyEventsPerSecond: 50,
