@@ -8,8 +8,8 @@
  * worker process of its own with its settings, and its journeys a wave of their own.
  *
  * Per variant: journeys completed per second, state transitions per second (the server's own
- * count per journey workflow, from describe()) and history events per second, p50/p95 journey duration (workflow
- * start to close), the worker's resident memory per cached workflow (its process tree's RSS with
+ * count per journey workflow, from describe()) and history events per second, p50/p95 journey
+ * duration (workflow start to close), the worker's resident memory per cached workflow (its process tree's RSS with
  * every journey waiting for the wave, against the same worker idle before any journey; the cache
  * size is the SDK's own gauge), and the SDK's sticky-cache hits and misses. Prints JSON, writes it
  * to bench/results/, draws docs/bench/journey-throughput.svg.
