@@ -9,10 +9,11 @@
  *
  * Per variant: journeys completed per second, state transitions per second (the server's own
  * count per journey workflow, from describe()) and history events per second, p50/p95 journey
- * duration (workflow start to close), the worker's resident memory per cached workflow (its process tree's RSS with
- * every journey waiting for the wave, against the same worker idle before any journey; the cache
- * size is the SDK's own gauge), and the SDK's sticky-cache hits and misses. Prints JSON, writes it
- * to bench/results/, draws docs/bench/journey-throughput.svg.
+ * duration (workflow start to close), the worker's resident memory per cached workflow (its
+ * process tree's RSS with every journey waiting for the wave, against the same worker idle before
+ * any journey, which counts its warm-up too, and against the variant caching fewest at that
+ * moment; the cache size is the SDK's own gauge), and the SDK's sticky-cache hits and misses.
+ * Prints JSON, writes it to bench/results/, draws docs/bench/journey-throughput.svg.
  *
  *   npm run bench -- journey-throughput [--journeys 200] [--concurrency 50]
  *     [--variants 'defaults;small-cache:cache=20,workflow-slots=10']

@@ -111,7 +111,7 @@ async function run() {
   }
 }
 
-/** The settings given: an explicit undefined would still count as "set" for some SDK checks. */
+/** Only the settings given: the SDK spreads the options over its defaults, so an explicit undefined would replace a default. */
 function definedOnly<T extends object>(settings: T): Partial<T> {
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
