@@ -10,6 +10,7 @@ const SCENARIOS: Record<string, string> = {
   'rules-throughput': 'rules-throughput.ts',
   'rule-set-simulation': 'rule-set-simulation.ts',
   'workflow-starts': 'workflow-starts.ts',
+  'journey-throughput': 'journey-throughput.ts',
 };
 
 const [scenario, ...flags] = process.argv.slice(2);

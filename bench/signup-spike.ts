@@ -11,10 +11,9 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { startLocalStack } from '../scripts/stack/local-stack';
 import { argument, flag, positiveNumber } from './command-line';
 import { type AnsweredRequest, checkSignups, fetchResidents, type PlannedRequest, planSignups, type summarise, waitForAllStarted } from './signup-load';
-import { emptyDatabase, freshDataDirectory, loadAverage, machine, ROOT, runSignupLoad, timelinePoints, writeChart, writeResult } from './stack-benchmark';
+import { loadAverage, machine, ROOT, runSignupLoad, startBenchStack, timelinePoints, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
 
 const COUNT = positiveNumber('count', 80_000);
@@ -52,27 +51,20 @@ async function startBaseline(port: number): Promise<() => Promise<void>> {
 async function run() {
   const startedAt = new Date();
   const loadBefore = loadAverage();
-  await emptyDatabase(DATABASE_URL);
-  const { dataDir, log } = freshDataDirectory('signup-spike');
   process.stderr.write('starting the stack (Temporal dev server, simulators, API)\n');
-  const stack = await startLocalStack({
-    host: '127.0.0.1',
-    apiPort: PORT_BASE,
-    simulatorsPort: PORT_BASE + 1,
-    smtpPort: PORT_BASE + 2,
-    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4 },
-    database: { url: DATABASE_URL, embeddedPort: PORT_BASE + 5 },
+  const { stack } = await startBenchStack({
+    scenario: 'signup-spike',
+    databaseUrl: DATABASE_URL,
+    portBase: PORT_BASE,
     run: { simulators: true, worker: WITH_WORKER, api: true },
     env: {
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
-      JALUR_DATA_DIR: dataDir,
       TEMPORAL_TASK_QUEUE: 'bench-signup-spike',
       REGISTRATION_INLINE_START: INLINE_START ? 'true' : 'false',
       API_PROCESSES: String(API_PROCESSES),
       SIM_POPULATION_SIZE: String(Math.max(100_000, COUNT + 1_000)),
     },
-    output: log,
   });
   try {
     const residents = await fetchResidents(stack.simulatorsUrl, 0, COUNT);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../scripts/stack/local-stack';
 import { progressBar } from './progress-bar';
 import { driveLoad, type LoadSummary, type PlannedRequest, summarise } from './signup-load';
 
@@ -30,6 +31,37 @@ export function freshDataDirectory(scenario: string): { dataDir: string; log: (l
   fs.mkdirSync(dataDir, { recursive: true });
   const stream = fs.createWriteStream(path.join(dataDir, 'stack.log'));
   return { dataDir, log: (line) => stream.write(`${line}\n`) };
+}
+
+export interface BenchStack {
+  stack: LocalStack;
+  /** The scenario's JALUR_DATA_DIR, emptied first. */
+  dataDir: string;
+  /** Appends a line to the scenario's stack.log. */
+  log: (line: string) => void;
+}
+
+/**
+ * The local stack on an emptied database, ports from `portBase` (API, simulators +1, SMTP +2,
+ * Temporal +3, its UI +4), every process's output in bench/results/<scenario>-data/stack.log;
+ * the caller's env goes to every Jalur process.
+ */
+export async function startBenchStack(options: { scenario: string; databaseUrl: string; portBase: number; run: LocalStackOptions['run']; env: NodeJS.ProcessEnv }): Promise<BenchStack> {
+  await emptyDatabase(options.databaseUrl);
+  const { dataDir, log } = freshDataDirectory(options.scenario);
+  const { portBase } = options;
+  const stack = await startLocalStack({
+    host: '127.0.0.1',
+    apiPort: portBase,
+    simulatorsPort: portBase + 1,
+    smtpPort: portBase + 2,
+    temporal: { devPort: portBase + 3, uiPort: portBase + 4 },
+    database: { url: options.databaseUrl, embeddedPort: portBase + 5 },
+    run: options.run,
+    env: { JALUR_DATA_DIR: dataDir, ...options.env },
+    output: log,
+  });
+  return { stack, dataDir, log };
 }
 
 export const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 100);

@@ -167,6 +167,13 @@ const environmentSchema = z
     WAVE_SELECTION_SIGNALS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(1_000),
     WAVE_SELECTION_SIGNAL_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(50),
     WORKER_METRICS_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').optional(),
+    // The workflow workers' tuning (participants and wave-selection queues); unset means the
+    // Temporal SDK's default. The SDK needs at least 2 workflow slots and pollers with a cache.
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASK_EXECUTIONS: z.coerce.number().int().min(2).max(10_000).optional(),
+    WORKER_MAX_CONCURRENT_ACTIVITY_TASK_EXECUTIONS: z.coerce.number().int().min(1).max(10_000).optional(),
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS: z.coerce.number().int().min(2).max(1_000).optional(),
+    WORKER_MAX_CONCURRENT_ACTIVITY_TASK_POLLS: z.coerce.number().int().min(1).max(1_000).optional(),
 
     REGISTRATION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(128),
     REGISTRATION_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(1),
@@ -314,7 +321,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         signalConcurrency: e.WAVE_SELECTION_SIGNAL_CONCURRENCY,
       },
     },
-    worker: { metricsAddress: e.WORKER_METRICS_ADDRESS },
+    worker: {
+      metricsAddress: e.WORKER_METRICS_ADDRESS,
+      /** Passed to the workflow workers' Worker.create as is; undefined keeps the SDK's default. */
+      tuning: {
+        maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+        maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASK_EXECUTIONS,
+        maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITY_TASK_EXECUTIONS,
+        maxConcurrentWorkflowTaskPolls: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS,
+        maxConcurrentActivityTaskPolls: e.WORKER_MAX_CONCURRENT_ACTIVITY_TASK_POLLS,
+      },
+    },
     registrations: {
       /** Registrations in progress per API process; beyond, 429 with Retry-After. */
       maxInFlight: e.REGISTRATION_MAX_IN_FLIGHT,

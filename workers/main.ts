@@ -63,7 +63,7 @@ async function run() {
       ? { codePath: process.env.WORKFLOW_BUNDLE_PATH }
       : await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: bundlerLogger });
     const workerFor = (taskQueue: string) =>
-      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, workflowBundle, activities, dataConverter: temporalDataConverter(config) });
+      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, workflowBundle, activities, dataConverter: temporalDataConverter(config), ...definedOnly(config.worker.tuning) });
     // Activity-only workers, one per outside system: the task queue's rate ceiling is enforced
     // by the server over every worker polling it; the concurrency bound is this worker's own.
     const outsideSystemWorkerFor = (system: OutsideSystemQueue) => {
@@ -90,6 +90,7 @@ async function run() {
         outsideSystems: config.outsideSystems,
         namespace: config.temporal.namespace,
         metrics: config.worker.metricsAddress,
+        tuning: definedOnly(config.worker.tuning),
       },
       'worker running',
     );
@@ -108,6 +109,11 @@ async function run() {
     await connection.close();
     await prisma.$disconnect();
   }
+}
+
+/** Only the settings given: the SDK spreads the options over its defaults, so an explicit undefined would replace a default. */
+function definedOnly<T extends object>(settings: T): Partial<T> {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** webpack's build report is for debugging: at info level it would bury the worker's own log lines. */

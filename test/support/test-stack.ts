@@ -31,10 +31,13 @@ export interface TestStackState {
   temporalDevServer?: { port: number; uiPort: number; dbFile?: string; codecEndpoint: string };
 }
 
+/** JALUR_STACK_STATE_FILE points the same helpers at another stack (bench/journey-throughput.ts drives its own). */
+const stateFile = () => process.env.JALUR_STACK_STATE_FILE ?? STACK_STATE_FILE;
+
 export function readTestStack(): TestStackState {
-  return JSON.parse(fs.readFileSync(STACK_STATE_FILE, 'utf8')) as TestStackState;
+  return JSON.parse(fs.readFileSync(stateFile(), 'utf8')) as TestStackState;
 }
 
 export function writeTestStack(state: TestStackState): void {
-  fs.writeFileSync(STACK_STATE_FILE, JSON.stringify(state, null, 2));
+  fs.writeFileSync(stateFile(), JSON.stringify(state, null, 2));
 }

@@ -50,9 +50,19 @@ export interface JourneyOutcome {
  * go on to the end. With one cohort in flight every journey is at the same stage; with two, one
  * cohort applies while the other trains and is paid, so a kill lands on every kind of step, and
  * journeys finish from the first cohort on instead of only after all have applied.
- * `onProgress` hears every finished journey.
+ * `onProgress` hears every finished journey; `onCohortApplied` is awaited once a cohort's journeys
+ * all wait for their wave to close. `concurrency` bounds the journeys a cohort drives at once
+ * (default: all of them).
  */
-export async function runCompressedJourneys(count: number, options: { cohortSize: number; cohortsInFlight: number; onProgress?: (done: number) => void }): Promise<JourneyOutcome[]> {
+export interface CompressedJourneyOptions {
+  cohortSize: number;
+  cohortsInFlight: number;
+  concurrency?: number;
+  onProgress?: (done: number) => void;
+  onCohortApplied?: () => Promise<void>;
+}
+
+export async function runCompressedJourneys(count: number, options: CompressedJourneyOptions): Promise<JourneyOutcome[]> {
   const cohorts: number[] = [];
   for (let start = 0; start < count; start += options.cohortSize) cohorts.push(Math.min(options.cohortSize, count - start));
   const catalog = await eventually(async () => {
@@ -63,8 +73,8 @@ export async function runCompressedJourneys(count: number, options: { cohortSize
 
   const outcomes: JourneyOutcome[] = [];
   await runWithConcurrency(cohorts, options.cohortsInFlight, async (size) => {
-    const ids = await registerAndApplyCohort(size);
-    await completeCohort(ids, course, (outcome) => {
+    const ids = await registerAndApplyCohort(size, options);
+    await completeCohort(ids, course, options.concurrency ?? size, (outcome) => {
       outcomes.push(outcome);
       options.onProgress?.(outcomes.length);
     });
@@ -73,10 +83,10 @@ export async function runCompressedJourneys(count: number, options: { cohortSize
 }
 
 /** Registers `size` participants into a wave of their own, takes each to APPLIED, and closes the wave. */
-async function registerAndApplyCohort(size: number): Promise<string[]> {
+async function registerAndApplyCohort(size: number, options: Pick<CompressedJourneyOptions, 'concurrency' | 'onCohortApplied'>): Promise<string[]> {
   const wave = await eventually(async () => createOpenWave({ calendar: CHAOS_CALENDAR, quota: Math.max(1000, size) }), 'a wave');
   const ids: string[] = new Array(size);
-  await runWithConcurrency(Array.from({ length: size }, (_, i) => i), size, async (i) => {
+  await runWithConcurrency(Array.from({ length: size }, (_, i) => i), options.concurrency ?? size, async (i) => {
     const registered = await eventually(() => register(), 'a registration', STEP_TIMEOUT_MS);
     ids[i] = registered.participantId;
     const { participantId } = registered;
@@ -90,6 +100,7 @@ async function registerAndApplyCohort(size: number): Promise<string[]> {
     await stepUntil(participantId, 'payout account', (s) => s.payout?.hasAccount === true, () => api('PUT', `/v1/participants/${participantId}/payout-account`, { body: PAYOUT_ACCOUNT }));
     await stepUntil(participantId, 'applied', (s) => s.wave?.waveId === wave.id, () => api('POST', `/v1/participants/${participantId}/wave-applications`, { body: { waveId: wave.id } }));
   });
+  await options.onCohortApplied?.();
 
   await eventually(async () => {
     const closed = await api('POST', `/v1/waves/${wave.id}/close`, { key: KEYS.programManager });
@@ -101,8 +112,8 @@ async function registerAndApplyCohort(size: number): Promise<string[]> {
 }
 
 /** Takes a closed wave's applicants from selection to COMPLETED (or another end), reporting each. */
-async function completeCohort(ids: string[], course: { platformId: string; courseId: string }, onOutcome: (outcome: JourneyOutcome) => void): Promise<void> {
-  await runWithConcurrency(ids, ids.length, async (participantId) => {
+async function completeCohort(ids: string[], course: { platformId: string; courseId: string }, concurrency: number, onOutcome: (outcome: JourneyOutcome) => void): Promise<void> {
+  await runWithConcurrency(ids, concurrency, async (participantId) => {
     await waitUntil(participantId, 'selected', (s) => s.stage === 'SELECTED');
     // The platform redelivers its webhook until the journey takes it (10 tries over a few
     // minutes): a new event is asked for only when the last one has surely had its chance.
