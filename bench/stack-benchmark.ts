@@ -46,7 +46,15 @@ export interface BenchStack {
  * Temporal +3, its UI +4), every process's output in bench/results/<scenario>-data/stack.log;
  * the caller's env goes to every Jalur process.
  */
-export async function startBenchStack(options: { scenario: string; databaseUrl: string; portBase: number; run: LocalStackOptions['run']; env: NodeJS.ProcessEnv }): Promise<BenchStack> {
+export async function startBenchStack(options: {
+  scenario: string;
+  databaseUrl: string;
+  portBase: number;
+  run: LocalStackOptions['run'];
+  env: NodeJS.ProcessEnv;
+  /** Keep the dev server's state in <dataDir>/temporal.sqlite, so it can be stopped and started again. */
+  temporalOnFile?: boolean;
+}): Promise<BenchStack> {
   await emptyDatabase(options.databaseUrl);
   const { dataDir, log } = freshDataDirectory(options.scenario);
   const { portBase } = options;
@@ -55,7 +63,7 @@ export async function startBenchStack(options: { scenario: string; databaseUrl: 
     apiPort: portBase,
     simulatorsPort: portBase + 1,
     smtpPort: portBase + 2,
-    temporal: { devPort: portBase + 3, uiPort: portBase + 4 },
+    temporal: { devPort: portBase + 3, uiPort: portBase + 4, ...(options.temporalOnFile ? { dbFile: path.join(dataDir, 'temporal.sqlite') } : {}) },
     database: { url: options.databaseUrl, embeddedPort: portBase + 5 },
     run: options.run,
     env: { JALUR_DATA_DIR: dataDir, ...options.env },

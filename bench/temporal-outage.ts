@@ -17,15 +17,13 @@
  *     [--outage-seconds 60] [--concurrency 512] [--relay-only] [--with-worker] [--start-timeout 900]
  *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_outage] [--port-base 14000]
  */
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { runWithConcurrency } from '../api/run-with-concurrency';
-import { startLocalStack } from '../scripts/stack/local-stack';
 import { PARTICIPANT_JOURNEY_WORKFLOW, participantWorkflowId } from '../workflows/participant-journey.definitions';
 import { argument, flag, positiveNumber, wholeNumber } from './command-line';
 import { checkSignups, fetchResidents, planSignups, waitForAllStarted } from './signup-load';
-import { elapsedSeconds, emptyDatabase, freshDataDirectory, loadAverage, machine, runSignupLoad, timelinePoints, writeChart, writeResult } from './stack-benchmark';
+import { elapsedSeconds, loadAverage, machine, runSignupLoad, startBenchStack, timelinePoints, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
 
 const COUNT = wholeNumber('count', 80_000);
@@ -135,27 +133,21 @@ async function journeysInTemporal(address: string, participantIds: string[]) {
 async function run() {
   const startedAt = new Date();
   const loadBefore = loadAverage();
-  await emptyDatabase(DATABASE_URL);
-  const { dataDir, log } = freshDataDirectory('temporal-outage');
   process.stderr.write('starting the stack (Temporal dev server on a SQLite file, simulators, API)\n');
-  const stack = await startLocalStack({
-    host: '127.0.0.1',
-    apiPort: PORT_BASE,
-    simulatorsPort: PORT_BASE + 1,
-    smtpPort: PORT_BASE + 2,
-    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4, dbFile: path.join(dataDir, 'temporal.sqlite') },
-    database: { url: DATABASE_URL, embeddedPort: PORT_BASE + 5 },
+  const { stack } = await startBenchStack({
+    scenario: 'temporal-outage',
+    databaseUrl: DATABASE_URL,
+    portBase: PORT_BASE,
     run: { simulators: true, worker: WITH_WORKER, api: true },
     env: {
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
-      JALUR_DATA_DIR: dataDir,
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       // Left unset, the API's default (inline start on) applies.
       ...(RELAY_ONLY ? { REGISTRATION_INLINE_START: 'false' } : {}),
       SIM_POPULATION_SIZE: String(Math.max(100_000, COUNT + 1_000)),
     },
-    output: log,
+    temporalOnFile: true,
   });
   try {
     const server = stack.temporalDevServer;

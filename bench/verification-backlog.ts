@@ -37,11 +37,10 @@ import { runWithConcurrency } from '../api/run-with-concurrency';
 import { loadConfig } from '../lib/config';
 import { ENVELOPE_CONTEXT, PersonalDataCipher } from '../lib/personal-data';
 import { temporalDataConverter } from '../lib/temporal/connection';
-import { startLocalStack } from '../scripts/stack/local-stack';
 import { argument, positiveNumber, wholeNumber } from './command-line';
 import { progressBar } from './progress-bar';
 import { fetchResidents, registrationBody, type SimulatedResident } from './signup-load';
-import { elapsedSeconds, emptyDatabase, freshDataDirectory, loadAverage, machine, writeChart, writeResult } from './stack-benchmark';
+import { elapsedSeconds, loadAverage, machine, startBenchStack, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
 import { summariseVerifications, type Verification, verificationsFromHistory } from './verification-history';
 import type { NikVerificationBacklogResult } from './workflows/nik-verification-backlog';
@@ -108,26 +107,19 @@ async function seedParticipants(databaseUrl: string, residents: SimulatedResiden
 async function run() {
   const startedAt = new Date();
   const loadBefore = loadAverage();
-  await emptyDatabase(DATABASE_URL);
-  const { dataDir, log } = freshDataDirectory('verification-backlog');
   process.stderr.write('starting the stack (Temporal dev server, simulators, worker)\n');
-  const stack = await startLocalStack({
-    host: '127.0.0.1',
-    apiPort: PORT_BASE,
-    simulatorsPort: PORT_BASE + 1,
-    smtpPort: PORT_BASE + 2,
-    temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4 },
-    database: { url: DATABASE_URL, embeddedPort: PORT_BASE + 5 },
+  const { stack } = await startBenchStack({
+    scenario: 'verification-backlog',
+    databaseUrl: DATABASE_URL,
+    portBase: PORT_BASE,
     run: { simulators: true, worker: true, api: false },
     env: {
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
-      JALUR_DATA_DIR: dataDir,
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       DUKCAPIL_MAX_REQUESTS_PER_SECOND: String(ENGINE_CEILING),
       SIM_POPULATION_SIZE: String(Math.max(100_000, PARTICIPANTS + 1_000)),
     },
-    output: log,
   });
   const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
