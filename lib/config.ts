@@ -186,6 +186,9 @@ const environmentSchema = z
 
     // Per outside system: the server-enforced ceiling across every worker (requests per second,
     // on its own task queue) and the calls in flight per worker.
+    // How many worker processes serve the outside systems' queues: each also spaces its own calls
+    // at ceiling / WORKER_PROCESSES, so that their bursts add up to no more than the ceiling.
+    WORKER_PROCESSES: z.coerce.number().int().min(1).max(1_000).default(1),
     DUKCAPIL_MAX_REQUESTS_PER_SECOND: requestsPerSecond.default(200),
     DUKCAPIL_MAX_CONCURRENT_REQUESTS: concurrentRequests.default(50),
     DTKS_MAX_REQUESTS_PER_SECOND: requestsPerSecond.default(200),
@@ -346,6 +349,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       concurrency: e.WORKFLOW_START_RELAY_CONCURRENCY,
       startsPerSecond: e.WORKFLOW_START_RELAY_STARTS_PER_SECOND,
     },
+    /** Each worker process paces its calls to an outside system at that system's ceiling divided by this. */
+    workerProcesses: e.WORKER_PROCESSES,
     outsideSystems: {
       dukcapil: { maxRequestsPerSecond: e.DUKCAPIL_MAX_REQUESTS_PER_SECOND, maxConcurrentRequests: e.DUKCAPIL_MAX_CONCURRENT_REQUESTS },
       dtks: { maxRequestsPerSecond: e.DTKS_MAX_REQUESTS_PER_SECOND, maxConcurrentRequests: e.DTKS_MAX_CONCURRENT_REQUESTS },

@@ -39,17 +39,22 @@ async function run() {
     const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
     await ensureDefaultRuleSet(prisma);
     await ensurePersonalDataRetentionSchedule(temporal, config, logger);
-    const outside = { baseUrl: config.simulators.url, timeoutMs: 10_000 };
+    // This process's share of each system's ceiling, spaced at the call (activities/clients/request-pacer.ts).
+    const outside = (system: OutsideSystemQueue) => ({
+      baseUrl: config.simulators.url,
+      timeoutMs: 10_000,
+      maxRequestsPerSecond: config.outsideSystems[system].maxRequestsPerSecond / config.workerProcesses,
+    });
     const activities = createActivities({
       prisma,
       personalData: new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey),
       registries: {
-        dukcapil: new DukcapilClient(outside),
-        dtks: new DtksClient(outside),
-        dapodik: new DapodikClient(outside),
-        kemnaker: new KemnakerClient(outside),
+        dukcapil: new DukcapilClient(outside('dukcapil')),
+        dtks: new DtksClient(outside('dtks')),
+        dapodik: new DapodikClient(outside('dapodik')),
+        kemnaker: new KemnakerClient(outside('kemnaker')),
       },
-      paymentProvider: new PaymentProviderClient(outside),
+      paymentProvider: new PaymentProviderClient(outside('payments')),
       mailer: nodemailer.createTransport({ host: config.mail.smtpHost, port: config.mail.smtpPort, secure: false, ignoreTLS: true }),
       mailFrom: config.mail.from,
       emailTokenKey: createHmac('sha256', config.blindIndexKey).update('email-verification-token-key').digest(),

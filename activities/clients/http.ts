@@ -4,12 +4,15 @@
  */
 import { z } from 'zod';
 import { OutsideSystemRejectedError, OutsideSystemUnavailableError, type OutsideSystem } from './errors';
+import { RequestPacer } from './request-pacer';
 
 export interface OutsideSystemClientOptions {
   /** e.g. http://127.0.0.1:4000 */
   baseUrl: string;
-  /** Covers the whole call, answer body included. */
+  /** Covers the whole call, answer body included (not the wait for the pacer). */
   timeoutMs: number;
+  /** This process's share of the system's ceiling; calls beyond it wait their turn. Unset: unpaced. */
+  maxRequestsPerSecond?: number;
 }
 
 export interface OutsideSystemRequest<Schema extends z.ZodType> {
@@ -65,12 +68,14 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 
 export class OutsideSystemHttp {
   private readonly baseUrl: string;
+  private readonly pacer: RequestPacer | undefined;
 
   constructor(
     private readonly system: OutsideSystem,
     private readonly options: OutsideSystemClientOptions,
   ) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.pacer = options.maxRequestsPerSecond === undefined ? undefined : new RequestPacer(options.maxRequestsPerSecond);
   }
 
   async request<Schema extends z.ZodType>(request: OutsideSystemRequest<Schema>): Promise<OutsideSystemResponse<z.infer<Schema>>> {
@@ -78,6 +83,7 @@ export class OutsideSystemHttp {
     let status: number;
     let retryAfterHeader: string | null;
     let text: string;
+    await this.pacer?.acquire();
     try {
       const response = await fetch(`${this.baseUrl}${request.path}`, {
         method: request.method,
