@@ -9,6 +9,9 @@ export const WORKER_SETTINGS = {
   'activity-slots': 'WORKER_MAX_CONCURRENT_ACTIVITY_TASK_EXECUTIONS',
   'workflow-pollers': 'WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS',
   'activity-pollers': 'WORKER_MAX_CONCURRENT_ACTIVITY_TASK_POLLS',
+  // Worker processes for the variant, each with the others' settings; each also learns how many
+  // share the outside systems' ceilings.
+  processes: 'WORKER_PROCESSES',
 } as const;
 export type WorkerSetting = keyof typeof WORKER_SETTINGS;
 
@@ -35,6 +38,7 @@ export function parseWorkerVariants(text: string): WorkerVariant[] {
         if (!(key in WORKER_SETTINGS)) throw new Error(`variant "${name}": unknown setting "${key}" (known: ${Object.keys(WORKER_SETTINGS).join(', ')})`);
         const number = Number(value);
         if (value === '' || !Number.isInteger(number) || number < 0) throw new Error(`variant "${name}": ${key} needs a whole number, got "${value}"`);
+        if (key === 'processes' && number === 0) throw new Error(`variant "${name}": processes needs at least 1`);
         settings[key as WorkerSetting] = number;
       }
       return { name, settings };

@@ -4,8 +4,8 @@
  * selection, training bought and finished by the platforms' webhooks, four incentives, three
  * surveys, payments), driven over HTTP by the reliability suite's own driver
  * (test/reliability/support/whole-journeys.ts), once per worker-settings variant. The stack
- * (Temporal dev server, simulators, API) starts once on an emptied database; each variant gets a
- * worker process of its own with its settings, and its journeys a wave of their own.
+ * (Temporal dev server, simulators, API) starts once on an emptied database; each variant gets
+ * worker processes of its own (`processes=2`: two) with its settings, and its journeys a wave of their own.
  *
  * Per variant: journeys completed per second, state transitions per second (the server's own
  * count per journey workflow, from describe()) and history events per second, p50/p95 journey
@@ -88,19 +88,33 @@ interface Sample {
   cached: number;
 }
 
+/** A variant's worker processes, read as one: their metrics side by side, their memory summed. */
+function workerGroup(workers: ManagedChild[], metricsUrls: string[]) {
+  return {
+    metrics: async () => (await Promise.all(metricsUrls.map(workerMetrics))).map((text) => text ?? '').join('\n'),
+    rssBytes: () => workers.reduce((sum, worker) => sum + processTreeRssBytes(worker.process.pid!), 0),
+  };
+}
+
 async function runVariant(variant: WorkerVariant, index: number, stackEnv: NodeJS.ProcessEnv, temporal: Client, log: (line: string) => void) {
-  const metricsAddress = `127.0.0.1:${PORT_BASE + 6 + index}`;
-  const metricsUrl = `http://${metricsAddress}/metrics`;
-  process.stderr.write(`variant ${variant.name}: starting a worker (${JSON.stringify(variant.settings)})\n`);
-  const worker: ManagedChild = await startJalurProcess('worker', { ...stackEnv, WORKER_METRICS_ADDRESS: metricsAddress, ...workerEnvironment(variant) }, (line) => log(`[worker ${variant.name}] ${line}`));
+  const processes = variant.settings.processes ?? 1;
+  const metricsUrls = Array.from({ length: processes }, (_, workerIndex) => `http://127.0.0.1:${PORT_BASE + 100 + index * 10 + workerIndex}/metrics`);
+  process.stderr.write(`variant ${variant.name}: starting ${processes} worker process(es) (${JSON.stringify(variant.settings)})\n`);
+  const workers: ManagedChild[] = [];
   try {
-    // Ready once it polls the journeys' queue: its slots show in its metrics.
-    for (const deadline = Date.now() + 180_000; !(await workerMetrics(metricsUrl))?.includes(`task_queue="${TASK_QUEUE}"`); await sleep(500)) {
-      if (Date.now() > deadline) throw new Error(`the ${variant.name} worker did not poll ${TASK_QUEUE} within 180 s`);
+    for (const [workerIndex, metricsUrl] of metricsUrls.entries()) {
+      const address = new URL(metricsUrl).host;
+      workers.push(await startJalurProcess('worker', { ...stackEnv, WORKER_METRICS_ADDRESS: address, ...workerEnvironment(variant) }, (line) => log(`[worker ${variant.name} ${workerIndex}] ${line}`)));
+    }
+    // Ready once every process polls the journeys' queue: its slots show in its metrics.
+    for (const metricsUrl of metricsUrls) {
+      for (const deadline = Date.now() + 180_000; !(await workerMetrics(metricsUrl))?.includes(`task_queue="${TASK_QUEUE}"`); await sleep(500)) {
+        if (Date.now() > deadline) throw new Error(`a ${variant.name} worker did not poll ${TASK_QUEUE} within 180 s`);
+      }
     }
     await sleep(3_000);
-    const pid = worker.process.pid!;
-    const idle = { rssBytes: processTreeRssBytes(pid), cached: cachedWorkflows((await workerMetrics(metricsUrl)) ?? '') };
+    const group = workerGroup(workers, metricsUrls);
+    const idle = { rssBytes: group.rssBytes(), cached: cachedWorkflows(await group.metrics()) };
 
     const began = Date.now();
     let completed = 0;
@@ -108,8 +122,8 @@ async function runVariant(variant: WorkerVariant, index: number, stackEnv: NodeJ
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const metrics = (await workerMetrics(metricsUrl)) ?? '';
-        samples.push({ second: round((Date.now() - began) / 1000, 1), completed, rssMb: megabytes(processTreeRssBytes(pid)), cached: cachedWorkflows(metrics) });
+        const metrics = await group.metrics();
+        samples.push({ second: round((Date.now() - began) / 1000, 1), completed, rssMb: megabytes(group.rssBytes()), cached: cachedWorkflows(metrics) });
         await sleep(SAMPLE_EVERY_MS);
       }
     })();
@@ -129,7 +143,7 @@ async function runVariant(variant: WorkerVariant, index: number, stackEnv: NodeJ
       // them between tasks, nothing else. A few seconds for the last tasks to finish.
       onCohortApplied: async () => {
         await sleep(5_000);
-        waiting = { rssBytes: processTreeRssBytes(pid), cached: cachedWorkflows((await workerMetrics(metricsUrl)) ?? ''), second: round((Date.now() - began) / 1000, 1) };
+        waiting = { rssBytes: group.rssBytes(), cached: cachedWorkflows(await group.metrics()), second: round((Date.now() - began) / 1000, 1) };
       },
     });
     bar.end();
@@ -138,8 +152,8 @@ async function runVariant(variant: WorkerVariant, index: number, stackEnv: NodeJ
     await sampler;
     // Completed journeys leave the cache: the same worker, warmed up, with (nearly) nothing cached.
     await sleep(5_000);
-    const finalMetrics = (await workerMetrics(metricsUrl)) ?? '';
-    const afterwards = { rssBytes: processTreeRssBytes(pid), cached: cachedWorkflows(finalMetrics) };
+    const finalMetrics = await group.metrics();
+    const afterwards = { rssBytes: group.rssBytes(), cached: cachedWorkflows(finalMetrics) };
 
     const finished: FinishedJourney[] = [];
     for (const outcome of outcomes) {
@@ -181,7 +195,7 @@ async function runVariant(variant: WorkerVariant, index: number, stackEnv: NodeJ
       samples,
     };
   } finally {
-    await worker.stop(30_000);
+    await Promise.all(workers.map((worker) => worker.stop(30_000)));
   }
 }
 

@@ -16,12 +16,15 @@ describe('parseWorkerVariants', () => {
     ['a:cache=1.5', /whole number/],
     ['a:cache=', /whole number/],
     ['Big Cache', /name must be/],
+    ['two:processes=0', /at least 1/],
   ])('refuses %p', (text, message) => {
     expect(() => parseWorkerVariants(text)).toThrow(message);
   });
 
   it('gives the worker only the variables a variant changes', () => {
     expect(workerEnvironment({ name: 'x', settings: { cache: 0, 'activity-pollers': 2 } })).toEqual({ WORKER_MAX_CACHED_WORKFLOWS: '0', WORKER_MAX_CONCURRENT_ACTIVITY_TASK_POLLS: '2' });
+    // Each of a variant's processes knows how many share the outside systems' ceilings.
+    expect(workerEnvironment({ name: 'two', settings: { processes: 2 } })).toEqual({ WORKER_PROCESSES: '2' });
   });
 });
 
