@@ -28,8 +28,14 @@ async function run(): Promise<void> {
   const connection = Connection.lazy({ ...temporalConnectionOptions(config) });
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
   const personalData = new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey);
+  const registrationStore = new RegistrationStore(config.database.url, config.registrations.database);
   const relay = new WorkflowStartRelay(
-    { prisma, logger, journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }) },
+    {
+      prisma,
+      logger,
+      journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }),
+      signupsQueueing: () => registrationStore.waitingForConnection() > 0,
+    },
     // With no start at signup there is no request to wait for: rows are the relay's at once.
     // Each process's relay takes its share of the rate the configuration gives the whole API.
     {
@@ -40,7 +46,6 @@ async function run(): Promise<void> {
   );
 
   // Worker threads that decide the stored population under a candidate rule set (its impact); started on first use.
-  const registrationStore = new RegistrationStore(config.database.url, config.registrations.database);
   const ruleSetSimulator = new RuleSetSimulator({ prisma, logger, databaseUrl: config.database.url });
 
   let server: Server | undefined;

@@ -62,6 +62,11 @@ export class RegistrationStore {
     this.pool.on('error', () => undefined);
   }
 
+  /** Registrations waiting for a database connection now: above 0, signups are queueing. */
+  waitingForConnection(): number {
+    return this.pool.waitingCount;
+  }
+
   /** Commits the participant and its outbox row, or throws having written nothing. */
   async insert(row: RegistrationRow): Promise<void> {
     let client: pg.PoolClient;

@@ -8,6 +8,11 @@
 // FOR UPDATE SKIP LOCKED and a lease (`claimedUntil`), so two relays never take the same row, and
 // a relay that dies mid-pass leaves its rows to the others once the lease runs out. A row whose
 // start failed waits out its own backoff, so one that keeps failing never holds up the rest.
+//
+// Signups come first: while registrations queue for the database (`signupsQueueing`), a pass is
+// put off, since every start costs this process and Temporal the CPU and connections a signup
+// needs, and a start can wait where a registrant cannot. Never longer than `maxYieldMs` in a row,
+// so a sustained peak slows the relay down without stopping it.
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import { runWithConcurrency } from '../run-with-concurrency';
@@ -25,6 +30,8 @@ export interface WorkflowStartRelayOptions {
   startsPerSecond: number;
   /** The longest pause between passes while Temporal keeps failing, and the longest a failed row waits. */
   maxBackoffMs: number;
+  /** The longest the relay puts its passes off, in a row, while signups queue. */
+  maxYieldMs: number;
 }
 
 const DEFAULT_OPTIONS: WorkflowStartRelayOptions = {
@@ -35,6 +42,7 @@ const DEFAULT_OPTIONS: WorkflowStartRelayOptions = {
   startTimeoutMs: 5_000,
   startsPerSecond: 500,
   maxBackoffMs: 30_000,
+  maxYieldMs: 10_000,
 };
 
 export type RelayPassOutcome = { ok: true; claimed: number; elapsedMs: number } | { ok: false; consecutiveFailures: number };
@@ -69,6 +77,8 @@ export interface WorkflowStartRelayDependencies {
   prisma: PrismaClient;
   journeyStarter: Pick<ParticipantJourneyStarter, 'startWorkflow'>;
   logger: Logger;
+  /** True while registrations are queueing in this process: the relay gives way to them. */
+  signupsQueueing?: () => boolean;
 }
 
 export class WorkflowStartRelay {
@@ -77,6 +87,8 @@ export class WorkflowStartRelay {
   private currentPass: Promise<void> | undefined;
   private stopped = true;
   private consecutiveFailures = 0;
+  /** When the relay began putting passes off for signups, if it is doing so. */
+  private yieldingSince: number | undefined;
 
   constructor(private readonly deps: WorkflowStartRelayDependencies, options: Partial<WorkflowStartRelayOptions> = {}) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
@@ -183,10 +195,26 @@ export class WorkflowStartRelay {
     if (untried.length > 0) await prisma.workflowStartOutbox.updateMany({ where: { participantId: { in: untried } }, data: { claimedUntil: null } });
   }
 
+  /** Whether to put this pass off for signups; measures how long it has done so in a row. */
+  private yieldsToSignups(now: number): boolean {
+    if (!this.deps.signupsQueueing?.()) {
+      this.yieldingSince = undefined;
+      return false;
+    }
+    this.yieldingSince ??= now;
+    if (now - this.yieldingSince < this.options.maxYieldMs) return true;
+    this.yieldingSince = undefined;
+    return false;
+  }
+
   private scheduleNextPass(delayMs = this.options.intervalMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       const passStartedAt = Date.now();
+      if (this.yieldsToSignups(passStartedAt)) {
+        this.scheduleNextPass(this.options.intervalMs);
+        return;
+      }
       let outcome: RelayPassOutcome;
       this.currentPass = this.pass()
         .then(({ started, claimed }) => {

@@ -1,6 +1,6 @@
 // The outbox relay against the real PostgreSQL: several relays (as in several API processes)
 // draining one backlog start every row exactly once, and a row whose start fails waits out its
-// backoff while the rest go on. The starts go to a recording starter, not Temporal: what is under
+// backoff while the rest go on, and the relay gives way to signups queueing. The starts go to a recording starter, not Temporal: what is under
 // test is the claiming (FOR UPDATE SKIP LOCKED, leases), not the journey.
 //
 // The rows are dated an hour ahead and these relays look that far ahead (a negative minimum age):
@@ -10,6 +10,7 @@ import { WorkflowStartRelay } from '../../api/registrations/workflow-start-relay
 import { createLogger } from '../../lib/logger';
 import type { ParticipantJourneyInput } from '../../workflows/participant-journey.definitions';
 import { connectTestDatabase } from '../support/clients';
+import { eventually } from '../support/http';
 
 const prisma = connectTestDatabase();
 const logger = createLogger('relay-test', 'silent');
@@ -83,6 +84,41 @@ it('a failed start waits out its backoff; the rows the failed pass never tried g
     const waiting = await prisma.workflowStartOutbox.findMany({ where: { participantId: { in: ids }, startedAt: null } });
     expect(waiting.map((row) => row.participantId)).toEqual([failing]);
   } finally {
+    await removeBacklog(ids);
+  }
+});
+
+it('gives way to signups queueing for the database, for at most maxYieldMs in a row', async () => {
+  const ids = await seedBacklog(10);
+  let signupsQueueing = true;
+  const starts: string[] = [];
+  const relay = new WorkflowStartRelay(
+    { prisma, logger, journeyStarter: recordingStarter(starts), signupsQueueing: () => signupsQueueing },
+    { ...relayOptions, intervalMs: 50, maxYieldMs: 60_000 },
+  );
+  try {
+    relay.start();
+    // Ten passes' worth of time: every one was put off.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(starts).toEqual([]);
+
+    signupsQueueing = false;
+    await eventually(async () => (ids.every((id) => starts.includes(id)) ? true : undefined), 'the backlog started once signups stopped queueing', 10_000);
+  } finally {
+    await relay.stop();
+    await removeBacklog(ids);
+  }
+});
+
+it('keeps starting through a sustained peak, one pass per maxYieldMs', async () => {
+  const ids = await seedBacklog(10);
+  const starts: string[] = [];
+  const relay = new WorkflowStartRelay({ prisma, logger, journeyStarter: recordingStarter(starts), signupsQueueing: () => true }, { ...relayOptions, intervalMs: 50, maxYieldMs: 300 });
+  try {
+    relay.start();
+    await eventually(async () => (ids.every((id) => starts.includes(id)) ? true : undefined), 'the backlog started despite the peak', 10_000);
+  } finally {
+    await relay.stop();
     await removeBacklog(ids);
   }
 });

@@ -43,7 +43,7 @@ describe('shedLoadBeyond', () => {
 });
 
 describe('nextPassDelayMs (outbox relay)', () => {
-  const options = { intervalMs: 1_000, minimumAgeMs: 0, batchSize: 200, concurrency: 20, startTimeoutMs: 5_000, startsPerSecond: 400, maxBackoffMs: 30_000 };
+  const options = { intervalMs: 1_000, minimumAgeMs: 0, batchSize: 200, concurrency: 20, startTimeoutMs: 5_000, startsPerSecond: 400, maxBackoffMs: 30_000, maxYieldMs: 10_000 };
 
   it('drains a backlog at the configured rate', () => {
     expect(nextPassDelayMs({ ok: true, claimed: 200, elapsedMs: 100 }, options)).toBe(400);
