@@ -2,7 +2,7 @@
 // workflow-start relay, and shuts all of it down cleanly on SIGINT/SIGTERM. With API_PROCESSES > 1
 // this process supervises that many such processes on the same port (api/cluster.ts).
 import cluster from 'node:cluster';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../lib/config';
 import { createPrismaClient } from '../lib/database';
@@ -71,9 +71,17 @@ async function run(): Promise<void> {
   }
 }
 
+/**
+ * Connections the kernel may hold for the API before it accepts them. A spike opens thousands at
+ * once; past Node's default of 511 the kernel drops their SYNs and each client waits out a 1 s,
+ * then 3 s retransmit before it is even heard. Capped by the kernel's net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
+
 function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createServer(app);
+    server.listen({ port, host, backlog: LISTEN_BACKLOG });
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is already in use: stop whatever holds it or set API_PORT`) : error);

@@ -59,7 +59,7 @@ async function run() {
     run: { simulators: true, worker: WITH_WORKER, api: true },
     env: {
       NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       TEMPORAL_TASK_QUEUE: 'bench-signup-spike',
       REGISTRATION_INLINE_START: INLINE_START ? 'true' : 'false',
       API_PROCESSES: String(API_PROCESSES),
