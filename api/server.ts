@@ -16,6 +16,9 @@ import { ParticipantJourneyStarter } from './registrations/participant-journey-s
 import { RegistrationStore } from './registrations/registration-store';
 import { WorkflowStartRelay } from './registrations/workflow-start-relay';
 
+/** How long after the last signup that queued for the database the relay goes on giving way. */
+const SIGNUP_QUIET_MS = 2_000;
+
 async function run(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('api', config.logLevel);
@@ -34,7 +37,7 @@ async function run(): Promise<void> {
       prisma,
       logger,
       journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }),
-      signupsQueueing: () => registrationStore.waitingForConnection() > 0,
+      signupsQueueing: () => registrationStore.queuedWithin(SIGNUP_QUIET_MS),
     },
     // With no start at signup there is no request to wait for: rows are the relay's at once.
     // Each process's relay takes its share of the rate the configuration gives the whole API.

@@ -12,6 +12,8 @@
  *
  * The dev server is the local one (one history shard on SQLite) with the pragmas `npm start`
  * uses (journal_mode=WAL, synchronous=NORMAL, a file under bench/results/): dev-server figures.
+ * Prints JSON, writes it to bench/results/, and draws starts per second and each start's latency
+ * (the call to Temporal) over time, both sides, to docs/bench/workflow-starts.svg.
  *
  *   npm run bench -- workflow-starts [--count 80000] [--baseline-count 20000]
  *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_starts] [--temporal-port 23250]
@@ -20,7 +22,6 @@
  * The database is emptied first: point it at a benchmark database only.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, WorkflowIdReusePolicy } from '@temporalio/client';
 import { ParticipantJourneyStarter } from '../api/registrations/participant-journey-starter';
@@ -35,15 +36,43 @@ import { ensureTemporalCli, startTemporalDevServer } from '../scripts/stack/temp
 import { PARTICIPANT_JOURNEY_WORKFLOW, type ParticipantJourneyInput } from '../workflows/participant-journey.definitions';
 import { argument, wholeNumber } from './command-line';
 import { progressBar } from './progress-bar';
+import { percentile } from './signup-load';
+import { loadAverage, machine, ROOT, writeChart, writeResult } from './stack-benchmark';
+import { lineChartsSvg } from './svg-chart';
 
 const COUNT = wholeNumber('count', 80_000);
 const BASELINE_COUNT = wholeNumber('baseline-count', Math.min(COUNT, 20_000));
 const DATABASE_URL = argument('database-url', 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_starts');
 const TEMPORAL_PORT = wholeNumber('temporal-port', 23250);
 const TASK_QUEUE = 'bench-workflow-starts';
-const ROOT = path.join(__dirname, '..');
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Each start's latency, by the second it ended in (from `began`). */
+class StartTimeline {
+  private readonly seconds = new Map<number, number[]>();
+  constructor(private readonly began: number) {}
+
+  async time<T>(start: () => Promise<T>): Promise<T> {
+    const sentAt = performance.now();
+    const result = await start();
+    const endedAt = performance.now();
+    const second = Math.floor((endedAt - this.began) / 1000);
+    const latencies = this.seconds.get(second) ?? [];
+    latencies.push(endedAt - sentAt);
+    this.seconds.set(second, latencies);
+    return result;
+  }
+
+  perSecond(): Array<{ second: number; starts: number; p50: number; p99: number }> {
+    return [...this.seconds.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([second, latencies]) => {
+        const sorted = latencies.sort((a, b) => a - b);
+        return { second, starts: sorted.length, p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
+      });
+  }
+}
 
 /** The same input the API builds for a signup; no personal data is in it. */
 const journeyInput = (participantId: string): ParticipantJourneyInput => ({
@@ -80,16 +109,17 @@ async function run() {
   });
   const connection = await Connection.connect({ address: `127.0.0.1:${TEMPORAL_PORT}` });
   const temporal = new Client({ connection, dataConverter: temporalDataConverter(config) });
+  const startedAt = new Date();
   const results: Record<string, unknown> = {
     scenario: 'workflow-starts',
-    date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    date: startedAt.toISOString(),
+    machine: machine(),
     command: `npm run bench -- workflow-starts ${process.argv.slice(2).join(' ')}`.trim(),
     count: COUNT,
     baselineCount: BASELINE_COUNT,
     relay: { batchSize: relayOptions.batchSize, concurrency: relayOptions.concurrency, startsPerSecond: relayOptions.startsPerSecond },
     devServer: 'temporal CLI dev server, SQLite file with journal_mode=WAL and synchronous=NORMAL',
-    loadAverage: { before: os.loadavg().map((v) => round(v, 2)) },
+    loadAverage: { before: loadAverage() },
   };
   try {
     await applyMigrations(DATABASE_URL);
@@ -106,16 +136,19 @@ async function run() {
     const baselineBar = progressBar('baseline', BASELINE_COUNT);
     let baselineDone = 0;
     const baselineStartedAt = performance.now();
+    const baselineTimeline = new StartTimeline(baselineStartedAt);
     await runWithConcurrency(
       Array.from({ length: BASELINE_COUNT }, (_, i) => `baseline-${i}`),
       relayOptions.concurrency,
       async (id) => {
-        await temporal.workflow.start(PARTICIPANT_JOURNEY_WORKFLOW, {
-          workflowId: `participant-${id}`,
-          taskQueue: TASK_QUEUE,
-          args: [journeyInput(id)],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
+        await baselineTimeline.time(() =>
+          temporal.workflow.start(PARTICIPANT_JOURNEY_WORKFLOW, {
+            workflowId: `participant-${id}`,
+            taskQueue: TASK_QUEUE,
+            args: [journeyInput(id)],
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          }),
+        );
         baselineDone += 1;
         baselineBar.update(baselineDone);
       },
@@ -124,13 +157,15 @@ async function run() {
     const baselineSeconds = (performance.now() - baselineStartedAt) / 1000;
     const baselinePerSecond = BASELINE_COUNT / baselineSeconds;
 
-    // The relay drains the whole burst.
+    // The relay drains the whole burst; its starter is the API's, timed.
+    const relayStartedAt = performance.now();
+    const relayTimeline = new StartTimeline(relayStartedAt);
+    const starter = new ParticipantJourneyStarter({ prisma, temporal, config, logger });
     const relay = new WorkflowStartRelay(
-      { prisma, logger, journeyStarter: new ParticipantJourneyStarter({ prisma, temporal, config, logger }) },
+      { prisma, logger, journeyStarter: { startWorkflow: (input, timeoutMs) => relayTimeline.time(() => starter.startWorkflow(input, timeoutMs)) } },
       relayOptions,
     );
     const relayBar = progressBar('relay', COUNT);
-    const relayStartedAt = performance.now();
     const samples: Array<[number, number]> = [];
     relay.start();
     let started = 0;
@@ -156,12 +191,27 @@ async function run() {
         startedPerTenSeconds: samples.filter((_, i) => i % 10 === 9).map(([second, count]) => ({ second, started: count })),
       },
       relayToBaseline: round(relayPerSecond / baselinePerSecond, 2),
-      loadAverage: { ...(results.loadAverage as object), after: os.loadavg().map((v) => round(v, 2)) },
+      loadAverage: { ...(results.loadAverage as object), after: loadAverage() },
+      timelines: { baseline: baselineTimeline.perSecond(), relay: relayTimeline.perSecond() },
     });
-    const resultsDir = path.join(ROOT, 'bench', 'results');
-    const resultFile = path.join(resultsDir, `workflow-starts-${String(results.date).replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(resultFile, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(JSON.stringify({ ...results, resultFile }, null, 2));
+    const resultFile = writeResult('workflow-starts', startedAt, results);
+    const series = (key: 'starts' | 'p50' | 'p99') => [
+      { name: 'bare start loop', color: '#888', points: baselineTimeline.perSecond().map((point): [number, number] => [point.second, point[key]]) },
+      { name: 'outbox relay', color: '#1f77b4', points: relayTimeline.perSecond().map((point): [number, number] => [point.second, point[key]]) },
+    ];
+    const chartFile = writeChart(
+      'workflow-starts',
+      lineChartsSvg(
+        `workflow-starts: ${COUNT} relayed, ${BASELINE_COUNT} bare (${startedAt.toISOString().slice(0, 10)}, dev server, load avg ${loadAverage()[0]})`,
+        [
+          { title: 'journeys started per second', yLabel: 'starts/s', series: series('starts') },
+          { title: 'start latency p50 (ms)', yLabel: 'ms', series: series('p50') },
+          { title: 'start latency p99 (ms)', yLabel: 'ms', series: series('p99') },
+        ],
+        'seconds since the side began',
+      ),
+    );
+    console.log(JSON.stringify({ ...results, timelines: undefined, resultFile, chartFile }, null, 2));
   } finally {
     await connection.close();
     await temporalServer.stop();

@@ -55,21 +55,32 @@ INSERT INTO "WorkflowStartOutbox" ("participantId", "createdAt") SELECT "id", "c
 export class RegistrationStore {
   private readonly pool: pg.Pool;
 
+  private readonly maxConnections: number;
+
   constructor(databaseUrl: string, options: RegistrationStoreOptions) {
+    this.maxConnections = options.maxConnections;
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections, connectionTimeoutMillis: options.connectionWaitMs });
     // An idle connection the server dropped (restart, failover) must not take the process down;
     // the pool replaces it on next use.
     this.pool.on('error', () => undefined);
   }
 
-  /** Registrations waiting for a database connection now: above 0, signups are queueing. */
-  waitingForConnection(): number {
-    return this.pool.waitingCount;
+  /** When a registration last found every connection busy (performance.now()). */
+  private lastQueuedAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Whether a registration had to queue for a connection within the last `withinMs`. Over a
+   * window rather than at one instant: under a peak the queue empties and fills many times a
+   * second, and a relay that looked at one instant would start a batch into every gap.
+   */
+  queuedWithin(withinMs: number): boolean {
+    return performance.now() - this.lastQueuedAt < withinMs;
   }
 
   /** Commits the participant and its outbox row, or throws having written nothing. */
   async insert(row: RegistrationRow): Promise<void> {
     let client: pg.PoolClient;
+    if (this.pool.waitingCount > 0 || (this.pool.idleCount === 0 && this.pool.totalCount >= this.maxConnections)) this.lastQueuedAt = performance.now();
     try {
       client = await this.pool.connect();
     } catch (error) {

@@ -9,10 +9,10 @@
 // a relay that dies mid-pass leaves its rows to the others once the lease runs out. A row whose
 // start failed waits out its own backoff, so one that keeps failing never holds up the rest.
 //
-// Signups come first: while registrations queue for the database (`signupsQueueing`), a pass is
-// put off, since every start costs this process and Temporal the CPU and connections a signup
-// needs, and a start can wait where a registrant cannot. Never longer than `maxYieldMs` in a row,
-// so a sustained peak slows the relay down without stopping it.
+// Signups come first: while registrations queue for the database (`signupsQueueing`: one queued
+// in the last 2 s, api/server.ts), a pass is put off, since every start costs this process and
+// Temporal the CPU and connections a signup needs, and a start can wait where a registrant cannot.
+// Never longer than `maxYieldMs` in a row, so a sustained peak slows the relay without stopping it.
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import { runWithConcurrency } from '../run-with-concurrency';
