@@ -13,6 +13,12 @@ import { NikAlreadyRegisteredError, type RegistrationStore, RegistrationStoreSat
 
 /** Long enough for a healthy Temporal, short enough that a slow one does not hold the registrant. */
 const IMMEDIATE_START_TIMEOUT_MS = 2_000;
+/**
+ * After a start at signup fails, the signups of the next 10 s leave their starts to the relay
+ * without trying: with Temporal down, every registrant would otherwise wait the full timeout, and
+ * the registrations held that long would fill the in-flight limit and turn the rest away with 429.
+ */
+const IMMEDIATE_START_PAUSE_MS = 10_000;
 
 export interface RegistrationServiceDependencies {
   store: RegistrationStore;
@@ -22,9 +28,13 @@ export interface RegistrationServiceDependencies {
   logger: Logger;
   /** Retry-After when the database is saturated. */
   retryAfterSeconds: number;
+  now?: () => number;
 }
 
 export class RegistrationService {
+  /** Until when signups leave their starts to the relay (after a start at signup failed). */
+  private immediateStartsPausedUntil = 0;
+
   constructor(private readonly deps: RegistrationServiceDependencies) {}
 
   async register(request: RegistrationRequest): Promise<RegistrationAccepted> {
@@ -67,10 +77,18 @@ export class RegistrationService {
       channel: request.channel,
       registeredAt: registeredAt.toISOString(),
     };
-    await this.deps.journeyStarter?.startParticipantJourney(input, IMMEDIATE_START_TIMEOUT_MS).catch((error: unknown) => {
-      this.deps.logger.warn({ participantId, err: error }, 'journey not started at registration; the outbox relay will start it');
-    });
+    await this.tryImmediateStart(input);
     this.deps.logger.info({ participantId, channel: request.channel }, 'participant registered');
     return { participantId, stage: 'AWAITING_EMAIL_VERIFICATION' };
+  }
+
+  /** The start at signup, unless one failed within the pause; a failure leaves the row to the relay. */
+  private async tryImmediateStart(input: ParticipantJourneyInput): Promise<void> {
+    const { journeyStarter, logger, now = Date.now } = this.deps;
+    if (!journeyStarter || now() < this.immediateStartsPausedUntil) return;
+    await journeyStarter.startParticipantJourney(input, IMMEDIATE_START_TIMEOUT_MS).catch((error: unknown) => {
+      this.immediateStartsPausedUntil = now() + IMMEDIATE_START_PAUSE_MS;
+      logger.warn({ participantId: input.participantId, err: error, pausedForMs: IMMEDIATE_START_PAUSE_MS }, 'journey not started at registration; the outbox relay will start it, and the next signups leave theirs to it too');
+    });
   }
 }
