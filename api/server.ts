@@ -28,7 +28,9 @@ async function run(): Promise<void> {
   const prisma = createPrismaClient(config.database.url);
   // Lazy: the API serves (and takes signups into the outbox) while Temporal is still down; the
   // connection is made on first use and re-made after an outage.
-  const connection = Connection.lazy({ ...temporalConnectionOptions(config) });
+  // gRPC's reconnect backoff grows to 2 minutes by default; after an outage the API's starts
+  // would fail fast until it next tries, so it is capped at the relay's own backoff.
+  const connection = Connection.lazy({ ...temporalConnectionOptions(config), channelArgs: { 'grpc.max_reconnect_backoff_ms': 5_000 } });
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
   const personalData = new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey);
   const registrationStore = new RegistrationStore(config.database.url, config.registrations.database);
