@@ -14,14 +14,6 @@ export interface PacerClock {
   sleep(ms: number): Promise<void>;
 }
 
-/**
- * The outside system counts calls by its own clock as they arrive, and a call's time in transit
- * varies (network, the receiver's event loop): one sent at the end of a window can land in the
- * next second with that second's own calls. Measured at 200/s with no margin: 201 in one second.
- * So the window is a little longer than a second, at the cost of this share of the rate (5 %).
- */
-const TRANSIT_MARGIN_MS = 50;
-
 const realClock: PacerClock = {
   now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -40,13 +32,12 @@ export class RequestPacer {
   constructor(
     requestsPerSecond: number,
     private readonly clock: PacerClock = realClock,
-    transitMarginMs = TRANSIT_MARGIN_MS,
   ) {
     if (!(requestsPerSecond > 0)) throw new RangeError(`requestsPerSecond must be positive, got ${requestsPerSecond}`);
     // At 1/s or more: whole calls per second (a fraction is rounded down, never up). Below 1/s:
     // one call per 1/rate seconds, which also keeps any one second to at most one call.
     this.callsPerWindow = requestsPerSecond >= 1 ? Math.floor(requestsPerSecond) : 1;
-    this.windowMs = (requestsPerSecond >= 1 ? 1000 : 1000 / requestsPerSecond) + transitMarginMs;
+    this.windowMs = requestsPerSecond >= 1 ? 1000 : 1000 / requestsPerSecond;
   }
 
   /** Resolves when one more call may be sent; the caller sends it at once. */
