@@ -9,7 +9,7 @@ import { ENVELOPE_CONTEXT, maskNik, PersonalDataCipher } from '../../lib/persona
 import { rotatePersonalDataKeys } from '../../lib/personal-data-rotation';
 import { PERSONAL_DATA_RETENTION_SCHEDULE_ID, PERSONAL_DATA_RETENTION_WORKFLOW } from '../../workflows/personal-data-retention.definitions';
 import { connectTestDatabase, connectTestTemporal } from '../support/clients';
-import { api, createOpenWave, KEYS, waitForStage } from '../support/http';
+import { api, createOpenWave, eventually, KEYS, waitForStage } from '../support/http';
 import { ledgerOf, registerAndVerify, selectInWave, type RegisteredParticipant } from '../support/journeys';
 import { readTestStack } from '../support/test-stack';
 import { pngOf } from '../support/photos';
@@ -95,6 +95,12 @@ describe('personal data', () => {
     const wave = await createOpenWave();
     const person = await participantWithAccount();
     await selectInWave(person.participantId, wave.id);
+    // The participant view answers from the workflow; the export reads the stored participant,
+    // which the journey's recordStage activity brings up to date a moment later.
+    await eventually(
+      async () => ((await prisma.participant.findUniqueOrThrow({ where: { id: person.participantId } })).stage === 'SELECTED' ? true : undefined),
+      'the stored stage to reach SELECTED',
+    );
     const reason = 'Data-subject access request from the participant app';
 
     expect((await api('POST', `/v1/participants/${person.participantId}/data-export`, { key: KEYS.operator, body: { reason } })).status).toBe(403);
