@@ -14,7 +14,11 @@ import { DatabaseFingerprint } from './support/database-fingerprint';
 import { recordFigures, sized } from './support/figures';
 
 const CASES = sized('FUZZ_CASES', 300, 10_000);
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_000_000_000);
+const ROUTES = Object.keys(ROUTE_ACCESS) as RouteKey[];
+// Every listed endpoint gets its share of the cases: drawing the route at random left one of the
+// 45 unreached in about one 300-case run in twenty.
+const CASES_PER_ROUTE = Math.ceil(CASES / ROUTES.length);
 
 jest.setTimeout(sized('FUZZ_TIMEOUT_MS', 150_000, 3_600_000));
 
@@ -53,10 +57,9 @@ const bodyArbitrary: fc.Arbitrary<BodyChoice> = fc.oneof(
   fc.record({ text: fc.string({ maxLength: 200 }), contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream') }).map((raw): BodyChoice => ({ kind: 'raw', ...raw })),
 );
 
-function routeArbitrary() {
-  const routes = Object.keys(ROUTE_ACCESS) as RouteKey[];
+function caseArbitrary(route: RouteKey) {
   return fc.record({
-    route: fc.constantFrom<RouteKey>(...routes),
+    route: fc.constant(route),
     // Most cases aim at a real resource so the body is judged, not just the id.
     params: fc.array(fc.oneof({ arbitrary: fc.constant(FIXTURE), weight: 6 }, { arbitrary: weirdString, weight: 2 }, { arbitrary: fc.uuid(), weight: 1 }, { arbitrary: fc.constantFrom('0', '1', '2', '3', '4', '99999999999', '-1'), weight: 1 }), { minLength: 3, maxLength: 3 }),
     query: fc.oneof(fc.constant(''), fc.dictionary(fc.oneof(fc.constantFrom(...KNOWN_FIELDS, 'limit', 'offset', 'cursor', 'from', 'to', 'waveId', 'byParticipant'), fc.string({ maxLength: 10 })), fc.oneof(weirdString, fc.integer().map(String))).map((entries) => new URLSearchParams(entries).toString()), fc.string({ maxLength: 60 }).map(encodeURI)),
@@ -70,7 +73,7 @@ function routeArbitrary() {
   });
 }
 
-type FuzzCase = ReturnType<typeof routeArbitrary> extends fc.Arbitrary<infer T> ? T : never;
+type FuzzCase = ReturnType<typeof caseArbitrary> extends fc.Arbitrary<infer T> ? T : never;
 
 function requestFor(fuzzCase: FuzzCase, fixtures: Fixtures) {
   const [method, pattern] = fuzzCase.route.split(' ') as [string, string];
@@ -129,7 +132,7 @@ afterAll(async () => {
   await fingerprint?.end();
 });
 
-it(`answers ${CASES} generated requests to every endpoint without a 5xx, with a code on every 4xx and no write for a rejection`, async () => {
+it(`answers ${CASES_PER_ROUTE * ROUTES.length} generated requests to every endpoint without a 5xx, with a code on every 4xx and no write for a rejection`, async () => {
   const { apiUrl } = readTestStack();
   const statuses: Record<string, number> = {};
   const perRoute: Record<string, number> = {};
@@ -140,40 +143,42 @@ it(`answers ${CASES} generated requests to every endpoint without a 5xx, with a 
   let before = await fingerprint.settled();
   const started = Date.now();
 
-  await fc.assert(
-    fc.asyncProperty(routeArbitrary(), async (fuzzCase) => {
-      const { method, url, headers, body } = requestFor(fuzzCase, fixtures);
-      const response = await fetch(`${apiUrl}${url}`, { method, headers, body, signal: AbortSignal.timeout(30_000) });
-      const text = await response.text();
-      statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-      perRoute[fuzzCase.route] = (perRoute[fuzzCase.route] ?? 0) + 1;
-      const where = `${method} ${url.slice(0, 200)} -> ${response.status} ${text.slice(0, 300)}`;
-      if (response.status >= 500) problems.push(`5xx: ${where}`);
-      if (response.status >= 400 && response.status < 500) {
-        rejected += 1;
-        let code: unknown;
-        try {
-          code = JSON.parse(text).error?.code;
-        } catch {
-          code = undefined;
+  for (const [routeIndex, route] of ROUTES.entries()) {
+    await fc.assert(
+      fc.asyncProperty(caseArbitrary(route), async (fuzzCase) => {
+        const { method, url, headers, body } = requestFor(fuzzCase, fixtures);
+        const response = await fetch(`${apiUrl}${url}`, { method, headers, body, signal: AbortSignal.timeout(30_000) });
+        const text = await response.text();
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        perRoute[fuzzCase.route] = (perRoute[fuzzCase.route] ?? 0) + 1;
+        const where = `${method} ${url.slice(0, 200)} -> ${response.status} ${text.slice(0, 300)}`;
+        if (response.status >= 500) problems.push(`5xx: ${where}`);
+        if (response.status >= 400 && response.status < 500) {
+          rejected += 1;
+          let code: unknown;
+          try {
+            code = JSON.parse(text).error?.code;
+          } catch {
+            code = undefined;
+          }
+          if (typeof code !== 'string' || !ERROR_CODE.test(code)) problems.push(`4xx without a code: ${where}`);
+          const after = await fingerprint.take();
+          if (after !== before) problems.push(`rejected request changed the database: ${where}`);
+        } else {
+          accepted += 1;
+          // An accepted step may go on writing after its answer (a workflow's activities): let it land.
+          before = method === 'GET' ? await fingerprint.take() : await fingerprint.settled(300);
         }
-        if (typeof code !== 'string' || !ERROR_CODE.test(code)) problems.push(`4xx without a code: ${where}`);
-        const after = await fingerprint.take();
-        if (after !== before) problems.push(`rejected request changed the database: ${where}`);
-      } else {
-        accepted += 1;
-        // An accepted step may go on writing after its answer (a workflow's activities): let it land.
-        before = method === 'GET' ? await fingerprint.take() : await fingerprint.settled(300);
-      }
-      if ((accepted + rejected) % 500 === 0) {
-        healthChecks += 1;
-        const health = await api('GET', '/health');
-        if (health.status !== 200) problems.push(`API unhealthy after ${accepted + rejected} cases: ${health.status}`);
-      }
-      if (problems.length > 0) throw new Error(problems.join('\n'));
-    }),
-    { numRuns: CASES, seed: SEED, endOnFailure: true },
-  );
+        if ((accepted + rejected) % 500 === 0) {
+          healthChecks += 1;
+          const health = await api('GET', '/health');
+          if (health.status !== 200) problems.push(`API unhealthy after ${accepted + rejected} cases: ${health.status}`);
+        }
+        if (problems.length > 0) throw new Error(problems.join('\n'));
+      }),
+      { numRuns: CASES_PER_ROUTE, seed: SEED + routeIndex, endOnFailure: true },
+    );
+  }
 
   const health = await api('GET', '/health');
   recordFigures('fuzz-endpoints', {
