@@ -41,7 +41,8 @@ export interface AuthenticatorOptions {
 
 export class Authenticator {
   private readonly configuredKeys: ReadonlyArray<{ digest: Buffer; caller: Caller }>;
-  private readonly storedKeys = new Map<string, { row: StoredKeyRow | null; loadedAt: number }>();
+  /** The lookup itself is kept, not only its result: requests that miss together share one query. */
+  private readonly storedKeys = new Map<string, { row: Promise<StoredKeyRow | null>; loadedAt: number }>();
 
   constructor(private readonly options: AuthenticatorOptions) {
     this.configuredKeys = options.config.api.keys.map(({ key, role, name }) => ({
@@ -102,16 +103,24 @@ export class Authenticator {
     };
   }
 
-  private async storedKey(keyId: string): Promise<StoredKeyRow | null> {
+  private storedKey(keyId: string): Promise<StoredKeyRow | null> {
     const now = Date.now();
     const cached = this.storedKeys.get(keyId);
     if (cached && now - cached.loadedAt < this.options.config.api.keyCacheSeconds * 1000) return cached.row;
-    const row = await this.options.prisma.apiKey.findUnique({
+    // Under a peak every request in flight with this key would otherwise query for it the moment
+    // its entry expires.
+    // A plain promise: awaiting a PrismaPromise runs its query, so several waiters must share one.
+    const row = Promise.resolve(this.options.prisma.apiKey.findUnique({
       where: { id: keyId },
       select: { id: true, name: true, role: true, platformId: true, secretDigest: true, expiresAt: true, revokedAt: true },
-    });
+    }));
     if (this.storedKeys.size >= MAX_CACHED_KEYS) this.storedKeys.clear();
-    this.storedKeys.set(keyId, { row, loadedAt: now });
+    const entry = { row, loadedAt: now };
+    this.storedKeys.set(keyId, entry);
+    // A failed lookup is not kept: the next request asks the database again.
+    row.catch(() => {
+      if (this.storedKeys.get(keyId) === entry) this.storedKeys.delete(keyId);
+    });
     return row;
   }
 }

@@ -1,10 +1,12 @@
 // API_PROCESSES > 1: the API as several Node processes sharing one port (node:cluster; the
 // primary accepts connections and hands them round-robin to the processes). The primary serves
-// nothing itself: it starts the processes, replaces one that dies, and on SIGINT/SIGTERM stops
-// them all and waits for their clean shutdown. Every process runs the whole API, outbox relay
-// included: relays claim their rows with SKIP LOCKED, so they share the backlog safely.
+// nothing itself: it starts the processes, replaces one that dies, sums their metrics for the
+// one that serves a scrape, and on SIGINT/SIGTERM stops them all and waits for their clean
+// shutdown. Every process runs the whole API, outbox relay included: relays claim their rows with
+// SKIP LOCKED, so they share the backlog safely.
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../lib/logger';
+import { answerClusterMetricsRequests } from './metrics/cluster-metrics';
 
 /** A process that dies this soon after starting is failing at start-up: not replaced, or it would loop. */
 const MIN_UPTIME_MS = 10_000;
@@ -14,6 +16,7 @@ export function superviseApiProcesses(processes: number, logger: Logger): Promis
   const startedAt = new Map<Worker, number>();
   const fork = () => startedAt.set(cluster.fork(), Date.now());
 
+  answerClusterMetricsRequests();
   return new Promise((resolve) => {
     cluster.on('exit', (worker, code, signal) => {
       const uptimeMs = Date.now() - (startedAt.get(worker) ?? 0);

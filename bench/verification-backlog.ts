@@ -26,7 +26,7 @@
  * after how many attempts).
  *
  *   npm run bench -- verification-backlog [--participants 100000] [--batch 250]
- *     [--dukcapil-limit 200] [--error-rate 0.2] [--engine-ceiling 200] [--drain-timeout 7200]
+ *     [--dukcapil-limit 200] [--error-rate 0.2] [--engine-ceiling 95 % of the limit] [--drain-timeout 7200]
  *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_backlog] [--port-base 14100]
  */
 import { randomUUID } from 'node:crypto';
@@ -49,7 +49,10 @@ const PARTICIPANTS = wholeNumber('participants', 100_000);
 const BATCH = wholeNumber('batch', 250);
 const DUKCAPIL_LIMIT = wholeNumber('dukcapil-limit', 200);
 const ERROR_RATE = Number(argument('error-rate', '0.2'));
-const ENGINE_CEILING = positiveNumber('engine-ceiling', 200);
+// The engine's ceiling set a few percent under Dukcapil's own limit, as the README advises: calls
+// sent at the end of one second arrive in Dukcapil's next, so equal ceilings let 201-203 into one
+// of its seconds (measured; BENCHMARKS.md).
+const ENGINE_CEILING = positiveNumber('engine-ceiling', Math.floor(DUKCAPIL_LIMIT * 0.95));
 const DRAIN_TIMEOUT_SECONDS = positiveNumber('drain-timeout', 7_200);
 const DATABASE_URL = argument('database-url', process.env.BENCH_DATABASE_URL ?? 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_backlog');
 const PORT_BASE = wholeNumber('port-base', 14_100);

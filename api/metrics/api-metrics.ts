@@ -1,14 +1,17 @@
 // Prometheus metrics of the API process: the funnel (by province, and by wave) counted from the
 // database on scrape with a short cache, the dependencies' health, the registration outbox's
-// backlog, request durations, and Node's own process figures. The worker's metrics are the
-// Temporal SDK's, served by the worker itself (WORKER_METRICS_ADDRESS).
+// backlog, request durations, and Node's own process figures (summed over the API's processes
+// when it runs several: cluster-metrics.ts). The worker's metrics are the Temporal SDK's, served
+// by the worker itself (WORKER_METRICS_ADDRESS).
 import type { Request, RequestHandler } from 'express';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
+import { ServiceUnavailableError } from '../errors';
 import type { HealthService } from '../health/health.service';
 import { FUNNEL_STEPS } from '../stats/funnel.schema';
 import type { FunnelService } from '../stats/funnel.service';
+import { processMetricsReader } from './cluster-metrics';
 
 export const FUNNEL_CACHE_MS = 30_000;
 
@@ -39,8 +42,11 @@ function routeLabel(req: Request): string {
 }
 
 export function createApiMetrics(deps: ApiMetricsDependencies) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  // What each process knows only of itself (summed across processes), and what the database knows.
+  const local = new Registry();
+  const databaseFigures = new Registry();
+  collectDefaultMetrics({ register: local });
+  const readProcessMetrics = processMetricsReader(local);
   const ttl = deps.cacheMs ?? FUNNEL_CACHE_MS;
   const byProvince = cached(ttl, () => deps.funnel.countByProvince());
   const byWave = cached(ttl, () => deps.funnel.countByWave());
@@ -60,26 +66,26 @@ export function createApiMetrics(deps: ApiMetricsDependencies) {
     help: 'API request durations by route pattern and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
+    registers: [local],
   });
 
   const funnelPeople = new Gauge({
     name: 'jalur_funnel_people',
     help: 'People who reached each funnel step (registered, emailVerified, nikVerified, eligible, applied, selected, trainingPurchased, trainingCompleted, incentivesPaid, surveysDone, completed), whole program, by province',
     labelNames: ['step', 'province'] as const,
-    registers: [registry],
+    registers: [databaseFigures],
   });
   const funnelPayments = new Gauge({
     name: 'jalur_funnel_payments',
     help: 'Settled payments by kind (incentive, survey), whole program, by province',
     labelNames: ['kind', 'province'] as const,
-    registers: [registry],
+    registers: [databaseFigures],
   });
   const funnelRupiah = new Gauge({
     name: 'jalur_funnel_rupiah',
     help: 'Rupiah settled by kind (incentive, survey), whole program, by province',
     labelNames: ['kind', 'province'] as const,
-    registers: [registry],
+    registers: [databaseFigures],
   });
   const collectByProvince = guarded('jalur_funnel_people', async () => {
     const counts = await byProvince();
@@ -98,13 +104,13 @@ export function createApiMetrics(deps: ApiMetricsDependencies) {
     name: 'jalur_funnel_wave_people',
     help: 'People at each funnel step for one wave (cohorts as GET /v1/stats/funnel?wave= describes)',
     labelNames: ['step', 'wave'] as const,
-    registers: [registry],
+    registers: [databaseFigures],
   });
   const waveRupiah = new Gauge({
     name: 'jalur_funnel_wave_rupiah',
     help: 'Rupiah settled to the participants one wave selected, by kind',
     labelNames: ['kind', 'wave'] as const,
-    registers: [registry],
+    registers: [databaseFigures],
   });
   const collectByWave = guarded('jalur_funnel_wave_people', async () => {
     const counts = await byWave();
@@ -118,8 +124,8 @@ export function createApiMetrics(deps: ApiMetricsDependencies) {
     }
   });
 
-  const dependencyUp = new Gauge({ name: 'jalur_dependency_up', help: '1 when the API reaches the dependency', labelNames: ['dependency'] as const, registers: [registry] });
-  const dependencyLatency = new Gauge({ name: 'jalur_dependency_latency_seconds', help: 'Latency of the last health check', labelNames: ['dependency'] as const, registers: [registry] });
+  const dependencyUp = new Gauge({ name: 'jalur_dependency_up', help: '1 when the API reaches the dependency', labelNames: ['dependency'] as const, registers: [databaseFigures] });
+  const dependencyLatency = new Gauge({ name: 'jalur_dependency_latency_seconds', help: 'Latency of the last health check', labelNames: ['dependency'] as const, registers: [databaseFigures] });
   const collectHealth = guarded('jalur_dependency_up', async () => {
     const report = await health();
     for (const [dependency, check] of Object.entries(report.dependencies)) {
@@ -128,7 +134,7 @@ export function createApiMetrics(deps: ApiMetricsDependencies) {
     }
   });
 
-  const outboxPending = new Gauge({ name: 'jalur_workflow_start_outbox_pending', help: 'Registrations whose journey workflow has not started yet', registers: [registry] });
+  const outboxPending = new Gauge({ name: 'jalur_workflow_start_outbox_pending', help: 'Registrations whose journey workflow has not started yet', registers: [databaseFigures] });
   const collectOutbox = guarded('jalur_workflow_start_outbox_pending', async () => {
     outboxPending.set(await deps.prisma.workflowStartOutbox.count({ where: { startedAt: null } }));
   });
@@ -141,11 +147,19 @@ export function createApiMetrics(deps: ApiMetricsDependencies) {
 
   return {
     observeRequests,
-    contentType: registry.contentType,
+    contentType: local.contentType,
     /** The Prometheus text; collects the database-backed figures first, all at once. */
     async render(): Promise<string> {
       await Promise.all([collectByProvince(), collectByWave(), collectHealth(), collectOutbox()]);
-      return registry.metrics();
+      const [fromDatabase, fromProcesses] = await Promise.all([
+        databaseFigures.metrics(),
+        readProcessMetrics().catch((error: unknown) => {
+          // Half the figures would read as a fall in traffic: no answer is better than a wrong one.
+          deps.logger.warn({ err: error }, 'process metrics not collected');
+          throw new ServiceUnavailableError('METRICS_UNAVAILABLE', 'The API processes\' metrics could not be collected; try again');
+        }),
+      ]);
+      return `${fromDatabase.trimEnd()}\n${fromProcesses.trimEnd()}\n`;
     },
   };
 }

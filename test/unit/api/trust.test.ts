@@ -1,11 +1,14 @@
 // People's tokens, abuse limits and the browser-facing defences, on the app built for supertest.
-// (Stored API keys need the database: test/integration/authorization-matrix.test.ts.)
+// (Stored API keys end to end need the database: test/integration/authorization-matrix.test.ts;
+// here only their lookup cache, over a counting fake of the key table.)
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { checkPhotoDimensions, PHOTO_MAX_SIDE, PHOTO_MIN_SIDE } from '../../../api/participants/photo-storage';
+import { Authenticator } from '../../../api/authentication';
 import { parseStoredKey, secretMatches, digestSecret } from '../../../lib/api-keys';
+import type { PrismaClient } from '../../../lib/database';
 import { ConfigError, loadConfig } from '../../../lib/config';
 import { PeopleTokens, parseTtl } from '../../../lib/people-tokens';
 import { pngOf } from '../../support/photos';
@@ -140,6 +143,40 @@ describe('stored key format', () => {
     expect(secretMatches(tampered, digestSecret(secret))).toBe(false);
     expect(parseStoredKey('jalur_short_secret')).toBeUndefined();
     expect(parseStoredKey('dev-backend')).toBeUndefined();
+  });
+});
+
+describe('stored key lookups', () => {
+  const keyId = 'abcdefghij012345';
+  const secret = randomBytes(32).toString('base64url');
+  const row = { id: keyId, name: 'backend', role: 'backend', platformId: null, secretDigest: digestSecret(secret), expiresAt: null, revokedAt: null };
+
+  /** An Authenticator over a key table that counts its queries and answers each after `answer`. */
+  function authenticatorOver(answer: () => Promise<typeof row>) {
+    const lookups = { count: 0 };
+    const prisma = { apiKey: { findUnique: () => ((lookups.count += 1), answer()) } } as unknown as PrismaClient;
+    const config = loadConfig(testEnvironment());
+    const authenticator = new Authenticator({ config, prisma, tokens: new PeopleTokens(config.tokens), now: () => new Date() });
+    return { authenticator, lookups };
+  }
+
+  it('answers requests that arrive together with one database query (no stampede when the cache entry is missing)', async () => {
+    const { authenticator, lookups } = authenticatorOver(() => new Promise((resolve) => setTimeout(() => resolve(row), 20)));
+    const answers = await Promise.all(Array.from({ length: 50 }, () => authenticator.authenticate(`Bearer jalur_${keyId}_${secret}`)));
+    expect(answers.every((answer) => answer.authenticated && answer.caller.role === 'backend')).toBe(true);
+    expect(lookups.count).toBe(1);
+    // And a wrong secret for the same id is refused from the same cached row.
+    expect(await authenticator.authenticate(`Bearer jalur_${keyId}_${'A'.repeat(43)}`)).toEqual({ authenticated: false, reason: 'UNKNOWN' });
+    expect(lookups.count).toBe(1);
+  });
+
+  it('does not keep a failed lookup: the next request asks the database again', async () => {
+    let failing = true;
+    const { authenticator, lookups } = authenticatorOver(() => (failing ? Promise.reject(new Error('database unavailable')) : Promise.resolve(row)));
+    await expect(authenticator.authenticate(`Bearer jalur_${keyId}_${secret}`)).rejects.toThrow('database unavailable');
+    failing = false;
+    expect((await authenticator.authenticate(`Bearer jalur_${keyId}_${secret}`)).authenticated).toBe(true);
+    expect(lookups.count).toBe(2);
   });
 });
 
