@@ -45,7 +45,18 @@ export function superviseApiProcesses(processes: number, logger: Logger): Promis
   });
 }
 
-/** In a cluster process: a primary that is gone (killed with SIGKILL) must not leave its processes behind. */
-export function stopWhenOrphaned(): void {
-  if (cluster.isWorker) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+/**
+ * In a cluster process: a primary that is gone (killed with SIGKILL) must not leave its processes
+ * behind. Returns what to call once the process has shut down: the IPC channel to the primary is
+ * held open by any 'message' or 'disconnect' listener (this one, the metrics'), and would keep the
+ * stopped process alive until the primary gave up waiting and killed it.
+ */
+export function stopWhenOrphaned(): () => void {
+  if (!cluster.isWorker) return () => {};
+  const stop = () => process.kill(process.pid, 'SIGTERM');
+  process.once('disconnect', stop);
+  return () => {
+    process.off('disconnect', stop);
+    process.disconnect();
+  };
 }

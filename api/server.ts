@@ -23,7 +23,7 @@ async function run(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('api', config.logLevel);
   if (config.api.processes > 1 && cluster.isPrimary) return superviseApiProcesses(config.api.processes, logger);
-  stopWhenOrphaned();
+  const leaveCluster = stopWhenOrphaned();
   if (!config.database.url) throw new Error('DATABASE_URL is not set: the API needs the database the stack started');
   const prisma = createPrismaClient(config.database.url);
   // Lazy: the API serves (and takes signups into the outbox) while Temporal is still down; the
@@ -73,6 +73,7 @@ async function run(): Promise<void> {
     await registrationStore.close();
     await prisma.$disconnect();
     await connection.close();
+    leaveCluster();
   }
 }
 
