@@ -180,6 +180,7 @@ const environmentSchema = z
     REGISTRATION_INLINE_START: booleanFromString.default(true),
     REGISTRATION_DB_CONNECTIONS: z.coerce.number().int().min(1).max(1_000).default(10),
     REGISTRATION_DB_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(5_000),
+    REGISTRATION_DB_MAX_BATCH: z.coerce.number().int().min(1).max(1_000).default(50),
     WORKFLOW_START_RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
     WORKFLOW_START_RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
     WORKFLOW_START_RELAY_STARTS_PER_SECOND: z.coerce.number().positive().max(100_000).default(500),
@@ -341,8 +342,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       retryAfterSeconds: e.REGISTRATION_RETRY_AFTER_SECONDS,
       /** false: the API only commits the outbox row and the relay starts every journey. */
       inlineStart: e.REGISTRATION_INLINE_START,
-      /** The registration store's own pool (api/registrations/registration-store.ts), and how long a signup waits for one of its connections before 429. */
-      database: { maxConnections: e.REGISTRATION_DB_CONNECTIONS, connectionWaitMs: e.REGISTRATION_DB_WAIT_MS },
+      /**
+       * The registration store's own pool (api/registrations/registration-store.ts), how long a
+       * signup waits for one of its connections before 429, and the most signups one commit writes.
+       */
+      database: { maxConnections: e.REGISTRATION_DB_CONNECTIONS, connectionWaitMs: e.REGISTRATION_DB_WAIT_MS, maxBatchSize: e.REGISTRATION_DB_MAX_BATCH },
     },
     workflowStartRelay: {
       batchSize: e.WORKFLOW_START_RELAY_BATCH_SIZE,

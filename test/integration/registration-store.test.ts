@@ -1,8 +1,10 @@
-// The registration store tells the outbox relay when signups queue for a database connection
-// (the relay then gives way to them). Rows are dated an hour ahead so that the test stack's own
+// The registration store: group commit (signups that wait together share one statement, a taken
+// NIK skips only its own row), refusal when no connection comes free in time, and the signal to
+// the outbox relay that signups queue for a database connection (the relay then gives way). Rows are dated an hour ahead so that the test stack's own
 // relay, which only takes rows older than now, never starts journeys for them.
 import { randomUUID } from 'node:crypto';
-import { RegistrationStore } from '../../api/registrations/registration-store';
+import pg from 'pg';
+import { NikAlreadyRegisteredError, RegistrationStore, RegistrationStoreSaturatedError } from '../../api/registrations/registration-store';
 import { connectTestDatabase } from '../support/clients';
 
 const prisma = connectTestDatabase();
@@ -10,10 +12,10 @@ const databaseUrl = process.env.TEST_DATABASE_URL!;
 
 afterAll(() => prisma.$disconnect());
 
-function registration(participantId: string) {
+function registration(participantId: string, nikHash = `store-test-${participantId}`) {
   return {
     participantId,
-    nikHash: `store-test-${participantId}`,
+    nikHash,
     personalData: 'sealed-elsewhere',
     personalDataKeyId: 'test',
     province: 'DKI Jakarta',
@@ -37,8 +39,8 @@ async function remove(ids: string[]): Promise<void> {
 }
 
 it('says signups queued when more registrations came at once than it has connections, and not otherwise', async () => {
-  const roomy = new RegistrationStore(databaseUrl, { maxConnections: 10, connectionWaitMs: 5_000 });
-  const narrow = new RegistrationStore(databaseUrl, { maxConnections: 1, connectionWaitMs: 5_000 });
+  const roomy = new RegistrationStore(databaseUrl, { maxConnections: 10, connectionWaitMs: 5_000, maxBatchSize: 50 });
+  const narrow = new RegistrationStore(databaseUrl, { maxConnections: 1, connectionWaitMs: 5_000, maxBatchSize: 50 });
   const ids: string[] = [];
   try {
     ids.push(...(await insertAll(roomy, 1)));
@@ -53,6 +55,69 @@ it('says signups queued when more registrations came at once than it has connect
   } finally {
     await roomy.close();
     await narrow.close();
+    await remove(ids);
+  }
+});
+
+/** How many transactions wrote these participants: rows one transaction wrote share its xmin. */
+async function transactionsThatWrote(ids: string[]): Promise<number> {
+  const [row] = await prisma.$queryRaw<Array<{ transactions: bigint }>>`SELECT count(DISTINCT xmin::text) AS transactions FROM "Participant" WHERE id = ANY(${ids}::uuid[])`;
+  return Number(row!.transactions);
+}
+
+it('writes the signups that waited together in one statement, at most maxBatchSize each, and a taken NIK fails only its own', async () => {
+  // One connection: the first signup goes alone, the rest wait for it and then share commits.
+  const store = new RegistrationStore(databaseUrl, { maxConnections: 1, connectionWaitMs: 10_000, maxBatchSize: 10 });
+  const ids = Array.from({ length: 31 }, () => randomUUID());
+  const takenNik = `store-test-taken-${randomUUID()}`;
+  const sharedNik = `store-test-shared-${randomUUID()}`;
+  const earlier = randomUUID();
+  try {
+    await store.insert(registration(earlier, takenNik));
+    // ids[5] takes a NIK registered before; ids[7] and ids[8] want the same NIK in one batch.
+    const nikOf = (index: number) => (index === 5 ? takenNik : index === 7 || index === 8 ? sharedNik : undefined);
+    const outcomes = await Promise.allSettled(ids.map((id, index) => store.insert(registration(id, nikOf(index)))));
+
+    const refused = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [{ index, error: outcome.reason as Error }] : []));
+    expect(refused.map(({ index }) => index)).toEqual([5, 8]);
+    expect(refused.every(({ error }) => error instanceof NikAlreadyRegisteredError)).toBe(true);
+    const written = ids.filter((_id, index) => index !== 5 && index !== 8);
+    expect(await prisma.participant.count({ where: { id: { in: ids } } })).toBe(29);
+    expect(await prisma.workflowStartOutbox.count({ where: { participantId: { in: ids } } })).toBe(29);
+    expect(await prisma.workflowStartOutbox.count({ where: { participantId: { in: written } } })).toBe(29);
+    // 1 alone, then 10 + 10 + 10 that waited for it.
+    expect(await transactionsThatWrote(ids)).toBe(4);
+  } finally {
+    await store.close();
+    await remove([...ids, earlier]);
+  }
+});
+
+it('refuses, having written nothing, a signup that no connection takes within connectionWaitMs', async () => {
+  // Another transaction holds the first signup's NIK uncommitted, so the first signup waits on it
+  // (holding the only connection) until that transaction ends; the 20 behind it wait in the queue.
+  const heldNik = `store-test-held-${randomUUID()}`;
+  const holder = new pg.Client({ connectionString: databaseUrl });
+  await holder.connect();
+  await holder.query('BEGIN');
+  await holder.query(
+    `INSERT INTO "Participant" ("id", "nikHash", "province", "employmentStatus", "channel", "stage", "updatedAt") VALUES ($1, $2, 'DKI Jakarta', 'LAID_OFF', 'SELF', 'AWAITING_EMAIL_VERIFICATION', now())`,
+    [randomUUID(), heldNik],
+  );
+  const store = new RegistrationStore(databaseUrl, { maxConnections: 1, connectionWaitMs: 300, maxBatchSize: 50 });
+  const ids = Array.from({ length: 21 }, () => randomUUID());
+  try {
+    const first = store.insert(registration(ids[0]!, heldNik));
+    const rest = await Promise.allSettled(ids.slice(1).map((id) => store.insert(registration(id))));
+    expect(rest.every((outcome) => outcome.status === 'rejected' && outcome.reason instanceof RegistrationStoreSaturatedError)).toBe(true);
+    // The holder gives the NIK up: the first signup, which had its connection, is written.
+    await holder.query('ROLLBACK');
+    await first;
+    expect(await prisma.participant.count({ where: { id: { in: ids } } })).toBe(1);
+    expect(await prisma.workflowStartOutbox.count({ where: { participantId: { in: ids } } })).toBe(1);
+  } finally {
+    await holder.end();
+    await store.close();
     await remove(ids);
   }
 });
