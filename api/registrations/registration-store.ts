@@ -140,10 +140,7 @@ export class RegistrationStore {
       const batch = this.waiting.splice(0, this.options.maxBatchSize);
       for (const registration of batch) clearTimeout(registration.timer);
       this.writing += 1;
-      void this.write(batch).finally(() => {
-        this.writing -= 1;
-        this.writeWaiting();
-      });
+      void this.write(batch);
     }
   }
 
@@ -154,6 +151,10 @@ export class RegistrationStore {
     } catch (error) {
       for (const registration of batch) registration.reject(error as Error);
       return;
+    } finally {
+      // The connection is free before anyone hears back: a caller's next signup finds it so.
+      this.writing -= 1;
+      this.writeWaiting();
     }
     for (const { row, resolve, reject } of batch) {
       if (written.has(row.participantId)) resolve();
@@ -162,7 +163,12 @@ export class RegistrationStore {
   }
 
   /** The ids of the rows written; a row missing from them had its NIK taken. */
-  private async insertRows(rows: RegistrationRow[]): Promise<Set<string>> {
+  private async insertRows(unordered: RegistrationRow[]): Promise<Set<string>> {
+    // In NIK-hash order: a row whose NIK another open transaction has just written waits for that
+    // one to end, and two batches holding the same two NIKs in opposite orders would wait for each
+    // other (a deadlock, broken only after a second by failing a whole batch). Taken in one
+    // order by every batch, the waits can never form a cycle.
+    const rows = [...unordered].sort((a, b) => (a.nikHash < b.nikHash ? -1 : a.nikHash > b.nikHash ? 1 : 0));
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();

@@ -73,7 +73,11 @@ describe('participant journey', () => {
   });
 
   it('ends as INELIGIBLE with every reason when the rules say no', async () => {
-    const { participantId } = await registerAndVerify({ isStudent: true, dateOfBirth: '2012-01-01' });
+    // Ten years old on the day the test runs: a fixed birth date (it was 2012-01-01) turns 18 one
+    // day, and the under-age reason with it.
+    const tenYearsAgo = new Date();
+    tenYearsAgo.setUTCFullYear(tenYearsAgo.getUTCFullYear() - 10);
+    const { participantId } = await registerAndVerify({ isStudent: true, dateOfBirth: tenYearsAgo.toISOString().slice(0, 10) });
     const ended = await waitForStage(participantId, 'INELIGIBLE');
     await recordHistory(`participant-${participantId}`, 'journey-ineligible');
     expect(ended.eligibility.outcome).toBe('INELIGIBLE');

@@ -181,7 +181,13 @@ describe('personal data', () => {
       const withdrawn = await api('POST', `/v1/participants/${person.participantId}/withdrawal`, { body: { reason: 'Saya sudah bekerja di Bandung' } });
       expect(withdrawn.status).toBe(200);
       await waitForStage(person.participantId, 'WITHDRAWN');
-      const ledgerBefore = await ledgerOf(person.participantId);
+      // The sweep finds a participant by the stored exit (recorded by an activity a moment after
+      // the workflow's view says WITHDRAWN), and the lapse of the balance is written on the way out.
+      await eventually(async () => ((await prisma.participant.findUniqueOrThrow({ where: { id: person.participantId } })).exitedAt ? true : undefined), 'the stored exit');
+      const ledgerBefore = await eventually(async () => {
+        const ledger = await ledgerOf(person.participantId);
+        return ledger.some((entry) => entry.kind === 'TRAINING_LAPSE') ? ledger : undefined;
+      }, 'the lapse of the training balance');
       expect(ledgerBefore.map((entry) => entry.kind)).toEqual(['TRAINING_CREDIT', 'TRAINING_LAPSE']);
       const before = await prisma.participant.findUniqueOrThrow({ where: { id: person.participantId } });
       expect(fs.existsSync(before.photoPath!)).toBe(true);

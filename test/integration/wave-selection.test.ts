@@ -147,12 +147,14 @@ describe('wave selection', () => {
 
   it('lets program managers adjust a wave before and while it is open, closes it on the new schedule, and refuses changes after', async () => {
     const scheduled = await createOpenWave({ number: randomInt(5_000_000, 5_900_000), opensAt: new Date(Date.now() + 86_400_000).toISOString(), closesAt: new Date(Date.now() + 2 * 86_400_000).toISOString() });
-    const adjusted = await api('PATCH', `/v1/waves/${scheduled.id}`, { ...pm, body: { quota: 200, calendar: { surveyWindow: 'PT30S' }, opensAt: '2030-01-01T00:00:00+07:00', closesAt: '2030-01-06T16:00:00+07:00' } });
+    // Years ahead of whenever the test runs: a fixed year (it was 2030) would one day be the past.
+    const year = new Date().getUTCFullYear() + 4;
+    const adjusted = await api('PATCH', `/v1/waves/${scheduled.id}`, { ...pm, body: { quota: 200, calendar: { surveyWindow: 'PT30S' }, opensAt: `${year}-01-01T00:00:00+07:00`, closesAt: `${year}-01-06T16:00:00+07:00` } });
     expect(adjusted.status).toBe(200);
-    expect(adjusted.body).toMatchObject({ state: 'SCHEDULED', quota: 200, timeZone: 'Asia/Jakarta', opensAtLocal: '2030-01-01T00:00:00+07:00', closesAtLocal: '2030-01-06T16:00:00+07:00' });
+    expect(adjusted.body).toMatchObject({ state: 'SCHEDULED', quota: 200, timeZone: 'Asia/Jakarta', opensAtLocal: `${year}-01-01T00:00:00+07:00`, closesAtLocal: `${year}-01-06T16:00:00+07:00` });
     expect(adjusted.body.calendar.surveyWindow).toBe('PT30S');
     expect((await api('POST', `/v1/waves/${scheduled.id}/close`, pm)).body.error.code).toBe('WAVE_NOT_OPEN_YET');
-    const tooEarly = await api('PATCH', `/v1/waves/${scheduled.id}`, { ...pm, body: { closesAt: '2029-12-31T00:00:00+07:00' } });
+    const tooEarly = await api('PATCH', `/v1/waves/${scheduled.id}`, { ...pm, body: { closesAt: `${year - 1}-12-31T00:00:00+07:00` } });
     expect(tooEarly.status).toBe(400);
     expect(tooEarly.body.error.fields).toEqual({ closesAt: 'must be later than opensAt' });
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { connectTestTemporal } from '../support/clients';
-import { api, createOpenWave, createResident, KEYS, participant, registrationFor, waitForStage } from '../support/http';
+import { api, createOpenWave, createResident, eventually, KEYS, participant, registrationFor, waitForStage } from '../support/http';
 import { PAYOUT_ACCOUNT, registerAndVerify } from '../support/journeys';
 import { readTestStack } from '../support/test-stack';
 import { recordFigures } from './support/figures';
@@ -33,12 +33,18 @@ it(`accepts one of ${RACERS} concurrent registrations with the same NIK and star
   const [{ count: after }] = (await sql<{ count: string }>(`SELECT count(*) FROM "Participant"`)) as [{ count: string }];
 
   const temporal = await connectTestTemporal();
-  let journeysStarted = 0;
   try {
     await waitForStage(acceptedIds[0]!, 'AWAITING_EMAIL_VERIFICATION');
-    for await (const execution of temporal.client.workflow.list({ query: `WorkflowType = "participantJourney" AND StartTime >= "${startedAt.toISOString()}"` })) {
-      if (execution.workflowId === `participant-${acceptedIds[0]}`) journeysStarted += 1;
-    }
+    // The list reads Temporal's visibility store, written a moment after a start (and the stage
+    // above may come from the database, before the outbox relay has started the journey at all):
+    // wait until the journey shows, then count.
+    const journeysStarted = await eventually(async () => {
+      let found = 0;
+      for await (const execution of temporal.client.workflow.list({ query: `WorkflowType = "participantJourney" AND StartTime >= "${startedAt.toISOString()}"` })) {
+        if (execution.workflowId === `participant-${acceptedIds[0]}`) found += 1;
+      }
+      return found > 0 ? found : undefined;
+    }, 'the journey in the workflow list');
     const others = answers.filter((answer) => answer.status !== 202);
     recordFigures('registration-race', { racers: RACERS, accepted: acceptedIds.length, refused409: others.filter((a) => a.status === 409).length, participantRowsAdded: Number(after) - Number(before), journeysStarted });
     expect(acceptedIds).toHaveLength(1);

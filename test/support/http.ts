@@ -55,19 +55,24 @@ export const FAST_CALENDAR = {
 };
 
 export async function createOpenWave(overrides: Record<string, unknown> = {}) {
-  const answer = await api('POST', '/v1/waves', {
-    key: KEYS.programManager,
-    body: {
-      number: randomInt(1_000, 1_000_000),
-      opensAt: new Date(Date.now() - 60_000).toISOString(),
-      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-      quota: 1000,
-      calendar: FAST_CALENDAR,
-      ...overrides,
-    },
-  });
-  if (answer.status !== 201) throw new Error(`wave not created: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body as { id: string; number: number };
+  for (;;) {
+    const answer = await api('POST', '/v1/waves', {
+      key: KEYS.programManager,
+      body: {
+        number: randomInt(1_000, 1_000_000),
+        opensAt: new Date(Date.now() - 60_000).toISOString(),
+        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+        quota: 1000,
+        calendar: FAST_CALENDAR,
+        ...overrides,
+      },
+    });
+    // Wave numbers are unique and a run creates a few dozen waves: a number drawn here may
+    // already be another test's (about one run in 4,000), so draw again. A caller's own number stays.
+    if (answer.status === 409 && answer.body?.error?.code === 'WAVE_NUMBER_TAKEN' && overrides.number === undefined) continue;
+    if (answer.status !== 201) throw new Error(`wave not created: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body as { id: string; number: number };
+  }
 }
 
 export interface TestResident {
@@ -81,11 +86,31 @@ export interface TestResident {
   deceased?: boolean;
 }
 
+/** NIKs this test file has handed out: two residents created at once never draw the same one. */
+const niksHandedOut = new Set<string>();
+
+/**
+ * A NIK nobody has. With the birth date fixed only the district and serial are drawn (under a
+ * million NIKs), and a run creates 60 or more residents, each NIK registrable once: two of them
+ * drew the same NIK in about one run in 450. The registry knows every resident that any test file
+ * of the run created before.
+ */
+async function unusedNik(dateOfBirth: string): Promise<string> {
+  const [year, month, day] = dateOfBirth.split('-');
+  for (;;) {
+    const nik = `3171${String(randomInt(10, 99))}${day}${month}${year!.slice(2)}${String(randomInt(1, 9999)).padStart(4, '0')}`;
+    if (niksHandedOut.has(nik)) continue;
+    niksHandedOut.add(nik);
+    const known = await sim('GET', `/sim/residents/${nik}`);
+    if (known.status === 404) return nik;
+    if (known.status !== 200) throw new Error(`resident lookup: ${known.status} ${JSON.stringify(known.body)}`);
+  }
+}
+
 /** A unique resident, registered in the simulated population registry. */
 export async function createResident(overrides: Partial<TestResident> = {}): Promise<TestResident> {
   const dateOfBirth = overrides.dateOfBirth ?? '1990-05-17';
-  const [year, month, day] = dateOfBirth.split('-');
-  const nik = `3171${String(randomInt(10, 99))}${day}${month}${year!.slice(2)}${String(randomInt(1, 9999)).padStart(4, '0')}`;
+  const nik = overrides.nik ?? (await unusedNik(dateOfBirth));
   const resident: TestResident = { nik, fullName: 'Siti Rahayu', dateOfBirth, gender: 'M', isStudent: false, socialAid: [], onLaidOffList: true, ...overrides };
   const answer = await sim('POST', '/sim/residents', resident);
   if (answer.status !== 201) throw new Error(`resident not created: ${answer.status} ${JSON.stringify(answer.body)}`);

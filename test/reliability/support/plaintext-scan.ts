@@ -38,8 +38,17 @@ export function findNeedles(where: string, haystack: Buffer | string, needles: N
 /** 16 digits on their own, province code first: a NIK, whoever's. */
 const NIK_SHAPE = /(?<![0-9])(1[1-9]|[2-9][0-9])[0-9]{14}(?![0-9])/g;
 
+/**
+ * Hex strings of 32 characters or more: digests and random values (a wave's lottery seed, each
+ * applicant's lottery ticket). A 64-character one holds a NIK-shaped run of digits about once in
+ * 280, so the wave's seed and ticket alone made the scan fail about one run in 140.
+ */
+const LONG_HEX = /[0-9a-f]{32,}/gi;
+
 export function findNikShapes(where: string, text: string): Finding[] {
-  return [...text.matchAll(NIK_SHAPE)].map((match) => ({ where, what: 'NIK-shaped number', context: text.slice(Math.max(0, match.index - 40), match.index).replace(/[^\x20-\x7e]/g, '.') + '«…»' }));
+  // Blanked, not cut out, so the positions (and the context reported) stay those of the text.
+  const withoutHex = text.replace(LONG_HEX, (hex) => '#'.repeat(hex.length));
+  return [...withoutHex.matchAll(NIK_SHAPE)].map((match) => ({ where, what: 'NIK-shaped number', context: text.slice(Math.max(0, match.index - 40), match.index).replace(/[^\x20-\x7e]/g, '.') + '«…»' }));
 }
 
 /** The file and, for SQLite in WAL mode, its not yet checkpointed pages. */
