@@ -26,12 +26,14 @@
  * after how many attempts).
  *
  *   npm run bench -- verification-backlog [--participants 100000] [--batch 250]
- *     [--dukcapil-limit 200] [--error-rate 0.2] [--engine-ceiling 95 % of the limit] [--drain-timeout 7200]
+ *     [--dukcapil-limit 200] [--error-rate 0.2] [--engine-ceiling 95 % of the limit] [--worker-processes 1] [--drain-timeout 7200]
  *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_backlog] [--port-base 14100]
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import type { ManagedChild } from '../scripts/stack/child-process';
+import { startJalurProcess } from '../scripts/stack/local-stack';
 import pg from 'pg';
 import { runWithConcurrency } from '../api/run-with-concurrency';
 import { loadConfig } from '../lib/config';
@@ -54,6 +56,8 @@ const ERROR_RATE = Number(argument('error-rate', '0.2'));
 // of its seconds (measured; BENCHMARKS.md).
 const ENGINE_CEILING = positiveNumber('engine-ceiling', Math.floor(DUKCAPIL_LIMIT * 0.95));
 const DRAIN_TIMEOUT_SECONDS = positiveNumber('drain-timeout', 7_200);
+/** Worker processes sharing the ceiling (WORKER_PROCESSES): each paces its calls at its share. */
+const WORKER_PROCESSES = positiveNumber('worker-processes', 1);
 const DATABASE_URL = argument('database-url', process.env.BENCH_DATABASE_URL ?? 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_backlog');
 const PORT_BASE = wholeNumber('port-base', 14_100);
 const TASK_QUEUE = 'bench-verification-backlog';
@@ -111,7 +115,7 @@ async function run() {
   const startedAt = new Date();
   const loadBefore = loadAverage();
   process.stderr.write('starting the stack (Temporal dev server, simulators, worker)\n');
-  const { stack } = await startBenchStack({
+  const { stack, log } = await startBenchStack({
     scenario: 'verification-backlog',
     databaseUrl: DATABASE_URL,
     portBase: PORT_BASE,
@@ -121,9 +125,13 @@ async function run() {
       LOG_LEVEL: 'warn',
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       DUKCAPIL_MAX_REQUESTS_PER_SECOND: String(ENGINE_CEILING),
+      WORKER_PROCESSES: String(WORKER_PROCESSES),
       SIM_POPULATION_SIZE: String(Math.max(100_000, PARTICIPANTS + 1_000)),
     },
   });
+  // The stack runs one worker; the others alongside it, with the same settings.
+  const moreWorkers: ManagedChild[] = [];
+  for (let index = 1; index < WORKER_PROCESSES; index += 1) moreWorkers.push(await startJalurProcess('worker', stack.env, (line) => log(`[worker ${index}] ${line}`)));
   const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
   const dataConverter = temporalDataConverter(loadConfig(stack.env));
@@ -228,7 +236,7 @@ async function run() {
         batchWorkflows: batches.length,
         participantsPerBatch: BATCH,
         dukcapil: { rateLimitPerSecond: DUKCAPIL_LIMIT, errorRate: ERROR_RATE },
-        engine: { DUKCAPIL_MAX_REQUESTS_PER_SECOND: ENGINE_CEILING, DUKCAPIL_MAX_CONCURRENT_REQUESTS: 'default (50)', workerProcesses: 1 },
+        engine: { DUKCAPIL_MAX_REQUESTS_PER_SECOND: ENGINE_CEILING, DUKCAPIL_MAX_CONCURRENT_REQUESTS: 'default (50)', workerProcesses: WORKER_PROCESSES },
         temporal: 'CLI dev server, in-memory SQLite',
       },
       seedingSeconds,
@@ -298,6 +306,7 @@ async function run() {
     await benchWorkerRun?.catch(() => undefined);
     await clientConnection.close();
     await workerConnection.close();
+    for (const worker of moreWorkers) await worker.stop();
     await stack.stop();
   }
 }
