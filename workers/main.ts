@@ -22,6 +22,7 @@ import { PersonalDataCipher } from '../lib/personal-data';
 import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
 import { ensurePersonalDataRetentionSchedule } from './personal-data-retention-schedule';
 import { OUTSIDE_SYSTEM_ACTIVITIES, OUTSIDE_SYSTEM_QUEUES, type OutsideSystemQueue, outsideSystemTaskQueue } from '../workflows/outside-system-queues';
+import { outsideSystemActivitySlots } from './outside-system-slots';
 
 const logger = createLogger('worker');
 
@@ -70,7 +71,8 @@ async function run() {
     const workerFor = (taskQueue: string) =>
       Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, workflowBundle, activities, dataConverter: temporalDataConverter(config), ...definedOnly(config.worker.tuning) });
     // Activity-only workers, one per outside system: the task queue's rate ceiling is enforced
-    // by the server over every worker polling it; the concurrency bound is this worker's own.
+    // by the server over every worker polling it; the concurrency bound is this worker's own,
+    // no more calls than it sends in a few seconds at its pace (outside-system-slots.ts).
     const outsideSystemWorkerFor = (system: OutsideSystemQueue) => {
       const limits = config.outsideSystems[system];
       const names: readonly string[] = OUTSIDE_SYSTEM_ACTIVITIES[system];
@@ -81,7 +83,7 @@ async function run() {
         activities: Object.fromEntries(Object.entries(activities).filter(([name]) => names.includes(name))),
         dataConverter: temporalDataConverter(config),
         maxTaskQueueActivitiesPerSecond: limits.maxRequestsPerSecond,
-        maxConcurrentActivityTaskExecutions: limits.maxConcurrentRequests,
+        maxConcurrentActivityTaskExecutions: outsideSystemActivitySlots(limits, config.workerProcesses),
       });
     };
     const workers = [
