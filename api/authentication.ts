@@ -107,9 +107,9 @@ export class Authenticator {
     const now = Date.now();
     const cached = this.storedKeys.get(keyId);
     if (cached && now - cached.loadedAt < this.options.config.api.keyCacheSeconds * 1000) return cached.row;
-    // Under a peak every request in flight with this key would otherwise query for it the moment
-    // its entry expires.
-    // A plain promise: awaiting a PrismaPromise runs its query, so several waiters must share one.
+    // One lookup shared by every request that misses: under a peak all requests in flight with this
+    // key would otherwise query for it the moment its entry expires. Wrapped in a plain promise:
+    // a PrismaPromise is lazy, and this one must run now, once, whoever awaits it.
     const row = Promise.resolve(this.options.prisma.apiKey.findUnique({
       where: { id: keyId },
       select: { id: true, name: true, role: true, platformId: true, secretDigest: true, expiresAt: true, revokedAt: true },

@@ -41,11 +41,8 @@ async function run() {
     await ensureDefaultRuleSet(prisma);
     await ensurePersonalDataRetentionSchedule(temporal, config, logger);
     // This process's share of each system's ceiling, spaced at the call (activities/clients/request-pacer.ts).
-    const outside = (system: OutsideSystemQueue) => ({
-      baseUrl: config.simulators.url,
-      timeoutMs: 10_000,
-      maxRequestsPerSecond: config.outsideSystems[system].maxRequestsPerSecond / config.workerProcesses,
-    });
+    const pacedPerSecond = (system: OutsideSystemQueue) => config.outsideSystems[system].maxRequestsPerSecond / config.workerProcesses;
+    const outside = (system: OutsideSystemQueue) => ({ baseUrl: config.simulators.url, timeoutMs: 10_000, maxRequestsPerSecond: pacedPerSecond(system) });
     const activities = createActivities({
       prisma,
       personalData: new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey),
@@ -83,7 +80,7 @@ async function run() {
         activities: Object.fromEntries(Object.entries(activities).filter(([name]) => names.includes(name))),
         dataConverter: temporalDataConverter(config),
         maxTaskQueueActivitiesPerSecond: limits.maxRequestsPerSecond,
-        maxConcurrentActivityTaskExecutions: outsideSystemActivitySlots(limits, config.workerProcesses),
+        maxConcurrentActivityTaskExecutions: outsideSystemActivitySlots(limits.maxConcurrentRequests, pacedPerSecond(system)),
       });
     };
     const workers = [

@@ -9,7 +9,7 @@
 /** The longest a call should wait for its turn at the pacer: a quarter of the registries' 20 s. */
 export const MAX_PACER_WAIT_SECONDS = 5;
 
-export function outsideSystemActivitySlots(limits: { maxConcurrentRequests: number; maxRequestsPerSecond: number }, workerProcesses: number): number {
-  const pacedPerSecond = limits.maxRequestsPerSecond / workerProcesses;
-  return Math.max(1, Math.min(limits.maxConcurrentRequests, Math.ceil(pacedPerSecond * MAX_PACER_WAIT_SECONDS)));
+/** `pacedPerSecond`: this process's share of the system's ceiling, the rate its pacer sends at. */
+export function outsideSystemActivitySlots(maxConcurrentRequests: number, pacedPerSecond: number): number {
+  return Math.max(1, Math.min(maxConcurrentRequests, Math.ceil(pacedPerSecond * MAX_PACER_WAIT_SECONDS)));
 }
