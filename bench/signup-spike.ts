@@ -12,8 +12,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { argument, flag, positiveNumber } from './command-line';
-import { type AnsweredRequest, checkSignups, fetchResidents, type PlannedRequest, planSignups, type summarise, waitForAllStarted } from './signup-load';
-import { loadAverage, machine, ROOT, runSignupLoad, startBenchStack, timelinePoints, writeChart, writeResult } from './stack-benchmark';
+import { type AnsweredRequest, checkSignups, fetchResidents, type PlannedRequest, planSignups, waitForAllStarted } from './signup-load';
+import { apiPid, loadAverage, machine, ROOT, runSignupLoad, startBenchStack, timelinePoints, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
 
 const COUNT = positiveNumber('count', 80_000);
@@ -27,10 +27,10 @@ const WITH_WORKER = flag('with-worker');
 const START_TIMEOUT_SECONDS = positiveNumber('start-timeout', 900);
 const API_PROCESSES = positiveNumber('api-processes', 1);
 
-const runLoad = (label: string, url: string, plan: PlannedRequest[], authorization?: string) =>
-  runSignupLoad(label, { url, plan, authorization, seconds: SECONDS, concurrency: CONCURRENCY });
+const runLoad = (label: string, url: string, plan: PlannedRequest[], serverPid: number, authorization?: string) =>
+  runSignupLoad(label, { url, plan, serverPid, authorization, seconds: SECONDS, concurrency: CONCURRENCY });
 
-async function startBaseline(port: number): Promise<() => Promise<void>> {
+async function startBaseline(port: number): Promise<{ pid: number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [require.resolve('tsx/cli', { paths: [ROOT] }), path.join(__dirname, 'baseline-server.ts')], {
     env: { ...process.env, BASELINE_PORT: String(port), DATABASE_URL },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -41,11 +41,14 @@ async function startBaseline(port: number): Promise<() => Promise<void>> {
     });
     child.once('exit', (code) => reject(new Error(`baseline exited with ${code}`)));
   });
-  return () =>
-    new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+  return {
+    pid: child.pid!,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 async function run() {
@@ -70,18 +73,18 @@ async function run() {
     const residents = await fetchResidents(stack.simulatorsUrl, 0, COUNT);
     const plan = planSignups(residents, { duplicate: 0.02, invalid: 0.02 });
 
-    let baseline: ReturnType<typeof summarise> | undefined;
+    let baseline: Awaited<ReturnType<typeof runSignupLoad>>['summary'] | undefined;
     if (BASELINE) {
-      const stop = await startBaseline(PORT_BASE + 10);
+      const baselineServer = await startBaseline(PORT_BASE + 10);
       try {
-        baseline = (await runLoad('baseline', `http://127.0.0.1:${PORT_BASE + 10}/v1/registrations`, plan)).summary;
+        baseline = (await runLoad('baseline', `http://127.0.0.1:${PORT_BASE + 10}/v1/registrations`, plan, baselineServer.pid)).summary;
       } finally {
-        await stop();
+        await baselineServer.stop();
       }
     }
 
     const loadBeganAt = Date.now();
-    const jalur = await runLoad('jalur', `${stack.apiUrl}/v1/registrations`, plan, 'Bearer dev-backend');
+    const jalur = await runLoad('jalur', `${stack.apiUrl}/v1/registrations`, plan, apiPid(stack), 'Bearer dev-backend');
     const loadAverageDuringLoad = loadAverage();
     const checks = await checkSignups(stack.databaseUrl, jalur.answers);
     const ids = jalur.answers.flatMap((answer: AnsweredRequest) => (answer.participantId ? [answer.participantId] : []));
@@ -99,6 +102,8 @@ async function run() {
       jalur: { ...jalur.summary, timeline: undefined },
       baseline: baseline && { ...baseline, timeline: undefined },
       ratioToBaseline: baseline ? Math.round((jalur.summary.acceptedPerSecond / baseline.acceptedPerSecond) * 100) / 100 : undefined,
+      // What a signup costs the server, against the bare endpoint's cost: steadier than latency on a shared machine.
+      serverCpuPerRequestToBaseline: baseline ? Math.round((jalur.summary.cpu.serverMsPerRequest / baseline.cpu.serverMsPerRequest) * 100) / 100 : undefined,
       checks: { ...afterStarts, atEndOfLoad: { workflowsStarted: checks.workflowsStarted } },
       workflowStarts: {
         pending,

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../scripts/stack/local-stack';
+import { cpuBetween, cpuSnapshot } from './cpu-accounting';
 import { progressBar } from './progress-bar';
 import { driveLoad, type LoadSummary, type PlannedRequest, summarise } from './signup-load';
 
@@ -84,14 +85,26 @@ export interface SignupLoadOptions {
   seconds: number;
   concurrency: number;
   authorization?: string;
+  /** The server's process (its descendants count too), for where the CPU went during the load. */
+  serverPid: number;
 }
 
-/** The signup load with a progress bar; every answer and their summary. */
+/** The signup load with a progress bar; every answer, their summary, and who used the CPU meanwhile. */
 export async function runSignupLoad(label: string, options: SignupLoadOptions) {
   const bar = progressBar(label, options.plan.length);
+  const before = cpuSnapshot();
   const { answers, durationMs, maxLagMs } = await driveLoad({ ...options, maxRetries: 30, onProgress: bar.update });
+  const cpu = cpuBetween(before, cpuSnapshot(), options.serverPid);
   bar.end();
-  return { answers, summary: summarise(answers, durationMs, maxLagMs) };
+  const summary = summarise(answers, durationMs, maxLagMs);
+  return { answers, summary: { ...summary, cpu: { ...cpu, serverMsPerRequest: Math.round((cpu.seconds.server * 1000 * 100) / summary.requests) / 100 } } };
+}
+
+/** The API's process in a stack (with API_PROCESSES > 1, the cluster's primary). */
+export function apiPid(stack: LocalStack): number {
+  const pid = stack.children.find((child) => child.name === 'api')?.process.pid;
+  if (pid === undefined) throw new Error('the stack runs no API process');
+  return pid;
 }
 
 /** One series of a load's timeline as chart points. */

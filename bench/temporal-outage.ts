@@ -23,7 +23,7 @@ import { runWithConcurrency } from '../api/run-with-concurrency';
 import { PARTICIPANT_JOURNEY_WORKFLOW, participantWorkflowId } from '../workflows/participant-journey.definitions';
 import { argument, flag, positiveNumber, wholeNumber } from './command-line';
 import { checkSignups, fetchResidents, planSignups, waitForAllStarted } from './signup-load';
-import { elapsedSeconds, loadAverage, machine, runSignupLoad, startBenchStack, timelinePoints, writeChart, writeResult } from './stack-benchmark';
+import { apiPid, elapsedSeconds, loadAverage, machine, runSignupLoad, startBenchStack, timelinePoints, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
 
 const COUNT = wholeNumber('count', 80_000);
@@ -156,7 +156,7 @@ async function run() {
 
     const loadBeganAt = Date.now();
     const outage = runOutage(server, loadBeganAt, OUTAGE_START_SECONDS * 1000, OUTAGE_SECONDS * 1000);
-    const jalur = await runSignupLoad('jalur', { url: `${stack.apiUrl}/v1/registrations`, authorization: 'Bearer dev-backend', plan, seconds: SECONDS, concurrency: CONCURRENCY });
+    const jalur = await runSignupLoad('jalur', { url: `${stack.apiUrl}/v1/registrations`, serverPid: apiPid(stack), authorization: 'Bearer dev-backend', plan, seconds: SECONDS, concurrency: CONCURRENCY });
     const loadEndedAt = Date.now();
     const loadAverageAfterLoad = loadAverage();
     const atEndOfLoad = await checkSignups(stack.databaseUrl, jalur.answers);
