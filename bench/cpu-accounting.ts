@@ -89,7 +89,7 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, serverPid: n
   const total = after.machine.total - before.machine.total;
   const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
   return {
-    seconds: Object.fromEntries(Object.entries(seconds).map(([part, value]) => [part, round(value, 1)])) as CpuShares['seconds'],
+    seconds: Object.fromEntries(Object.entries(seconds).map(([part, value]) => [part, round(value, 2)])) as CpuShares['seconds'],
     machineBusy: total > 0 ? round(1 - (after.machine.idle - before.machine.idle) / total, 3) : 0,
     steal: total > 0 ? round((after.machine.steal - before.machine.steal) / total, 3) : 0,
   };

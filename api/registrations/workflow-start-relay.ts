@@ -13,7 +13,7 @@
 // in the last 2 s, api/server.ts), a pass is put off, since every start costs this process and
 // Temporal the CPU and connections a signup needs, and a start can wait where a registrant cannot.
 // Never longer than `maxYieldMs` in a row, so a sustained peak slows the relay without stopping it.
-import type { PrismaClient } from '../../lib/database';
+import { Prisma, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import { runWithConcurrency } from '../run-with-concurrency';
 import type { ParticipantJourneyInput } from '../../workflows/participant-journey.definitions';
@@ -74,6 +74,29 @@ interface ClaimedRow {
   microBusinessLostIncome: boolean;
   channel: ParticipantJourneyInput['channel'];
   createdAt: Date;
+}
+
+/**
+ * A pass's claim: the oldest unstarted, unclaimed rows, fewest attempts first, leased until
+ * `leaseUntil`, with what a start needs of each participant. The order is the partial index
+ * "WorkflowStartOutbox_unstarted_idx"'s, so a pass reads its batch and stops however long the
+ * backlog (test/integration/workflow-start-relay.test.ts checks the plan).
+ */
+export function claimStatement({ now, createdBefore, leaseUntil, batchSize }: { now: Date; createdBefore: Date; leaseUntil: Date; batchSize: number }): Prisma.Sql {
+  return Prisma.sql`
+    WITH claimable AS (
+      SELECT "participantId" FROM "WorkflowStartOutbox"
+      WHERE "startedAt" IS NULL AND "createdAt" < ${createdBefore} AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now})
+      ORDER BY "attempts", "createdAt"
+      LIMIT ${batchSize}
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE "WorkflowStartOutbox" AS outbox SET "claimedUntil" = ${leaseUntil}
+    FROM claimable JOIN "Participant" AS participant ON participant."id" = claimable."participantId"
+    WHERE outbox."participantId" = claimable."participantId"
+    RETURNING participant."id" AS "participantId", outbox."attempts", participant."province",
+      participant."employmentStatus"::text AS "employmentStatus", participant."microBusinessLostIncome",
+      participant."channel"::text AS "channel", participant."createdAt"`;
 }
 
 export interface WorkflowStartRelayDependencies {
@@ -153,22 +176,9 @@ export class WorkflowStartRelay {
   /** The oldest unstarted, unclaimed rows (fewest attempts first), leased to this pass. */
   private async claimBatch(): Promise<ClaimedRow[]> {
     const now = Date.now();
-    const createdBefore = new Date(now - this.options.minimumAgeMs);
-    const leaseUntil = new Date(now + this.claimLeaseMs());
-    return this.deps.prisma.$queryRaw<ClaimedRow[]>`
-      WITH claimable AS (
-        SELECT "participantId" FROM "WorkflowStartOutbox"
-        WHERE "startedAt" IS NULL AND "createdAt" < ${createdBefore} AND ("claimedUntil" IS NULL OR "claimedUntil" < ${new Date(now)})
-        ORDER BY "attempts", "createdAt"
-        LIMIT ${this.options.batchSize}
-        FOR UPDATE SKIP LOCKED
-      )
-      UPDATE "WorkflowStartOutbox" AS outbox SET "claimedUntil" = ${leaseUntil}
-      FROM claimable JOIN "Participant" AS participant ON participant."id" = claimable."participantId"
-      WHERE outbox."participantId" = claimable."participantId"
-      RETURNING participant."id" AS "participantId", outbox."attempts", participant."province",
-        participant."employmentStatus"::text AS "employmentStatus", participant."microBusinessLostIncome",
-        participant."channel"::text AS "channel", participant."createdAt"`;
+    return this.deps.prisma.$queryRaw<ClaimedRow[]>(
+      claimStatement({ now: new Date(now), createdBefore: new Date(now - this.options.minimumAgeMs), leaseUntil: new Date(now + this.claimLeaseMs()), batchSize: this.options.batchSize }),
+    );
   }
 
   /** Long enough for a whole pass in which every start takes its full timeout. */

@@ -1,12 +1,14 @@
 // The outbox relay against the real PostgreSQL: several relays (as in several API processes)
 // draining one backlog start every row exactly once, and a row whose start fails waits out its
-// backoff while the rest go on, and the relay gives way to signups queueing. The starts go to a recording starter, not Temporal: what is under
+// backoff while the rest go on, the relay gives way to signups queueing, and a claim reads its
+// batch from an index however long the backlog. The starts go to a recording starter, not Temporal: what is under
 // test is the claiming (FOR UPDATE SKIP LOCKED, leases), not the journey.
 //
 // The rows are dated an hour ahead and these relays look that far ahead (a negative minimum age):
 // the test stack's own relay, which only takes rows older than now, never sees them.
 import { randomUUID } from 'node:crypto';
-import { WorkflowStartRelay } from '../../api/registrations/workflow-start-relay';
+import { claimStatement, WorkflowStartRelay } from '../../api/registrations/workflow-start-relay';
+import { Prisma } from '../../lib/database';
 import { createLogger } from '../../lib/logger';
 import type { ParticipantJourneyInput } from '../../workflows/participant-journey.definitions';
 import { connectTestDatabase } from '../support/clients';
@@ -119,6 +121,28 @@ it('keeps starting through a sustained peak, one pass per maxYieldMs', async () 
     await eventually(async () => (ids.every((id) => starts.includes(id)) ? true : undefined), 'the backlog started despite the peak', 10_000);
   } finally {
     await relay.stop();
+    await removeBacklog(ids);
+  }
+});
+
+/** Every node of an EXPLAIN (FORMAT JSON) plan, init plans and CTEs included. */
+function planNodes(node: { Plans?: unknown[] }): Array<{ 'Node Type': string; 'Index Name'?: string }> {
+  return [node as { 'Node Type': string }, ...(node.Plans ?? []).flatMap((child) => planNodes(child as { Plans?: unknown[] }))];
+}
+
+it('claims its batch in index order, without reading and sorting the whole backlog', async () => {
+  // A backlog as after an outage; the planner sees its size once the table is analysed.
+  const ids = await seedBacklog(5_000);
+  try {
+    await prisma.$executeRaw`ANALYZE "WorkflowStartOutbox"`;
+    const now = new Date();
+    const claim = claimStatement({ now, createdBefore: new Date(now.getTime() + 2 * AHEAD_MS), leaseUntil: new Date(now.getTime() + 60_000), batchSize: 200 });
+    const [explained] = await prisma.$queryRaw<Array<{ 'QUERY PLAN': Array<{ Plan: { Plans?: unknown[] } }> }>>(Prisma.sql`EXPLAIN (FORMAT JSON) ${claim}`);
+    const nodes = planNodes(explained!['QUERY PLAN'][0]!.Plan);
+
+    expect(nodes.map((node) => node['Node Type'])).not.toContain('Sort');
+    expect(nodes.map((node) => node['Index Name'])).toContain('WorkflowStartOutbox_unstarted_idx');
+  } finally {
     await removeBacklog(ids);
   }
 });
