@@ -329,21 +329,29 @@ export async function checkSignups(databaseUrl: string, answers: AnsweredRequest
   }
 }
 
-/** Polls the outbox until every accepted registration's journey has started; ms it took, or undefined at the deadline. */
+/** Polls the outbox until every accepted registration's journey has started (or the deadline); when the last one started. */
 export async function waitForAllStarted(databaseUrl: string, participantIds: string[], timeoutMs: number): Promise<{ lastStartedAt?: Date; pending: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    // The ids go over once, into a temporary table. Sent with every poll, 80,000 of them kept a
+    // PostgreSQL backend busy in 12 % of samples of pg_stat_activity during the drain, CPU taken
+    // from the relay whose drain this measures; each poll now reads the unstarted rows only.
+    await client.query('CREATE TEMPORARY TABLE watched_participant ("participantId" uuid PRIMARY KEY)');
+    await client.query('INSERT INTO watched_participant SELECT unnest($1::uuid[])', [participantIds]);
+    await client.query('ANALYZE watched_participant');
     const deadline = Date.now() + timeoutMs;
+    let pending: number;
     for (;;) {
-      const { rows } = await client.query<{ pending: string; last: Date | null }>(
-        `SELECT count(*) FILTER (WHERE "startedAt" IS NULL) AS pending, max("startedAt") AS last FROM "WorkflowStartOutbox" WHERE "participantId" = ANY($1::uuid[])`,
-        [participantIds],
+      const { rows } = await client.query<{ pending: string }>(
+        `SELECT count(*) AS pending FROM "WorkflowStartOutbox" JOIN watched_participant USING ("participantId") WHERE "startedAt" IS NULL`,
       );
-      const pending = Number(rows[0]!.pending);
-      if (pending === 0 || Date.now() > deadline) return { lastStartedAt: rows[0]!.last ?? undefined, pending };
+      pending = Number(rows[0]!.pending);
+      if (pending === 0 || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
+    const { rows } = await client.query<{ last: Date | null }>(`SELECT max("startedAt") AS last FROM "WorkflowStartOutbox" JOIN watched_participant USING ("participantId")`);
+    return { lastStartedAt: rows[0]!.last ?? undefined, pending };
   } finally {
     await client.end();
   }
