@@ -5,6 +5,7 @@
 // explained by knowing who had them.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { round } from './signup-load';
 
 interface ProcessTicks {
   command: string;
@@ -14,7 +15,6 @@ interface ProcessTicks {
 }
 
 export interface CpuSnapshot {
-  atMs: number;
   processes: Map<number, ProcessTicks>;
   /** The machine's counters from /proc/stat's first line, in clock ticks summed over all cores. */
   machine: { total: number; idle: number; steal: number };
@@ -53,7 +53,7 @@ export function cpuSnapshot(): CpuSnapshot {
   // cpu  user nice system idle iowait irq softirq steal guest guest_nice
   const counters = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = counters as [number, number, number, number, number, number, number, number];
-  return { atMs: Date.now(), processes, machine: { total: user + nice + system + idle + iowait + irq + softirq + steal, idle: idle + iowait, steal } };
+  return { processes, machine: { total: user + nice + system + idle + iowait + irq + softirq + steal, idle: idle + iowait, steal } };
 }
 
 function descendantsOf(rootPid: number, processes: Map<number, ProcessTicks>): Set<number> {
@@ -87,7 +87,6 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, serverPid: n
     else seconds.other += used;
   }
   const total = after.machine.total - before.machine.total;
-  const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
   return {
     seconds: Object.fromEntries(Object.entries(seconds).map(([part, value]) => [part, round(value, 2)])) as CpuShares['seconds'],
     machineBusy: total > 0 ? round(1 - (after.machine.idle - before.machine.idle) / total, 3) : 0,

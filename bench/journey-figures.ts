@@ -1,6 +1,6 @@
 // The journey-throughput benchmark's arithmetic, apart from its processes: the worker variants
 // named on the command line, the SDK's Prometheus text, and the figures per variant.
-import { percentile } from './signup-load';
+import { percentile, round } from './signup-load';
 
 /** Short names for the worker's tuning variables (lib/config.ts). */
 export const WORKER_SETTINGS = {
@@ -80,11 +80,10 @@ export function journeyFigures(journeys: FinishedJourney[], wallSeconds: number)
   const durations = journeys.map((journey) => (journey.closedAtMs - journey.startedAtMs) / 1000).sort((a, b) => a - b);
   const events = journeys.reduce((sum, journey) => sum + journey.historyLength, 0);
   const transitions = journeys.reduce((sum, journey) => sum + journey.stateTransitions, 0);
-  const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
   return {
     journeys: journeys.length,
     wallSeconds: round(wallSeconds, 1),
-    journeysPerSecond: round(journeys.length / wallSeconds),
+    journeysPerSecond: round(journeys.length / wallSeconds, 2),
     stateTransitions: transitions,
     stateTransitionsPerJourney: journeys.length ? round(transitions / journeys.length, 1) : 0,
     stateTransitionsPerSecond: round(transitions / wallSeconds, 1),

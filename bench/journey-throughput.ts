@@ -33,6 +33,7 @@ import { loadAverage, machine, startBenchStack, writeChart, writeResult } from '
 import { argument, wholeNumber } from './command-line';
 import { bytesPerCachedWorkflow, type FinishedJourney, journeyFigures, metricSum, parseWorkerVariants, type WorkerVariant, workerEnvironment } from './journey-figures';
 import { progressBar } from './progress-bar';
+import { round } from './signup-load';
 import { lineChartsSvg } from './svg-chart';
 
 const TASK_QUEUE = 'bench-journeys';
@@ -45,7 +46,6 @@ const PORT_BASE = wholeNumber('port-base', 15_000);
 const SAMPLE_EVERY_MS = 2_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const megabytes = (bytes: number) => round(bytes / 2 ** 20, 1);
 
 /** Resident memory of a process and its descendants (tsx runs the worker in a child of its own), from /proc. */

@@ -206,6 +206,11 @@ export async function driveLoad(options: LoadOptions): Promise<{ answers: Answer
   return { answers, durationMs: performance.now() - began, maxLagMs };
 }
 
+/** `value` to `digits` decimal places, as the benchmarks report their figures. */
+export function round(value: number, digits: number): number {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -256,19 +261,19 @@ export function summarise(answers: AnsweredRequest[], durationMs: number, maxLag
     };
   });
   const accepted = answers.filter((answer) => answer.status === 202 || answer.status === 201).length;
-  const round = (ms: number) => Math.round(ms * 10) / 10;
+  const unanswered = answers.filter((answer) => answer.status === 0);
   return {
     requests: answers.length,
     durationSeconds: Math.round(durationMs) / 1000,
     accepted,
     acceptedPerSecond: Math.round(accepted / (durationMs / 1000)),
-    latencyMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0) },
+    latencyMs: { p50: round(percentile(latencies, 50), 1), p95: round(percentile(latencies, 95), 1), p99: round(percentile(latencies, 99), 1), max: round(latencies.at(-1) ?? 0, 1) },
     byStatus,
     byKind,
     retriedAfter429: answers.filter((answer) => answer.attempts > 1).length,
     unanswered: {
-      byError: countBy(answers.filter((answer) => answer.status === 0).map((answer) => answer.error ?? 'unknown')),
-      atSeconds: [...new Set(answers.filter((answer) => answer.status === 0).map((answer) => Math.floor(answer.answeredAtMs / 1000)))],
+      byError: countBy(unanswered.map((answer) => answer.error ?? 'unknown')),
+      atSeconds: [...new Set(unanswered.map((answer) => Math.floor(answer.answeredAtMs / 1000)))],
     },
     maxScheduleLagMs: Math.round(maxLagMs),
     timeline,

@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { argument, flag, positiveNumber } from './command-line';
-import { type AnsweredRequest, checkSignups, fetchResidents, type PlannedRequest, planSignups, waitForAllStarted } from './signup-load';
+import { type AnsweredRequest, checkSignups, fetchResidents, type PlannedRequest, planSignups, round, waitForAllStarted } from './signup-load';
 import { apiPid, loadAverage, machine, ROOT, runSignupLoad, startBenchStack, timelinePoints, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
 
@@ -101,9 +101,9 @@ async function run() {
       settings: { count: COUNT, seconds: SECONDS, concurrency: CONCURRENCY, requests: plan.length, inlineStart: INLINE_START, worker: WITH_WORKER, apiProcesses: API_PROCESSES },
       jalur: { ...jalur.summary, timeline: undefined },
       baseline: baseline && { ...baseline, timeline: undefined },
-      ratioToBaseline: baseline ? Math.round((jalur.summary.acceptedPerSecond / baseline.acceptedPerSecond) * 100) / 100 : undefined,
+      ratioToBaseline: baseline ? round(jalur.summary.acceptedPerSecond / baseline.acceptedPerSecond, 2) : undefined,
       // What a signup costs the server, against the bare endpoint's cost: steadier than latency on a shared machine.
-      serverCpuPerRequestToBaseline: baseline ? Math.round((jalur.summary.cpu.serverMsPerRequest / baseline.cpu.serverMsPerRequest) * 100) / 100 : undefined,
+      serverCpuPerRequestToBaseline: baseline ? round(jalur.summary.cpu.serverMsPerRequest / baseline.cpu.serverMsPerRequest, 2) : undefined,
       checks: { ...afterStarts, atEndOfLoad: { workflowsStarted: checks.workflowsStarted } },
       workflowStarts: {
         pending,

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../scripts/stack/local-stack';
 import { cpuBetween, cpuSnapshot } from './cpu-accounting';
 import { progressBar } from './progress-bar';
-import { driveLoad, type LoadSummary, type PlannedRequest, summarise } from './signup-load';
+import { driveLoad, type LoadSummary, type PlannedRequest, round, summarise } from './signup-load';
 
 export const ROOT = path.join(__dirname, '..');
 
@@ -73,7 +73,7 @@ export async function startBenchStack(options: {
   return { stack, dataDir, log };
 }
 
-export const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 100);
+export const loadAverage = () => os.loadavg().map((value) => round(value, 2));
 
 export function machine() {
   return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
@@ -97,7 +97,7 @@ export async function runSignupLoad(label: string, options: SignupLoadOptions) {
   const cpu = cpuBetween(before, cpuSnapshot(), options.serverPid);
   bar.end();
   const summary = summarise(answers, durationMs, maxLagMs);
-  return { answers, summary: { ...summary, cpu: { ...cpu, serverMsPerRequest: Math.round((cpu.seconds.server * 1000 * 100) / summary.requests) / 100 } } };
+  return { answers, summary: { ...summary, cpu: { ...cpu, serverMsPerRequest: round((cpu.seconds.server * 1000) / summary.requests, 2) } } };
 }
 
 /** The API's process in a stack (with API_PROCESSES > 1, the cluster's primary). */

@@ -41,7 +41,7 @@ import { ENVELOPE_CONTEXT, PersonalDataCipher } from '../lib/personal-data';
 import { temporalDataConverter } from '../lib/temporal/connection';
 import { argument, positiveNumber, wholeNumber } from './command-line';
 import { progressBar } from './progress-bar';
-import { fetchResidents, registrationBody, type SimulatedResident } from './signup-load';
+import { fetchResidents, registrationBody, round, type SimulatedResident } from './signup-load';
 import { elapsedSeconds, loadAverage, machine, startBenchStack, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
 import { summariseVerifications, type Verification, verificationsFromHistory } from './verification-history';
@@ -262,8 +262,8 @@ async function run() {
       drain: {
         secondsToLastVerification: drainSeconds,
         secondsUntilAllBatchesEnded: elapsedSeconds(backlogBeganAt, drainedAt),
-        participantsVerifiedPerSecond: Math.round((summary.answered / drainSeconds) * 10) / 10,
-        dukcapilRequestsPerSecond: Math.round((dukcapil.requests / drainSeconds) * 10) / 10,
+        participantsVerifiedPerSecond: round(summary.answered / drainSeconds, 1),
+        dukcapilRequestsPerSecond: round(dukcapil.requests / drainSeconds, 1),
         floorSecondsAtTheCeiling: Math.round(dukcapil.requests / DUKCAPIL_LIMIT),
       },
       timelines: { dukcapilPerSecond: perSecond, verifications: summary.timeline },

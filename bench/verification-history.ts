@@ -1,7 +1,7 @@
 // Reads the verification-backlog's workflow histories: for each scheduled verification, when it was
 // scheduled, when it was answered and after how many attempts (the server writes one started event,
 // for the last attempt, whose `attempt` counts them all), and a per-second timeline of them.
-import { percentile } from './signup-load';
+import { percentile, round } from './signup-load';
 
 /** A 64-bit integer as the decoded protobuf gives it (a Long), or a number in fixtures. */
 type Int64 = number | { toNumber(): number } | null | undefined;
@@ -67,7 +67,6 @@ export interface VerificationSummary {
 export function summariseVerifications(verifications: Verification[], originMs: number): VerificationSummary {
   const closed = verifications.filter((verification) => verification.closedAtMs !== undefined);
   const waitOf = (verification: Verification) => (verification.closedAtMs! - verification.scheduledAtMs) / 1000;
-  const round = (seconds: number) => Math.round(seconds * 10) / 10;
   const waits = closed.map(waitOf).sort((a, b) => a - b);
   const participantsByAttempts: Record<number, number> = {};
   for (const verification of closed) participantsByAttempts[verification.attempts] = (participantsByAttempts[verification.attempts] ?? 0) + 1;
@@ -81,7 +80,7 @@ export function summariseVerifications(verifications: Verification[], originMs: 
   const lastSecond = Math.max(-1, ...bySecond.keys());
   const timeline = Array.from({ length: lastSecond + 1 }, (_, second) => {
     const inSecond = (bySecond.get(second) ?? []).sort((a, b) => a - b);
-    return { second, answered: inSecond.length, p50WaitSeconds: round(percentile(inSecond, 50)), p99WaitSeconds: round(percentile(inSecond, 99)) };
+    return { second, answered: inSecond.length, p50WaitSeconds: round(percentile(inSecond, 50), 1), p99WaitSeconds: round(percentile(inSecond, 99), 1) };
   });
   const attempts = closed.reduce((sum, verification) => sum + verification.attempts, 0);
   return {
@@ -93,7 +92,7 @@ export function summariseVerifications(verifications: Verification[], originMs: 
     retries: attempts - closed.length,
     maxAttempts: closed.reduce((max, verification) => Math.max(max, verification.attempts), 0),
     participantsByAttempts,
-    waitSeconds: { p50: round(percentile(waits, 50)), p95: round(percentile(waits, 95)), p99: round(percentile(waits, 99)), max: round(waits.at(-1) ?? 0) },
+    waitSeconds: { p50: round(percentile(waits, 50), 1), p95: round(percentile(waits, 95), 1), p99: round(percentile(waits, 99), 1), max: round(waits.at(-1) ?? 0, 1) },
     timeline,
   };
 }

@@ -36,7 +36,7 @@ import { ensureTemporalCli, startTemporalDevServer } from '../scripts/stack/temp
 import { PARTICIPANT_JOURNEY_WORKFLOW, type ParticipantJourneyInput } from '../workflows/participant-journey.definitions';
 import { argument, wholeNumber } from './command-line';
 import { progressBar } from './progress-bar';
-import { percentile } from './signup-load';
+import { percentile, round } from './signup-load';
 import { loadAverage, machine, ROOT, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
 
@@ -45,8 +45,6 @@ const BASELINE_COUNT = wholeNumber('baseline-count', Math.min(COUNT, 20_000));
 const DATABASE_URL = argument('database-url', 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_starts');
 const TEMPORAL_PORT = wholeNumber('temporal-port', 23250);
 const TASK_QUEUE = 'bench-workflow-starts';
-
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Each start's latency, by the second it ended in (from `began`). */
 class StartTimeline {
@@ -69,7 +67,7 @@ class StartTimeline {
       .sort(([a], [b]) => a - b)
       .map(([second, latencies]) => {
         const sorted = latencies.sort((a, b) => a - b);
-        return { second, starts: sorted.length, p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
+        return { second, starts: sorted.length, p50: round(percentile(sorted, 50), 1), p99: round(percentile(sorted, 99), 1) };
       });
   }
 }
@@ -172,7 +170,7 @@ async function run() {
     while (started < COUNT) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       started = await prisma.workflowStartOutbox.count({ where: { startedAt: { not: null } } });
-      samples.push([round((performance.now() - relayStartedAt) / 1000), started]);
+      samples.push([round((performance.now() - relayStartedAt) / 1000, 1), started]);
       relayBar.update(started);
     }
     await relay.stop();
@@ -182,11 +180,11 @@ async function run() {
     const failedAttempts = await prisma.workflowStartOutbox.aggregate({ _sum: { attempts: true } });
 
     Object.assign(results, {
-      baseline: { started: BASELINE_COUNT, seconds: round(baselineSeconds), startsPerSecond: round(baselinePerSecond) },
+      baseline: { started: BASELINE_COUNT, seconds: round(baselineSeconds, 1), startsPerSecond: round(baselinePerSecond, 1) },
       relayDrain: {
         started: COUNT,
-        seconds: round(relaySeconds),
-        startsPerSecond: round(relayPerSecond),
+        seconds: round(relaySeconds, 1),
+        startsPerSecond: round(relayPerSecond, 1),
         attempts: failedAttempts._sum.attempts,
         startedPerTenSeconds: samples.filter((_, i) => i % 10 === 9).map(([second, count]) => ({ second, started: count })),
       },
