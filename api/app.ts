@@ -22,6 +22,7 @@ import { PersonalDataService } from './personal-data/personal-data.service';
 import { PhotoStorage } from './participants/photo-storage';
 import { shedLoadBeyond } from './load-shedding';
 import { limitPerClientAddress } from './rate-limits';
+import { InlineStartGate } from './registrations/inline-start-gate';
 import { ParticipantJourneyStarter } from './registrations/participant-journey-starter';
 import { RegistrationService } from './registrations/registration.service';
 import { createRegistrationsRouter } from './registrations/registrations.router';
@@ -126,7 +127,14 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     '/v1/registrations',
     createRegistrationsRouter({
-      registrations: new RegistrationService({ store: deps.registrationStore, personalData, journeyStarter: config.registrations.inlineStart ? journeyStarter : undefined, logger, retryAfterSeconds: config.registrations.retryAfterSeconds }),
+      registrations: new RegistrationService({
+        store: deps.registrationStore,
+        personalData,
+        journeyStarter: config.registrations.inlineStart ? journeyStarter : undefined,
+        inlineStartGate: new InlineStartGate(config.registrations.inlineStartGate),
+        logger,
+        retryAfterSeconds: config.registrations.retryAfterSeconds,
+      }),
       authorize,
     }),
   );

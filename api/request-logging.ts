@@ -23,8 +23,11 @@ export function logRequests(logger: Logger): RequestHandler {
   return pinoHttp<IncomingMessage, ServerResponse>({
     logger,
     genReqId: (_req, res) => String(res.getHeader(REQUEST_ID_HEADER)),
-    // 503 is an outage the error handler has logged already; only a 500 is our own failure.
-    customLogLevel: (_req, res) => (res.statusCode === 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // One line per request, and only where it tells something: a 500 is our own failure (error);
+    // every other answer, the 4xx of a client's mistake or a 429 under load included, is counted
+    // in /metrics and logged at debug (LOG_LEVEL=debug), so a signup spike costs no logging.
+    // 503 is an outage the error handler has logged already.
+    customLogLevel: (_req, res) => (res.statusCode === 500 ? 'error' : 'debug'),
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

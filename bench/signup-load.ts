@@ -225,6 +225,11 @@ export interface LoadSummary {
   byStatus: Record<string, number>;
   byKind: Record<string, Record<string, number>>;
   retriedAfter429: number;
+  /**
+   * Of the distinct valid registrations: the share accepted at their first try (no 429 first),
+   * the share accepted in the end (after retries), and when the last of them was accepted.
+   */
+  acceptance: { firstTry: number; withRetries: number; lastAcceptedAtSeconds: number };
   /** Requests with no HTTP answer, by the socket error's code, and the seconds they came in. */
   unanswered: { byError: Record<string, number>; atSeconds: number[] };
   maxScheduleLagMs: number;
@@ -260,7 +265,10 @@ export function summarise(answers: AnsweredRequest[], durationMs: number, maxLag
       p99: Math.round(percentile(sorted, 99)),
     };
   });
-  const accepted = answers.filter((answer) => answer.status === 202 || answer.status === 201).length;
+  const isAccepted = (answer: AnsweredRequest) => answer.status === 202 || answer.status === 201;
+  const accepted = answers.filter(isAccepted).length;
+  const valid = answers.filter((answer) => answer.kind === 'valid');
+  const validAccepted = valid.filter(isAccepted);
   const unanswered = answers.filter((answer) => answer.status === 0);
   return {
     requests: answers.length,
@@ -271,6 +279,11 @@ export function summarise(answers: AnsweredRequest[], durationMs: number, maxLag
     byStatus,
     byKind,
     retriedAfter429: answers.filter((answer) => answer.attempts > 1).length,
+    acceptance: {
+      firstTry: round(validAccepted.filter((answer) => answer.attempts === 1).length / Math.max(1, valid.length), 4),
+      withRetries: round(validAccepted.length / Math.max(1, valid.length), 4),
+      lastAcceptedAtSeconds: round(validAccepted.reduce((latest, answer) => Math.max(latest, answer.answeredAtMs), 0) / 1000, 1),
+    },
     unanswered: {
       byError: countBy(unanswered.map((answer) => answer.error ?? 'unknown')),
       atSeconds: [...new Set(unanswered.map((answer) => Math.floor(answer.answeredAtMs / 1000)))],

@@ -49,14 +49,15 @@ export interface BenchStack {
  */
 export async function startBenchStack(options: {
   scenario: string;
-  databaseUrl: string;
+  /** An external PostgreSQL, emptied first; unset: the embedded one, new in the scenario's data folder (as `npm start` runs it). */
+  databaseUrl?: string;
   portBase: number;
   run: LocalStackOptions['run'];
   env: NodeJS.ProcessEnv;
   /** Keep the dev server's state in <dataDir>/temporal.sqlite, so it can be stopped and started again. */
   temporalOnFile?: boolean;
 }): Promise<BenchStack> {
-  await emptyDatabase(options.databaseUrl);
+  if (options.databaseUrl) await emptyDatabase(options.databaseUrl);
   const { dataDir, log } = freshDataDirectory(options.scenario);
   const { portBase } = options;
   const stack = await startLocalStack({
@@ -65,7 +66,7 @@ export async function startBenchStack(options: {
     simulatorsPort: portBase + 1,
     smtpPort: portBase + 2,
     temporal: { devPort: portBase + 3, uiPort: portBase + 4, ...(options.temporalOnFile ? { dbFile: path.join(dataDir, 'temporal.sqlite') } : {}) },
-    database: { url: options.databaseUrl, embeddedPort: portBase + 5 },
+    database: { url: options.databaseUrl, embeddedPort: portBase + 5, dataDir: path.join(dataDir, 'postgres') },
     run: options.run,
     env: { JALUR_DATA_DIR: dataDir, ...options.env },
     output: log,

@@ -178,6 +178,8 @@ const environmentSchema = z
     REGISTRATION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(128),
     REGISTRATION_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(1),
     REGISTRATION_INLINE_START: booleanFromString.default(true),
+    REGISTRATION_INLINE_START_SLOW_MS: z.coerce.number().int().min(1).max(60_000).default(200),
+    REGISTRATION_INLINE_START_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
     REGISTRATION_DB_CONNECTIONS: z.coerce.number().int().min(1).max(1_000).default(10),
     REGISTRATION_DB_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(5_000),
     REGISTRATION_DB_MAX_BATCH: z.coerce.number().int().min(1).max(1_000).default(50),
@@ -342,6 +344,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       retryAfterSeconds: e.REGISTRATION_RETRY_AFTER_SECONDS,
       /** false: the API only commits the outbox row and the relay starts every journey. */
       inlineStart: e.REGISTRATION_INLINE_START,
+      /**
+       * Starts at signup stop for a while after one slower than slowStartMs (and for longer after
+       * a failure), and beyond maxInFlight at once: the relay takes those (inline-start-gate.ts).
+       */
+      inlineStartGate: { slowStartMs: e.REGISTRATION_INLINE_START_SLOW_MS, slowPauseMs: 5_000, failurePauseMs: 10_000, maxInFlight: e.REGISTRATION_INLINE_START_MAX_IN_FLIGHT },
       /**
        * The registration store's own pool (api/registrations/registration-store.ts), how long a
        * signup waits for one of its connections before 429, and the most signups one commit writes.

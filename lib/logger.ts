@@ -13,7 +13,7 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'inf
     redact: { paths: ['nik', 'fullName', 'email', 'phone', 'dateOfBirth', 'accountNumber', '*.nik', '*.fullName', '*.email', '*.phone', '*.accountNumber', 'req.headers.authorization'], censor: '[redacted]' },
   };
   if (process.env.LOG_FORMAT === 'pretty') {
-    return pino(options, pretty({ sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }));
+    return pino(options, pretty({ sync: true, colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }));
   }
   return pino(options);
 }

@@ -20,8 +20,19 @@ if [[ -x "$TARGET_DIR/temporal" ]]; then
 fi
 command -v go >/dev/null 2>&1 || { echo "No temporal binary and no Go toolchain to build one" >&2; exit 1; }
 
-echo "Building the Temporal CLI $TEMPORAL_CLI_VERSION from the Go module proxy (first run only, takes a few minutes)..." >&2
-GOBIN="$TARGET_DIR.partial" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >&2
+echo "Building the Temporal CLI $TEMPORAL_CLI_VERSION from the Go module proxy into $TARGET_DIR." >&2
+echo "This happens once per machine and takes about 3 minutes on 2 cores (downloading modules, then compiling)..." >&2
+started=$SECONDS
+( while sleep 30; do echo "  ... still building ($((SECONDS - started)) s)" >&2; done ) &
+ticker=$!
+trap 'kill $ticker 2>/dev/null || true' EXIT
+# Go's own progress is one line per module downloaded: kept out of the way unless the build fails.
+if ! build_log=$(GOBIN="$TARGET_DIR.partial" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" 2>&1); then
+  echo "$build_log" >&2
+  echo "The Temporal CLI build failed (above). Set TEMPORAL_CLI to a temporal binary, or put one on PATH." >&2
+  exit 1
+fi
+echo "Temporal CLI built in $((SECONDS - started)) s." >&2
 mkdir -p "$TARGET_DIR"
 mv "$TARGET_DIR.partial/temporal" "$TARGET_DIR/temporal"
 rmdir "$TARGET_DIR.partial" 2>/dev/null || true

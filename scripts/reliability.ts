@@ -4,17 +4,19 @@
 // it can be restarted and scanned), then prints the figures and writes them to one JSON file.
 //   RELIABILITY_FIGURES_FILE   where the JSON goes (default data/reliability/figures.json)
 //   JALUR_TEST_PORT_BASE       the stack's ports (+0..+6); PostgreSQL gets +8
-//   RELIABILITY_PG_BIN         PostgreSQL's binaries (default /usr/lib/postgresql/15/bin)
+//   RELIABILITY_PG_BIN         PostgreSQL's binaries (default: the embedded PostgreSQL 17's, from npm)
 //   plus each scenario's size knobs (FUZZ_CASES, CHAOS_JOURNEYS, ...; see test/reliability).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pgClient from 'pg';
+import { embeddedPostgresBinaryDir } from './stack/embedded-postgres';
 
 const ROOT = path.join(__dirname, '..');
 const PORT_BASE = Number(process.env.JALUR_TEST_PORT_BASE ?? 13000);
 const PG_PORT = PORT_BASE + 8;
-const PG_BIN = process.env.RELIABILITY_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const PG_BIN = process.env.RELIABILITY_PG_BIN ?? embeddedPostgresBinaryDir();
 const WORK_DIR = path.join(os.tmpdir(), `jalur-reliability-${PORT_BASE}`);
 const PG_DATA = path.join(WORK_DIR, 'pg');
 const FIGURES_DIR = path.join(WORK_DIR, 'figures');
@@ -28,14 +30,17 @@ function pg(tool: string, args: string[]): void {
   else execFileSync(command, args, { stdio: 'inherit' });
 }
 
-function startPrivatePostgres(): string {
+async function startPrivatePostgres(): Promise<string> {
   fs.rmSync(WORK_DIR, { recursive: true, force: true });
   fs.mkdirSync(WORK_DIR, { recursive: true });
   if (RUN_AS) execFileSync('chown', [RUN_AS, WORK_DIR]);
   pg('initdb', ['-D', PG_DATA, '-U', 'jalur', '--auth=trust', '--no-sync', '-E', 'UTF8']);
   fs.appendFileSync(path.join(PG_DATA, 'postgresql.conf'), `\nport = ${PG_PORT}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${WORK_DIR}'\nmax_connections = 300\nfsync = on\n`);
   pg('pg_ctl', ['-D', PG_DATA, '-w', '-l', path.join(WORK_DIR, 'postgres.log'), 'start']);
-  pg('createdb', ['-h', '127.0.0.1', '-p', String(PG_PORT), '-U', 'jalur', 'jalur_reliability']);
+  const admin = new pgClient.Client({ connectionString: `postgresql://jalur@127.0.0.1:${PG_PORT}/postgres` });
+  await admin.connect();
+  await admin.query('CREATE DATABASE jalur_reliability');
+  await admin.end();
   return `postgresql://jalur@127.0.0.1:${PG_PORT}/jalur_reliability`;
 }
 
@@ -57,10 +62,10 @@ function machine() {
   };
 }
 
-function run(): number {
+async function run(): Promise<number> {
   const startedAt = new Date();
   const loadAtStart = os.loadavg().map((n) => Math.round(n * 100) / 100);
-  const databaseUrl = startPrivatePostgres();
+  const databaseUrl = await startPrivatePostgres();
   let status: number;
   try {
     const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest', { paths: [ROOT] }), '--runInBand', '--selectProjects', 'integration', '--', 'test/reliability'], {
@@ -100,4 +105,4 @@ function run(): number {
   return status;
 }
 
-process.exitCode = run();
+void run().then((status) => (process.exitCode = status));

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CONSOLE_DIST_DIR } from '../api/console/console-dist';
-import { loadConfig } from '../lib/config';
+import { DEVELOPMENT_API_KEYS, loadConfig } from '../lib/config';
 import { startLocalStack } from './stack/local-stack';
 
 async function run() {
@@ -45,18 +45,19 @@ async function run() {
     });
   }
 
-  const keys = config.isProduction ? [] : ['dev-backend', 'dev-program-manager', 'dev-operator'];
   console.log(
     [
       '',
       'Jalur is running.',
       `  API            ${stack.apiUrl}   (health: ${stack.apiUrl}/health, OpenAPI: ${stack.apiUrl}/openapi.json)`,
-      `  Console        ${stack.apiUrl}/console/   ${fs.existsSync(path.join(CONSOLE_DIST_DIR, 'index.html')) ? '(program managers and operators)' : '(not built: run npm run build:console)'}`,
+      `  Console        ${stack.apiUrl}/console/   ${fs.existsSync(path.join(CONSOLE_DIST_DIR, 'index.html')) ? '(program managers, operators and auditors)' : '(not built: run npm run build:console)'}`,
       `  Temporal UI    ${config.temporal.usesDevServer ? config.temporal.uiUrl : '(your cluster’s UI)'}   (gRPC ${stack.temporalAddress})`,
       `  Simulators     ${stack.simulatorsUrl}   (SMTP on ${host}:${config.mail.smtpPort}, mail: ${stack.simulatorsUrl}/sim/mail?to=…)`,
-      `  PostgreSQL     ${config.database.url ? 'DATABASE_URL' : `embedded (PGlite) on ${host}:${config.database.embeddedPort}`}`,
+      `  PostgreSQL     ${config.database.url ? 'DATABASE_URL' : `embedded PostgreSQL 17 on ${host}:${config.database.embeddedPort}, data in ${path.join(config.dataDir, 'postgres')}`}`,
       `  Data folder    ${config.dataDir}`,
-      keys.length ? `  Dev API keys   ${keys.map((key) => `Bearer ${key}`).join(' · ')}   (refused when NODE_ENV=production)` : '',
+      ...(config.isProduction
+        ? []
+        : ['  Dev API keys   (refused when NODE_ENV=production)', ...DEVELOPMENT_API_KEYS.map(({ key, role }) => `    ${role.padEnd(16)} Authorization: Bearer ${key}`)]),
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),

@@ -5,7 +5,6 @@
 // and workflow outcomes) are served for Prometheus at http://<address>/metrics.
 import { createHmac } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import type { Logger as TemporalLogger, LogLevel, LogMetadata } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
@@ -23,16 +22,20 @@ import { temporalConnectionOptions, temporalDataConverter } from '../lib/tempora
 import { ensurePersonalDataRetentionSchedule } from './personal-data-retention-schedule';
 import { OUTSIDE_SYSTEM_ACTIVITIES, OUTSIDE_SYSTEM_QUEUES, type OutsideSystemQueue, outsideSystemTaskQueue } from '../workflows/outside-system-queues';
 import { outsideSystemActivitySlots } from './outside-system-slots';
+import { temporalSdkLogger } from './temporal-sdk-logger';
 
 const logger = createLogger('worker');
 
 async function run() {
   const config = loadConfig();
   if (!config.database.url) throw new Error('DATABASE_URL must be set for the worker (npm start sets it)');
-  if (config.worker.metricsAddress) {
-    // Before any connection: the runtime is created once per process.
-    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.worker.metricsAddress, countersTotalSuffix: true, useSecondsForDurations: true } } } });
-  }
+  // Before any connection: the runtime is created once per process.
+  Runtime.install({
+    logger: temporalSdkLogger(logger),
+    ...(config.worker.metricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.worker.metricsAddress, countersTotalSuffix: true, useSecondsForDurations: true } } } }
+      : {}),
+  });
   const prisma = createPrismaClient(config.database.url);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
@@ -64,7 +67,7 @@ async function run() {
     // otherwise it is bundled once here for both workflow task queues.
     const workflowBundle = process.env.WORKFLOW_BUNDLE_PATH
       ? { codePath: process.env.WORKFLOW_BUNDLE_PATH }
-      : await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: bundlerLogger });
+      : await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: temporalSdkLogger(logger, { infoAsDebug: true }) });
     const workerFor = (taskQueue: string) =>
       Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, workflowBundle, activities, dataConverter: temporalDataConverter(config), ...definedOnly(config.worker.tuning) });
     // Activity-only workers, one per outside system: the task queue's rate ceiling is enforced
@@ -119,16 +122,6 @@ async function run() {
 function definedOnly<T extends object>(settings: T): Partial<T> {
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
-
-/** webpack's build report is for debugging: at info level it would bury the worker's own log lines. */
-const bundlerLogger: TemporalLogger = {
-  log: (level: LogLevel, message: string, meta?: LogMetadata) => bundlerLogger[level === 'TRACE' || level === 'DEBUG' || level === 'INFO' ? 'debug' : level === 'WARN' ? 'warn' : 'error'](message, meta),
-  trace: (message, meta) => logger.trace(meta ?? {}, message),
-  debug: (message, meta) => logger.debug(meta ?? {}, message),
-  info: (message, meta) => logger.debug(meta ?? {}, message),
-  warn: (message, meta) => logger.warn(meta ?? {}, message),
-  error: (message, meta) => logger.error(meta ?? {}, message),
-};
 
 run().catch((error) => {
   logger.error({ err: error }, 'worker failed');

@@ -1,30 +1,26 @@
 // Registration: the participant row and its workflow-start outbox row committed together (so
 // a registration is never lost), then (unless REGISTRATION_INLINE_START=false) an immediate
-// attempt to start the journey. When Temporal is slow or down the registrant still gets 202;
-// the relay starts the journey later.
+// attempt to start the journey while the InlineStartGate allows it. When Temporal is slow, busy
+// or down the registrant still gets 202; the relay starts the journey later.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../lib/logger';
 import { ENVELOPE_CONTEXT, type ParticipantPersonalData, type PersonalDataCipher } from '../../lib/personal-data';
 import type { ParticipantJourneyInput } from '../../workflows/participant-journey.definitions';
 import { ConflictError, TooManyRequestsError } from '../errors';
+import type { InlineStartGate } from './inline-start-gate';
 import type { ParticipantJourneyStarter } from './participant-journey-starter';
 import type { RegistrationAccepted, RegistrationRequest } from './registration.schema';
 import { NikAlreadyRegisteredError, type RegistrationStore, RegistrationStoreSaturatedError } from './registration-store';
 
 /** Long enough for a healthy Temporal, short enough that a slow one does not hold the registrant. */
 const IMMEDIATE_START_TIMEOUT_MS = 2_000;
-/**
- * After a start at signup fails, the signups of the next 10 s leave their starts to the relay
- * without trying: with Temporal down, every registrant would otherwise wait the full timeout, and
- * the registrations held that long would fill the in-flight limit and turn the rest away with 429.
- */
-const IMMEDIATE_START_PAUSE_MS = 10_000;
 
 export interface RegistrationServiceDependencies {
   store: RegistrationStore;
   personalData: PersonalDataCipher;
-  /** Tries the start right away; without it the relay alone starts journeys (peak mode). */
+  /** Tries the start right away while `inlineStartGate` allows; without it the relay alone starts journeys. */
   journeyStarter?: ParticipantJourneyStarter;
+  inlineStartGate: InlineStartGate;
   logger: Logger;
   /** Retry-After when the database is saturated. */
   retryAfterSeconds: number;
@@ -32,9 +28,6 @@ export interface RegistrationServiceDependencies {
 }
 
 export class RegistrationService {
-  /** Until when signups leave their starts to the relay (after a start at signup failed). */
-  private immediateStartsPausedUntil = 0;
-
   constructor(private readonly deps: RegistrationServiceDependencies) {}
 
   async register(request: RegistrationRequest): Promise<RegistrationAccepted> {
@@ -78,17 +71,25 @@ export class RegistrationService {
       registeredAt: registeredAt.toISOString(),
     };
     await this.tryImmediateStart(input);
-    this.deps.logger.info({ participantId, channel: request.channel }, 'participant registered');
+    // Debug: at a peak's thousands per second an info line each would cost the API real CPU.
+    this.deps.logger.debug({ participantId, channel: request.channel }, 'participant registered');
     return { participantId, stage: 'AWAITING_EMAIL_VERIFICATION' };
   }
 
-  /** The start at signup, unless one failed within the pause; a failure leaves the row to the relay. */
+  /** The start at signup, when the gate allows; a failure leaves the row to the relay. */
   private async tryImmediateStart(input: ParticipantJourneyInput): Promise<void> {
-    const { journeyStarter, logger, now = Date.now } = this.deps;
-    if (!journeyStarter || now() < this.immediateStartsPausedUntil) return;
-    await journeyStarter.startParticipantJourney(input, IMMEDIATE_START_TIMEOUT_MS).catch((error: unknown) => {
-      this.immediateStartsPausedUntil = now() + IMMEDIATE_START_PAUSE_MS;
-      logger.warn({ participantId: input.participantId, err: error, pausedForMs: IMMEDIATE_START_PAUSE_MS }, 'journey not started at registration; the outbox relay will start it, and the next signups leave theirs to it too');
-    });
+    const { journeyStarter, inlineStartGate, logger, now = Date.now } = this.deps;
+    if (!journeyStarter || !inlineStartGate.tryAcquire()) return;
+    const began = now();
+    try {
+      await journeyStarter.startParticipantJourney(input, IMMEDIATE_START_TIMEOUT_MS);
+    } catch (error) {
+      const pausedForMs = inlineStartGate.release({ ok: false });
+      logger.warn({ participantId: input.participantId, err: error, pausedForMs }, 'journey not started at registration; the outbox relay will start it, and the next signups leave theirs to it too');
+      return;
+    }
+    const elapsedMs = now() - began;
+    const pausedForMs = inlineStartGate.release({ ok: true, elapsedMs });
+    if (pausedForMs > 0) logger.info({ elapsedMs, pausedForMs }, 'journey starts at registration are slow; the outbox relay takes them for a while');
   }
 }

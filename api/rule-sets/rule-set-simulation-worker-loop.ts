@@ -25,8 +25,7 @@ export const simulationJobSchema = z.strictObject({
   /** Tells this job's messages from a previous job's late ones. */
   jobId: z.number().int(),
   databaseUrl: z.string().min(1),
-  /** Null on PGlite, whose one session serves every connection (it has nothing to share). */
-  snapshot: z.string().regex(SNAPSHOT_ID_PATTERN).nullable(),
+  snapshot: z.string().regex(SNAPSHOT_ID_PATTERN),
   /** Rule sets travel as plain data; the deciders validate them again on this side. */
   baseline: ruleSetSchema.nullable(),
   candidate: ruleSetSchema,
@@ -74,7 +73,6 @@ const PACKED_FLAGS_SQL = [
   ...ENUM_FIELDS.map(enumIndexSql),
 ].join(' | ');
 const FACT_COLUMNS = `"participantId", "dateOfBirth", "socialAidPrograms", "province", "previousParticipations", ${PACKED_FLAGS_SQL} AS flags`;
-// Unnamed statements: PGlite serves every connection from one session, where named ones would collide.
 const BOUNDED_RANGE_SQL = `SELECT ${FACT_COLUMNS} FROM "EligibilityFacts" WHERE ctid >= $1::tid AND ctid < $2::tid`;
 const OPEN_RANGE_SQL = `SELECT ${FACT_COLUMNS} FROM "EligibilityFacts" WHERE ctid >= $1::tid`;
 
@@ -164,10 +162,8 @@ async function simulateJob(job: SimulationJob, deciders: Deciders, ranges: Range
   let pending: Promise<FactRow[] | null> | undefined;
   try {
     await client.query('SET DateStyle TO ISO');
-    if (job.snapshot !== null) {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await client.query(`SET TRANSACTION SNAPSHOT '${job.snapshot}'`);
-    }
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query(`SET TRANSACTION SNAPSHOT '${job.snapshot}'`);
     const read = async (range: BlockRange | null): Promise<FactRow[] | null> => {
       if (range === null) return null;
       const from = `(${range.fromBlock},0)`;
@@ -192,7 +188,7 @@ async function simulateJob(job: SimulationJob, deciders: Deciders, ranges: Range
         tallyDecision(tally, row[0], facts.province, before === null ? null : before(facts), after(facts), exampleLimit);
       }
     }
-    if (job.snapshot !== null) await client.query('COMMIT');
+    await client.query('COMMIT');
     return tally;
   } finally {
     // After a failure mid-loop, let the query in flight settle before closing its connection.

@@ -89,12 +89,10 @@ export function blockRanges(blockCount: number, blocksPerRange: number): BlockRa
 }
 
 /**
- * The facts table as of one moment: on PostgreSQL a read-only transaction whose snapshot the
- * workers import, so each participant is read once, as it was then, even while decisions update
- * rows. PGlite serves every connection from one session and has no snapshot to share (and a
- * transaction held open here would stall the workers' queries), so there the read is plain.
+ * The facts table as of one moment: a read-only transaction whose snapshot the workers import, so
+ * each participant is read once, as it was then, even while decisions update rows.
  */
-async function openFactsSnapshot(databaseUrl: string, logger: Logger): Promise<{ snapshot: string | null; blockCount: number; close(): Promise<void> }> {
+async function openFactsSnapshot(databaseUrl: string, logger: Logger): Promise<{ snapshot: string; blockCount: number; close(): Promise<void> }> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'jalur-rule-set-simulation' });
   // A connection lost while the workers read fails their transactions; here it must not crash the process.
   client.on('error', (error) => logger.warn({ err: error }, 'rule-set simulation lost its snapshot connection'));
@@ -102,23 +100,11 @@ async function openFactsSnapshot(databaseUrl: string, logger: Logger): Promise<{
   try {
     await client.connect();
     connected = true;
-    const server = await client.query<{ version: string }>('SELECT version() AS version');
-    const shared = !server.rows[0]?.version.includes('PGlite');
-    let snapshot: string | null = null;
-    if (shared) {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      snapshot = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]?.id ?? null;
-    }
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const snapshot = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
     const size = await client.query<{ blocks: string }>(`SELECT pg_relation_size('"EligibilityFacts"') / current_setting('block_size')::int AS blocks`);
     const blockCount = Number(size.rows[0]?.blocks ?? 0);
-    if (!shared) await client.end();
-    return {
-      snapshot,
-      blockCount,
-      close: async () => {
-        if (shared) await client.end();
-      },
-    };
+    return { snapshot, blockCount, close: () => client.end() };
   } catch (error) {
     if (connected) await client.end().catch(() => undefined);
     throw new Error(`rule-set simulation could not open the facts table: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -1,7 +1,10 @@
 // Runs one part of the local stack as a child process: its output prefixed with its name, a
-// readiness probe with a deadline, and a stop that escalates from SIGTERM to SIGKILL.
+// readiness probe with a deadline, a stop that escalates from its stop signal to SIGKILL, and a
+// reaper that stops it if this process dies first.
 import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
 import readline from 'node:readline';
+import type { Writable } from 'node:stream';
 
 const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m', '\x1b[31m'];
 let nextColor = 0;
@@ -24,6 +27,32 @@ export interface StartChildOptions {
   readyTimeoutMs?: number;
   /** Where output lines go; defaults to this process's stdout with a coloured prefix. */
   output?: (line: string) => void;
+  /** The signal that asks it to stop cleanly (default SIGTERM). */
+  stopSignal?: NodeJS.Signals;
+  /** Run as this account (PostgreSQL refuses to run as root). */
+  uid?: number;
+  gid?: number;
+}
+
+let reaperInput: Writable | undefined;
+
+/**
+ * The children are in process groups of their own (so a Ctrl-C reaches the orchestrator alone,
+ * which stops them in order), so nothing stops them if the orchestrator dies without doing it.
+ * One reaper process per orchestrator does (scripts/stack/reaper.js): it holds a pipe from this
+ * process and stops every group still listed when the pipe closes.
+ */
+function tellReaper(line: string): void {
+  if (!reaperInput) {
+    const reaper = spawn(process.execPath, [path.join(__dirname, 'reaper.js')], { stdio: ['pipe', 'ignore', 'inherit'], detached: true });
+    reaper.unref();
+    const input = reaper.stdin!;
+    // Neither the reaper nor its pipe may keep this process alive.
+    (input as unknown as { unref?: () => void }).unref?.();
+    input.on('error', () => undefined);
+    reaperInput = input;
+  }
+  reaperInput.write(`${line}\n`);
 }
 
 export class ChildFailedToStartError extends Error {
@@ -42,7 +71,11 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl-C in the terminal reaches the orchestrator, which stops children in order.
     detached: true,
+    uid: options.uid,
+    gid: options.gid,
   });
+  const stopSignal = options.stopSignal ?? 'SIGTERM';
+  if (child.pid !== undefined) tellReaper(`add ${child.pid} ${stopSignal}`);
   const lastLines: string[] = [];
   for (const stream of [child.stdout!, child.stderr!]) {
     readline.createInterface({ input: stream }).on('line', (line) => {
@@ -52,6 +85,7 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
     });
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  void exited.then(() => tellReaper(`remove ${child.pid}`));
   let hasExited = false;
   void exited.then(() => (hasExited = true));
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
@@ -62,9 +96,9 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
     exited,
     async stop(timeoutMs = 10_000) {
       if (hasExited) return;
-      // SIGTERM to the process alone (it stops its own children in order); SIGKILL, if it comes
-      // to that, to its whole process group, so nothing it started is left behind.
-      child.kill('SIGTERM');
+      // The stop signal to the process alone (it stops its own children in order); SIGKILL, if it
+      // comes to that, to its whole process group, so nothing it started is left behind.
+      child.kill(stopSignal);
       const timer = setTimeout(() => killGroup(child), timeoutMs);
       await exited;
       clearTimeout(timer);

@@ -3,8 +3,8 @@
 // DATABASE_URL is set) with migrations, the simulators, the worker and the API.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../lib/embedded-postgres';
 import { type ManagedChild, httpReady, startChild } from './child-process';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations } from './migrations';
 import { assertPortsFree } from './ports';
 import { ensureTemporalCli, startTemporalDevServer } from './temporal-dev-server';
@@ -15,7 +15,8 @@ export interface LocalStackOptions {
   simulatorsPort: number;
   smtpPort: number;
   temporal: { address?: string; devPort: number; uiPort: number; dbFile?: string };
-  database: { url?: string; embeddedPort: number; dataDir?: string };
+  /** Without a url: the embedded PostgreSQL on embeddedPort, its data in dataDir (kept across restarts). */
+  database: { url?: string; embeddedPort: number; dataDir: string };
   /** Which application processes to run; tests run some of them themselves. */
   run: { simulators: boolean; worker: boolean; api: boolean };
   env?: NodeJS.ProcessEnv;
@@ -41,7 +42,15 @@ export interface LocalStack {
 const ROOT = path.join(__dirname, '..', '..');
 const TSX_LOADER = pathToFileURL(require.resolve('tsx', { paths: [ROOT] })).href;
 
-export function startJalurProcess(name: 'worker' | 'api' | 'simulators', env: NodeJS.ProcessEnv, output?: (line: string) => void, ready?: () => Promise<boolean>) {
+/**
+ * The niceness of the worker and the simulators when the API runs on the same machine: the API
+ * answers registrants now, while the journeys' work (and the simulated outside systems, which in
+ * production are other machines) can run a moment later. Under a signup spike on 2 cores this is
+ * what keeps signups answered while the backlog is worked behind them (BENCHMARKS.md).
+ */
+export const BACKGROUND_NICENESS = 10;
+
+export function startJalurProcess(name: 'worker' | 'api' | 'simulators', env: NodeJS.ProcessEnv, output?: (line: string) => void, ready?: () => Promise<boolean>, niceness = 0) {
   const entry = path.join(ROOT, { worker: 'workers/main.ts', api: 'api/server.ts', simulators: 'simulators/main.ts' }[name]);
   // Node runs the entry itself with tsx as its loader, not through the tsx CLI, which would fork
   // a second process: signals then reach the process that handles them (the API's cluster
@@ -49,7 +58,10 @@ export function startJalurProcess(name: 'worker' | 'api' | 'simulators', env: No
   // JALUR_PROFILE_DIR (benchmarks): a V8 CPU profile of each process, written when it stops.
   const profileDir = process.env.JALUR_PROFILE_DIR;
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', TSX_LOADER, entry];
-  return startChild({ name, command: process.execPath, args, env, output, ready, readyTimeoutMs: 120_000 });
+  // Through nice(1), not os.setPriority afterwards: on Linux that reaches only the main thread,
+  // and Node's other threads (V8's, libuv's, the Temporal core's) would keep their priority.
+  const [command, commandArgs] = niceness > 0 && process.platform !== 'win32' ? ['nice', ['-n', String(niceness), process.execPath, ...args]] : [process.execPath, args];
+  return startChild({ name, command, args: commandArgs, env, output, ready, readyTimeoutMs: 120_000 });
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -63,11 +75,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await assertPortsFree(ports);
 
   const children: ManagedChild[] = [];
-  let embeddedPostgres: EmbeddedPostgres | undefined;
   const stop = async () => {
     // Reverse order: the API and worker first, Temporal and the database last.
     for (const child of [...children].reverse()) await child.stop();
-    await embeddedPostgres?.stop();
   };
 
   try {
@@ -102,7 +112,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     let databaseUrl = options.database.url;
     if (!databaseUrl) {
-      embeddedPostgres = await startEmbeddedPostgres({ host, port: options.database.embeddedPort, dataDir: options.database.dataDir });
+      const embeddedPostgres = await startEmbeddedPostgres({ host, port: options.database.embeddedPort, dataDir: options.database.dataDir, output: options.output });
+      // First in the list: stopped last.
+      children.unshift(embeddedPostgres);
       databaseUrl = embeddedPostgres.connectionString;
     }
     await applyMigrations(databaseUrl);
@@ -124,8 +136,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // The API lets the dev server's UI call its codec endpoint (CORS) and links to the UI.
       ...(options.temporal.address ? {} : { TEMPORAL_DEV_PORT: String(options.temporal.devPort), TEMPORAL_DEV_UI_PORT: String(options.temporal.uiPort) }),
     };
-    if (options.run.simulators) children.push(await startJalurProcess('simulators', env, options.output, httpReady(`${simulatorsUrl}/health`)));
-    if (options.run.worker) children.push(await startJalurProcess('worker', env, options.output, async () => true));
+    const backgroundNiceness = options.run.api ? BACKGROUND_NICENESS : 0;
+    if (options.run.simulators) children.push(await startJalurProcess('simulators', env, options.output, httpReady(`${simulatorsUrl}/health`), backgroundNiceness));
+    if (options.run.worker) children.push(await startJalurProcess('worker', env, options.output, async () => true, backgroundNiceness));
     if (options.run.api) children.push(await startJalurProcess('api', env, options.output, httpReady(`${apiUrl}/openapi.json`)));
     return { temporalAddress, databaseUrl, apiUrl, simulatorsUrl, env, children, temporalDevServer, stop };
   } catch (error) {

@@ -1,9 +1,8 @@
 // The local Temporal: the official CLI's `server start-dev`, a single-process Temporal with
 // SQLite persistence and the Web UI, built once from the Go module proxy when absent.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { jalurSearchAttributes } from '../../workflows/search-attributes';
 import { type ManagedChild, startChild } from './child-process';
@@ -14,10 +13,16 @@ const CLI_TYPE_NAMES: Record<string, string> = {
 
 export async function ensureTemporalCli(): Promise<string> {
   const script = path.join(__dirname, '..', 'ensure-temporal-cli.sh');
-  // The first build takes minutes; its progress goes to this terminal.
-  const { stdout } = await promisify(execFile)('bash', [script], { maxBuffer: 1 << 20 }).catch((error) => {
-    throw new Error(`Could not provide a Temporal CLI: ${error.stderr || error.message}`);
+  // The script prints the binary's path on stdout; what it is doing (the first build takes a few
+  // minutes) goes to this terminal's stderr as it happens.
+  const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
   });
+  if (code !== 0) throw new Error(`Could not provide a Temporal CLI (ensure-temporal-cli.sh exited with ${code}; its reason is above)`);
   return stdout.trim().split('\n').at(-1)!;
 }
 

@@ -6,9 +6,11 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { NikAlreadyRegisteredError, RegistrationStore, RegistrationStoreSaturatedError } from '../../api/registrations/registration-store';
 import { connectTestDatabase } from '../support/clients';
+import { readTestStack } from '../support/test-stack';
 
 const prisma = connectTestDatabase();
-const databaseUrl = process.env.TEST_DATABASE_URL!;
+// The stack's own database: the embedded PostgreSQL, or TEST_DATABASE_URL when set.
+const databaseUrl = readTestStack().databaseUrl;
 
 afterAll(() => prisma.$disconnect());
 

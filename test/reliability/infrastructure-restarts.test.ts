@@ -4,13 +4,14 @@
 // and a Temporal dev server on a file (JALUR_TEST_TEMPORAL_DB_FILE); skipped otherwise.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { embeddedPostgresBinaryDir } from '../../scripts/stack/embedded-postgres';
 import { restartTemporalDevServer } from '../support/worker-control';
 import { recordFigures, sized } from './support/figures';
 import { checkMoney } from './support/money-checks';
 import { runCompressedJourneys } from './support/whole-journeys';
 
 const PG_DATA = process.env.RELIABILITY_PG_DATA;
-const PG_BIN = process.env.RELIABILITY_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const PG_BIN = process.env.RELIABILITY_PG_BIN ?? embeddedPostgresBinaryDir();
 const TEMPORAL_FILE = process.env.JALUR_TEST_TEMPORAL_DB_FILE;
 const JOURNEYS = sized('RESTART_JOURNEYS', 5, 40);
 const ROUNDS = sized('RESTART_ROUNDS', 1, 2);

@@ -1,9 +1,10 @@
 // Starts one real stack for every integration test: a Temporal dev server (SQLite in data/test),
-// PostgreSQL (TEST_DATABASE_URL when set, as in CI, else embedded PGlite), the simulators,
+// PostgreSQL (embedded, data in data/test/postgres; TEST_DATABASE_URL points it elsewhere), the simulators,
 // a worker and the API, on ports away from `npm start`'s so both can run at once.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Logger } from '@temporalio/common';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { CONSOLE_DIST_DIR } from '../../api/console/console-dist';
 import { WORKFLOW_BUNDLE_CONVERTERS } from '../../lib/temporal/connection';
@@ -38,13 +39,19 @@ function ensureConsoleBuilt(log: fs.WriteStream): void {
   log.write(`${output}\nconsole built in ${Date.now() - started} ms\n`);
 }
 
+/** webpack's build report goes to the stack log, not the test run's output. */
+function bundlerLog(log: fs.WriteStream): Logger {
+  const write = (level: string) => (message: string) => log.write(`[bundler ${level}] ${message}\n`);
+  return { log: (level, message) => write(level)(message), trace: write('TRACE'), debug: write('DEBUG'), info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
+}
+
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(TEST_DATA_DIR, { recursive: true, force: true });
   fs.rmSync(path.dirname(TEMPORAL_DB_FILE), { recursive: true, force: true });
   fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
   const logFile = fs.createWriteStream(STACK_LOG_FILE);
   ensureConsoleBuilt(logFile);
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), ...WORKFLOW_BUNDLE_CONVERTERS, logger: undefined });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), ...WORKFLOW_BUNDLE_CONVERTERS, logger: bundlerLog(logFile) });
   const bundlePath = path.join(TEST_DATA_DIR, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, code);
 
@@ -56,7 +63,7 @@ export default async function globalSetup(): Promise<void> {
     // A file, not memory: the personal-data scans and the reliability suite read what the Temporal
     // server stores (the full reliability run names its own file, as it restarts the server).
     temporal: { devPort: PORT_BASE + 3, uiPort: PORT_BASE + 4, dbFile: process.env.JALUR_TEST_TEMPORAL_DB_FILE || TEMPORAL_DB_FILE },
-    database: { url: process.env.TEST_DATABASE_URL, embeddedPort: PORT_BASE + 5 },
+    database: { url: process.env.TEST_DATABASE_URL, embeddedPort: PORT_BASE + 5, dataDir: path.join(TEST_DATA_DIR, 'postgres') },
     run: { simulators: true, worker: true, api: true },
     env: {
       NODE_ENV: 'test',
