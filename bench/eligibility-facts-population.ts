@@ -89,7 +89,7 @@ function populationSql(): string {
 export async function seedEligibilityFactsPopulation(client: pg.Client, options: { participants: number; ruleSetId: string; ruleSetVersion: number }): Promise<void> {
   const foreign = await client.query<{ count: string }>(`SELECT count(*) FROM "Participant" WHERE "personalDataKeyId" <> $1`, [BENCH_KEY_ID]);
   if (Number(foreign.rows[0]?.count) > 0) {
-    throw new Error('This database holds participants the benchmark did not create: point DATABASE_URL at a benchmark database');
+    throw new Error('This database holds participants the benchmark did not create: point --database-url at a benchmark database');
   }
   await client.query('BEGIN');
   try {

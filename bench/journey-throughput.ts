@@ -4,7 +4,8 @@
  * selection, training bought and finished by the platforms' webhooks, four incentives, three
  * surveys, payments), driven over HTTP by the reliability suite's own driver
  * (test/reliability/support/whole-journeys.ts), once per worker-settings variant. The stack
- * (Temporal dev server, simulators, API) starts once on an emptied database; each variant gets
+ * (Temporal dev server, simulators, API) starts once on the embedded PostgreSQL 17, new for the
+ * run (or --database-url / BENCH_DATABASE_URL, emptied first); each variant gets
  * worker processes of its own (`processes=2`: two) with its settings, and its journeys a wave of their own.
  *
  * Per variant: journeys completed per second, state transitions per second (the server's own
@@ -17,7 +18,7 @@
  *
  *   npm run bench -- journey-throughput [--journeys 200] [--concurrency 50]
  *     [--variants 'defaults;small-cache:cache=20,workflow-slots=10']
- *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_journeys] [--port-base 15000]
+ *     [--database-url postgresql://...] [--port-base 15000]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,6 +31,7 @@ import { runCompressedJourneys } from '../test/reliability/support/whole-journey
 import { writeTestStack } from '../test/support/test-stack';
 import { participantWorkflowId } from '../workflows/participant-journey.definitions';
 import { loadAverage, machine, startBenchStack, writeChart, writeResult } from './stack-benchmark';
+import { databaseDescription, externalDatabaseUrl } from './bench-database';
 import { argument, wholeNumber } from './command-line';
 import { bytesPerCachedWorkflow, type FinishedJourney, journeyFigures, metricSum, parseWorkerVariants, type WorkerVariant, workerEnvironment } from './journey-figures';
 import { progressBar } from './progress-bar';
@@ -41,7 +43,7 @@ const TASK_QUEUE = 'bench-journeys';
 const JOURNEYS = wholeNumber('journeys', 200);
 const CONCURRENCY = wholeNumber('concurrency', 50);
 const VARIANTS = parseWorkerVariants(argument('variants', 'defaults;small-cache:cache=20,workflow-slots=10'));
-const DATABASE_URL = argument('database-url', process.env.BENCH_DATABASE_URL ?? 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_journeys');
+const DATABASE_URL = externalDatabaseUrl(process.env.BENCH_DATABASE_URL);
 const PORT_BASE = wholeNumber('port-base', 15_000);
 const SAMPLE_EVERY_MS = 2_000;
 
@@ -235,7 +237,13 @@ async function run() {
         machine: machine(),
         loadAverage: { before: loadBefore, after: loadAfter },
         command: `npm run bench -- journey-throughput ${process.argv.slice(2).join(' ')}`.trim(),
-        settings: { journeysPerVariant: JOURNEYS, driverConcurrency: CONCURRENCY, taskQueue: TASK_QUEUE, stateTransitions: 'the server\'s stateTransitionCount of each journey workflow (describe()), summed over the variant\'s wall time; history events beside it' },
+        settings: {
+          journeysPerVariant: JOURNEYS,
+          driverConcurrency: CONCURRENCY,
+          taskQueue: TASK_QUEUE,
+          database: databaseDescription(DATABASE_URL),
+          stateTransitions: 'the server\'s stateTransitionCount of each journey workflow (describe()), summed over the variant\'s wall time; history events beside it',
+        },
         memoryPerCachedWorkflow: {
           method: 'RSS of the worker process tree (/proc VmRSS) with every journey waiting for the wave, minus the same worker idle before any journey, over the SDK gauge temporal_sticky_cache_size; and across variants at that moment',
           acrossVariants: fewest && most && acrossVariants !== undefined ? { kb: round(acrossVariants / 1024, 1), between: [fewest.name, most.name] } : undefined,

@@ -1,14 +1,18 @@
 /**
- * Issue 8's benchmark: RuleSetSimulator.simulate over N stored participants (default 1,000,000),
+ * rule-set-simulation: RuleSetSimulator.simulate over N stored participants (default 1,000,000),
  * against the baseline, a hand-written plain-JavaScript predicate of the same two rule sets run
  * through the same reading and counting (same worker threads, block ranges and tallies); plus the per-core
  * decision rates of json-rules-engine and the compiled evaluator (bench/rules-throughput.ts).
  * Prints JSON and writes it to bench/results/.
  *
- *   npm run bench -- rule-set-simulation [--participants 1000000] [--workers 2] [--runs 3] [--worker-scaling 1,2,3] [--reseed]
+ *   npm run bench -- rule-set-simulation [--participants 1000000] [--workers 2] [--runs 3] [--worker-scaling 1,2,3]
+ *     [--database-url postgresql://...] [--reseed] [--postgres-port 23350]
  *
- * DATABASE_URL (default postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench) must be a benchmark
- * database: migrations are applied and its participants are replaced by the seeded ones.
+ * The database is the embedded PostgreSQL 17 on --postgres-port, a new cluster in
+ * bench/results/rule-set-simulation-data/postgres, stopped at the end, migrations applied and the
+ * population seeded. --database-url names an external server instead, which must be a benchmark
+ * database: migrations are applied and its participants are replaced by the seeded ones (kept for
+ * the next run of the same size unless --reseed).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,17 +24,22 @@ import { createPrismaClient, type PrismaClient } from '../lib/database';
 import { createLogger } from '../lib/logger';
 import { validateRuleSet, formatRuleSetErrors } from '../rules';
 import { applyMigrations } from '../scripts/stack/migrations';
+import { databaseDescription, openBenchDatabase } from './bench-database';
 import { BENCH_KEY_ID, POPULATION_REFERENCE_DATE, seedEligibilityFactsPopulation } from './eligibility-facts-population';
 import { candidateRuleSetDefinition } from './hand-written-rules';
 import { measureRulesThroughput, numberArgument } from './rules-throughput';
+import { freshDataDirectory } from './stack-benchmark';
 
-const DEFAULT_DATABASE_URL = 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench';
 const TARGET_SECONDS_PER_MILLION = 15;
 const BASELINE_WORKER = path.join(__dirname, 'rule-set-simulation.baseline-worker.ts');
 
-function listArgument(args: readonly string[], name: string): number[] {
+function textArgument(args: readonly string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
-  const text = index >= 0 ? args[index + 1] : undefined;
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+function listArgument(args: readonly string[], name: string): number[] {
+  const text = textArgument(args, name);
   if (text === undefined) return [];
   const values = text.split(',').map(Number);
   if (values.some((value) => !Number.isInteger(value) || value <= 0)) throw new Error(`--${name} needs positive whole numbers, comma-separated`);
@@ -129,13 +138,16 @@ function summary(timed: Timed, what: string) {
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const externalUrl = textArgument(args, 'database-url');
   const participants = numberArgument(args, 'participants', 1_000_000);
   const workerCount = numberArgument(args, 'workers', os.availableParallelism());
   const warmRuns = numberArgument(args, 'runs', 3);
   const workerScaling = listArgument(args, 'worker-scaling');
   const loadBefore = os.loadavg();
 
+  const { dataDir, log } = freshDataDirectory('rule-set-simulation');
+  const database = await openBenchDatabase({ externalUrl, dataDir, port: numberArgument(args, 'postgres-port', 23_350), log });
+  const databaseUrl = database.url;
   const prisma = createPrismaClient(databaseUrl, { maxConnections: 2 });
   const logger = createLogger('bench', 'warn');
   const simulators: RuleSetSimulator[] = [];
@@ -175,7 +187,7 @@ export async function main(args: readonly string[]): Promise<void> {
       memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
       loadAverageBefore: loadBefore.map((load) => Number(load.toFixed(2))),
       loadAverageAfter: os.loadavg().map((load) => Number(load.toFixed(2))),
-      database: new URL(databaseUrl).pathname.slice(1),
+      settings: { database: databaseDescription(externalUrl) },
       participants: compiled.report.participants + compiled.report.bornAfterEvaluationDate,
       seedSeconds,
       workers: workerCount,
@@ -213,6 +225,7 @@ export async function main(args: readonly string[]): Promise<void> {
   } finally {
     await Promise.all(simulators.map((simulator) => simulator.close()));
     await prisma.$disconnect();
+    await database.stop();
   }
 }
 

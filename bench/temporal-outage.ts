@@ -15,13 +15,17 @@
  *
  *   npm run bench -- temporal-outage [--count 80000] [--seconds 60] [--outage-start <seconds/2>]
  *     [--outage-seconds 60] [--concurrency 512] [--inline-start] [--with-worker] [--start-timeout 900]
- *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_outage] [--port-base 14000]
+ *     [--database-url postgresql://...] [--port-base 14000]
+ *
+ * The database is the embedded PostgreSQL 17, new for the run; --database-url (or
+ * BENCH_DATABASE_URL) names an external server instead, emptied first.
  */
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { runWithConcurrency } from '../api/run-with-concurrency';
 import { PARTICIPANT_JOURNEY_WORKFLOW, participantWorkflowId } from '../workflows/participant-journey.definitions';
-import { argument, flag, positiveNumber, wholeNumber } from './command-line';
+import { databaseDescription, externalDatabaseUrl } from './bench-database';
+import { flag, positiveNumber, wholeNumber } from './command-line';
 import { checkSignups, fetchResidents, planSignups, waitForAllStarted } from './signup-load';
 import { apiPid, elapsedSeconds, loadAverage, machine, runSignupLoad, startBenchStack, timelinePoints, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
@@ -31,7 +35,7 @@ const SECONDS = positiveNumber('seconds', 60);
 const OUTAGE_START_SECONDS = positiveNumber('outage-start', SECONDS / 2);
 const OUTAGE_SECONDS = positiveNumber('outage-seconds', 60);
 const CONCURRENCY = wholeNumber('concurrency', 512);
-const DATABASE_URL = argument('database-url', process.env.BENCH_DATABASE_URL ?? 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_outage');
+const DATABASE_URL = externalDatabaseUrl(process.env.BENCH_DATABASE_URL);
 const PORT_BASE = wholeNumber('port-base', 14_000);
 const INLINE_START = flag('inline-start');
 const WITH_WORKER = flag('with-worker');
@@ -189,6 +193,7 @@ async function run() {
         registrationStart: INLINE_START ? 'start at signup (up to 2 s; paused 10 s after a failure), then the outbox relay' : 'relay only (REGISTRATION_INLINE_START=false), as signup-spike',
         worker: WITH_WORKER,
         apiProcesses: 1,
+        database: databaseDescription(DATABASE_URL),
         temporal: 'CLI dev server, SQLite file (WAL, synchronous=normal), stopped with SIGTERM and restarted on the same file',
       },
       outage: {

@@ -5,7 +5,7 @@
  * its own count (the ceiling must never be exceeded), its error answers, the engine's retries,
  * the time until the last participant was verified, and how many were failed (must be 0).
  *
- * Why it measures what issue 5 asks. What protects Dukcapil is the engine's per-system task
+ * What it measures, and what it leaves out. What protects Dukcapil is the engine's per-system task
  * queue: `verifyIdentityWithDukcapil` runs only on `<journeys>-dukcapil`, whose worker sets
  * `maxTaskQueueActivitiesPerSecond` (DUKCAPIL_MAX_REQUESTS_PER_SECOND), a ceiling the Temporal
  * server enforces across every worker, retries included. This benchmark runs exactly that: the real
@@ -18,8 +18,8 @@
  * VERIFYING_IDENTITY (personal data encrypted as registration writes it, NIKs from the simulated
  * population) and a bench-only workflow (bench/workflows/nik-verification-backlog.ts, on its own
  * task queue, run by a worker in this process) schedules each participant's verification exactly
- * as the journey does, all at once, in batches of --batch per workflow: the backlog the issue
- * describes, a peak of journeys all reaching Dukcapil together.
+ * as the journey does, all at once, in batches of --batch per workflow: a peak of journeys all
+ * reaching Dukcapil together.
  *
  * The time series come from two sides: Dukcapil's own counters (the simulator's /sim/stats, read
  * every second) and the workflows' histories (when each verification was scheduled, answered, and
@@ -27,7 +27,10 @@
  *
  *   npm run bench -- verification-backlog [--participants 100000] [--batch 250]
  *     [--dukcapil-limit 200] [--error-rate 0.2] [--engine-ceiling 95 % of the limit] [--worker-processes 1] [--drain-timeout 7200]
- *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_backlog] [--port-base 14100]
+ *     [--database-url postgresql://...] [--port-base 14100]
+ *
+ * The database is the embedded PostgreSQL 17, new for the run; --database-url (or
+ * BENCH_DATABASE_URL) names an external server instead, emptied first.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
@@ -39,6 +42,7 @@ import { runWithConcurrency } from '../api/run-with-concurrency';
 import { loadConfig } from '../lib/config';
 import { ENVELOPE_CONTEXT, PersonalDataCipher } from '../lib/personal-data';
 import { temporalDataConverter } from '../lib/temporal/connection';
+import { databaseDescription, externalDatabaseUrl } from './bench-database';
 import { argument, positiveNumber, wholeNumber } from './command-line';
 import { progressBar } from './progress-bar';
 import { fetchResidents, registrationBody, round, type SimulatedResident } from './signup-load';
@@ -58,7 +62,7 @@ const ENGINE_CEILING = positiveNumber('engine-ceiling', Math.floor(DUKCAPIL_LIMI
 const DRAIN_TIMEOUT_SECONDS = positiveNumber('drain-timeout', 7_200);
 /** Worker processes sharing the ceiling (WORKER_PROCESSES): each paces its calls at its share. */
 const WORKER_PROCESSES = positiveNumber('worker-processes', 1);
-const DATABASE_URL = argument('database-url', process.env.BENCH_DATABASE_URL ?? 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_backlog');
+const DATABASE_URL = externalDatabaseUrl(process.env.BENCH_DATABASE_URL);
 const PORT_BASE = wholeNumber('port-base', 14_100);
 const TASK_QUEUE = 'bench-verification-backlog';
 const BENCH_TASK_QUEUE = `${TASK_QUEUE}-bench-workflows`;
@@ -238,6 +242,7 @@ async function run() {
         dukcapil: { rateLimitPerSecond: DUKCAPIL_LIMIT, errorRate: ERROR_RATE },
         engine: { DUKCAPIL_MAX_REQUESTS_PER_SECOND: ENGINE_CEILING, DUKCAPIL_MAX_CONCURRENT_REQUESTS: 'default (50)', workerProcesses: WORKER_PROCESSES },
         temporal: 'CLI dev server, in-memory SQLite',
+        database: databaseDescription(DATABASE_URL),
       },
       seedingSeconds,
       dukcapil: {

@@ -12,12 +12,13 @@
  * signals queued behind that backlog. --drain then runs a worker until every signalled workflow
  * has handled its signal and ended (the journeys' side of it, bounded by workers).
  *
- *   npx tsx bench/wave-selection.ts [--applicants 1500000] [--quota 164000] [--signal-sample 10000]
- *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_waves] [--temporal-port 23150]
- *     [--reuse-ranking] [--drain]
+ *   npm run bench -- wave-selection [--applicants 1500000] [--quota 164000] [--signal-sample 10000]
+ *     [--database-url postgresql://...] [--temporal-port 23150] [--reuse-ranking] [--drain]
  *
- * The database is emptied first (unless --reuse-ranking finds the ranked wave of an earlier run
- * with the same sizes): point it at a benchmark database only.
+ * The database is the embedded PostgreSQL 17 on --temporal-port + 2, a new cluster in
+ * bench/results/wave-selection-data/postgres, stopped at the end. --database-url names an external
+ * server instead, emptied first (unless --reuse-ranking finds the ranked wave of an earlier run
+ * with the same sizes, which only an external server keeps): point it at a benchmark database only.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,8 +34,10 @@ import { applyMigrations } from '../scripts/stack/migrations';
 import { ensureTemporalCli, startTemporalDevServer } from '../scripts/stack/temporal-dev-server';
 import { participantWorkflowId } from '../workflows/participant-journey.definitions';
 import { runWithConcurrency } from '../api/run-with-concurrency';
-import { argument, flag, wholeNumber } from './command-line';
+import { databaseDescription, externalDatabaseUrl, openBenchDatabase } from './bench-database';
+import { flag, wholeNumber } from './command-line';
 import { progressBar } from './progress-bar';
+import { freshDataDirectory } from './stack-benchmark';
 
 const APPLICANTS = wholeNumber('applicants', 1_500_000);
 const QUOTA = wholeNumber('quota', 164_000);
@@ -43,8 +46,9 @@ const SIGNAL_SAMPLE = wholeNumber('signal-sample', 10_000);
 const REUSE_RANKING = flag('reuse-ranking');
 /** After the signals, run a worker until every signalled workflow has handled its signal. */
 const DRAIN = flag('drain');
-const DATABASE_URL = argument('database-url', 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_waves');
+const EXTERNAL_DATABASE_URL = externalDatabaseUrl();
 const TEMPORAL_PORT = wholeNumber('temporal-port', 23150);
+if (REUSE_RANKING && !EXTERNAL_DATABASE_URL) throw new Error('--reuse-ranking needs --database-url: the embedded database is new each run');
 const TASK_QUEUE = 'bench-wave-selection';
 /** A fixed seed: every run ranks the same population the same way. */
 const SEED = 'b3c1d2e4f5a6978800112233445566778899aabbccddeeff0011223344556677';
@@ -60,12 +64,15 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
 }
 
 async function run() {
-  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL });
-  const prisma = createPrismaClient(DATABASE_URL, { maxConnections: 4 });
+  const { dataDir, log } = freshDataDirectory('wave-selection');
+  const database = await openBenchDatabase({ externalUrl: EXTERNAL_DATABASE_URL, dataDir, port: TEMPORAL_PORT + 2, log });
+  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: database.url });
+  const prisma = createPrismaClient(database.url, { maxConnections: 4 });
   const resultFile = path.join(__dirname, 'results', `wave-selection-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: os.loadavg() },
+    settings: { database: databaseDescription(EXTERNAL_DATABASE_URL) },
     applicants: APPLICANTS,
     quota: QUOTA,
   };
@@ -73,7 +80,7 @@ async function run() {
   const connection = await Connection.connect({ address: `127.0.0.1:${TEMPORAL_PORT}` });
   const temporal = new Client({ connection, dataConverter: temporalDataConverter(config) });
   try {
-    await applyMigrations(DATABASE_URL);
+    await applyMigrations(database.url);
     const postgres = await prisma.$queryRaw<Array<{ version: string }>>`SELECT version()`;
     results.postgres = postgres[0]?.version;
 
@@ -222,6 +229,7 @@ async function run() {
     await connection.close();
     await temporalServer.stop();
     await prisma.$disconnect();
+    await database.stop();
   }
   writeResults(resultFile, results);
   console.log(JSON.stringify(results, null, 2));

@@ -16,12 +16,14 @@
  * (the call to Temporal) over time, both sides, to docs/bench/workflow-starts.svg.
  *
  *   npm run bench -- workflow-starts [--count 80000] [--baseline-count 20000]
- *     [--database-url postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_starts] [--temporal-port 23250]
+ *     [--database-url postgresql://...] [--temporal-port 23250]
  *     [--relay-concurrency 20] [--relay-batch-size 200] [--relay-starts-per-second 500]
  *
- * The database is emptied first: point it at a benchmark database only.
+ * The database is the embedded PostgreSQL 17 on --temporal-port + 2, a new cluster in
+ * bench/results/workflow-starts-data/postgres, stopped at the end. --database-url names an
+ * external server instead, whose participants and outbox are emptied first: point it at a
+ * benchmark database only.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection, WorkflowIdReusePolicy } from '@temporalio/client';
 import { ParticipantJourneyStarter } from '../api/registrations/participant-journey-starter';
@@ -34,15 +36,16 @@ import { temporalDataConverter } from '../lib/temporal/connection';
 import { applyMigrations } from '../scripts/stack/migrations';
 import { ensureTemporalCli, startTemporalDevServer } from '../scripts/stack/temporal-dev-server';
 import { PARTICIPANT_JOURNEY_WORKFLOW, type ParticipantJourneyInput } from '../workflows/participant-journey.definitions';
+import { databaseDescription, externalDatabaseUrl, openBenchDatabase } from './bench-database';
 import { argument, wholeNumber } from './command-line';
 import { progressBar } from './progress-bar';
 import { percentile, round } from './signup-load';
-import { loadAverage, machine, ROOT, writeChart, writeResult } from './stack-benchmark';
+import { freshDataDirectory, loadAverage, machine, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
 
 const COUNT = wholeNumber('count', 80_000);
 const BASELINE_COUNT = wholeNumber('baseline-count', Math.min(COUNT, 20_000));
-const DATABASE_URL = argument('database-url', 'postgresql://jalur:jalur@127.0.0.1:5432/jalur_bench_starts');
+const EXTERNAL_DATABASE_URL = externalDatabaseUrl();
 const TEMPORAL_PORT = wholeNumber('temporal-port', 23250);
 const TASK_QUEUE = 'bench-workflow-starts';
 
@@ -83,9 +86,11 @@ const journeyInput = (participantId: string): ParticipantJourneyInput => ({
 });
 
 async function run() {
+  const { dataDir, log } = freshDataDirectory('workflow-starts');
+  const database = await openBenchDatabase({ externalUrl: EXTERNAL_DATABASE_URL, dataDir, port: TEMPORAL_PORT + 2, log });
   const config = loadConfig({
     NODE_ENV: 'development',
-    DATABASE_URL,
+    DATABASE_URL: database.url,
     TEMPORAL_TASK_QUEUE: TASK_QUEUE,
     WORKFLOW_START_RELAY_CONCURRENCY: argument('relay-concurrency', process.env.WORKFLOW_START_RELAY_CONCURRENCY ?? '20'),
     WORKFLOW_START_RELAY_BATCH_SIZE: argument('relay-batch-size', process.env.WORKFLOW_START_RELAY_BATCH_SIZE ?? '200'),
@@ -93,10 +98,7 @@ async function run() {
   });
   const relayOptions = { ...config.workflowStartRelay, minimumAgeMs: 0, intervalMs: 200 };
   const logger = createLogger('bench', 'warn');
-  const prisma = createPrismaClient(DATABASE_URL, { maxConnections: relayOptions.concurrency + 2 });
-  const dataDir = path.join(ROOT, 'bench', 'results', 'workflow-starts-data');
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
+  const prisma = createPrismaClient(database.url, { maxConnections: relayOptions.concurrency + 2 });
   const temporalServer = await startTemporalDevServer({
     cliPath: await ensureTemporalCli(),
     host: '127.0.0.1',
@@ -113,6 +115,7 @@ async function run() {
     date: startedAt.toISOString(),
     machine: machine(),
     command: `npm run bench -- workflow-starts ${process.argv.slice(2).join(' ')}`.trim(),
+    settings: { database: databaseDescription(EXTERNAL_DATABASE_URL) },
     count: COUNT,
     baselineCount: BASELINE_COUNT,
     relay: { batchSize: relayOptions.batchSize, concurrency: relayOptions.concurrency, startsPerSecond: relayOptions.startsPerSecond },
@@ -120,7 +123,7 @@ async function run() {
     loadAverage: { before: loadAverage() },
   };
   try {
-    await applyMigrations(DATABASE_URL);
+    await applyMigrations(database.url);
     process.stderr.write(`seeding ${COUNT} registrations with their outbox rows\n`);
     await prisma.$executeRawUnsafe('TRUNCATE "WorkflowStartOutbox", "Participant" CASCADE');
     await prisma.$executeRaw`
@@ -214,6 +217,7 @@ async function run() {
     await connection.close();
     await temporalServer.stop();
     await prisma.$disconnect();
+    await database.stop();
   }
 }
 

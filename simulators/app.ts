@@ -3,26 +3,29 @@
  * server, sharing fault knobs and counters. Nothing listens here; main.ts and tests do that.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import type { SMTPServer } from 'smtp-server';
+import type { z } from 'zod';
 import { createDapodikRouter } from './dapodik';
 import { createDtksRouter } from './dtks';
 import { createDukcapilRouter } from './dukcapil';
 import { createFaultGate } from './fault-gate';
-import { FaultInjector } from './faults';
+import { FaultInjector, faultJournalEntrySchema } from './faults';
 import { answerUnknownRoute, createErrorHandler } from './http-errors';
 import { createKemnakerRouter } from './kemnaker';
-import { Mailbox, createMailControlRouter, createSmtpServer } from './mail';
+import { Mailbox, createMailControlRouter, createSmtpServer, mailJournalEntrySchema } from './mail';
 import type { OutsideSystemName } from './outside-systems';
-import { PaymentProvider, createPaymentsControlRouter, createPaymentsRouter, recordFaultedDisbursement } from './payments';
+import { PaymentProvider, createPaymentsControlRouter, createPaymentsRouter, paymentJournalEntrySchema, recordFaultedDisbursement } from './payments';
 import type { TrainingPlatformSecrets } from './platform-secrets';
 import { SyntheticPopulation } from './population';
-import { ResidentRegistry, createResidentsControlRouter } from './residents';
+import { ResidentRegistry, createResidentsControlRouter, residentJournalEntrySchema } from './residents';
 import { createSimControlRouter } from './sim-control';
+import { JsonLinesJournal, memoryOnlyJournal, type StateJournal } from './state-journal';
 import { SystemStats } from './system-stats';
 import { createTrainingRouter } from './training';
-import { DEFAULT_WEBHOOK_RETRY_POLICY, WebhookDeliverer, type WebhookRetryPolicy } from './training-webhooks';
+import { DEFAULT_WEBHOOK_RETRY_POLICY, WebhookDeliverer, trainingJournalEntrySchema, type WebhookRetryPolicy } from './training-webhooks';
 
 export interface SimulatorsOptions {
   populationSeed: number;
@@ -37,6 +40,11 @@ export interface SimulatorsOptions {
   /** Injectable so tests can make random errors and jitter predictable. */
   random: () => number;
   logger: Logger;
+  /**
+   * Where the state journals live, so residents, payments, mail, training events and fault
+   * knobs survive a restart. Absent: memory only (unit tests).
+   */
+  dataDir?: string;
 }
 
 export const DEFAULT_SIMULATORS_OPTIONS: SimulatorsOptions = {
@@ -65,10 +73,62 @@ export interface Simulators {
   state: SimulatorsState;
   /** Not listening yet: call `smtpServer.listen(port, host)`. */
   smtpServer: SMTPServer;
-  /** What POST /sim/reset does: clears mail, payments, explicit residents, webhooks, faults and stats. */
+  /** What POST /sim/reset does: clears mail, payments, explicit residents, webhooks, faults and stats, on disk too. */
   reset(): void;
-  /** Cancels pending webhook deliveries and closes the SMTP server if it listens. */
+  /**
+   * Closes the SMTP server if it listens, stops pending webhook deliveries (a restart on the same
+   * data folder resumes them) and closes the journals. Close the HTTP server first.
+   */
   close(): Promise<void>;
+}
+
+/** The journal files under `dataDir`, one per kind of state. */
+export const SIMULATOR_JOURNAL_FILES = {
+  residents: 'residents.jsonl',
+  payments: 'payments.jsonl',
+  mail: 'mail.jsonl',
+  training: 'training.jsonl',
+  faults: 'faults.jsonl',
+} as const;
+
+interface SimulatorJournals {
+  residents: JournalWithRecovered<typeof residentJournalEntrySchema>;
+  payments: JournalWithRecovered<typeof paymentJournalEntrySchema>;
+  mail: JournalWithRecovered<typeof mailJournalEntrySchema>;
+  training: JournalWithRecovered<typeof trainingJournalEntrySchema>;
+  faults: JournalWithRecovered<typeof faultJournalEntrySchema>;
+}
+
+interface JournalWithRecovered<Schema extends z.ZodType> {
+  journal: StateJournal<z.output<Schema>>;
+  recovered: z.output<Schema>[];
+}
+
+function memoryOnlyJournals(): SimulatorJournals {
+  const memoryOnly = <Entry>() => ({ journal: memoryOnlyJournal<Entry>(), recovered: [] });
+  return { residents: memoryOnly(), payments: memoryOnly(), mail: memoryOnly(), training: memoryOnly(), faults: memoryOnly() };
+}
+
+/** Reads every journal; if one cannot be read, closes the ones already opened and throws. */
+function openJournals(dataDir: string, logger: Logger): SimulatorJournals {
+  const opened: StateJournal<unknown>[] = [];
+  const open = <Schema extends z.ZodType>(file: string, schema: Schema): JournalWithRecovered<Schema> => {
+    const journalWithRecovered = JsonLinesJournal.open(path.join(dataDir, file), schema, logger);
+    opened.push(journalWithRecovered.journal);
+    return journalWithRecovered;
+  };
+  try {
+    return {
+      residents: open(SIMULATOR_JOURNAL_FILES.residents, residentJournalEntrySchema),
+      payments: open(SIMULATOR_JOURNAL_FILES.payments, paymentJournalEntrySchema),
+      mail: open(SIMULATOR_JOURNAL_FILES.mail, mailJournalEntrySchema),
+      training: open(SIMULATOR_JOURNAL_FILES.training, trainingJournalEntrySchema),
+      faults: open(SIMULATOR_JOURNAL_FILES.faults, faultJournalEntrySchema),
+    };
+  } catch (err) {
+    opened.forEach((journal) => journal.close());
+    throw err;
+  }
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
@@ -85,12 +145,13 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
   const options: SimulatorsOptions = { ...DEFAULT_SIMULATORS_OPTIONS, ...overrides };
   const { now, random, logger } = options;
 
+  const journals = options.dataDir === undefined ? memoryOnlyJournals() : openJournals(options.dataDir, logger);
   const stats = new SystemStats();
-  const faults = new FaultInjector({ stats, now, random });
+  const faults = new FaultInjector({ stats, now, random, journal: journals.faults.journal });
   const state: SimulatorsState = {
-    residents: new ResidentRegistry(new SyntheticPopulation(options.populationSeed, options.populationSize)),
-    payments: new PaymentProvider({ idempotencyWindowSeconds: options.paymentsIdempotencyWindowSeconds, now }),
-    mailbox: new Mailbox(),
+    residents: new ResidentRegistry(new SyntheticPopulation(options.populationSeed, options.populationSize), journals.residents.journal),
+    payments: new PaymentProvider({ idempotencyWindowSeconds: options.paymentsIdempotencyWindowSeconds, now, journal: journals.payments.journal }),
+    mailbox: new Mailbox(journals.mail.journal),
     webhooks: new WebhookDeliverer({
       jalurApiUrl: options.jalurApiUrl,
       secrets: options.trainingPlatformSecrets,
@@ -98,10 +159,17 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
       now,
       random,
       logger,
+      journal: journals.training.journal,
     }),
     faults,
     stats,
   };
+  state.residents.restore(journals.residents.recovered);
+  state.payments.restore(journals.payments.recovered);
+  state.mailbox.restore(journals.mail.recovered);
+  state.faults.restore(journals.faults.recovered);
+  // Last: this resumes pending webhook deliveries in the background.
+  state.webhooks.restore(journals.training.recovered);
 
   const reset = (): void => {
     state.residents.reset();
@@ -150,10 +218,11 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
   const smtpServer = createSmtpServer({ mailbox: state.mailbox, injector: faults, stats, now, logger });
 
   const close = async (): Promise<void> => {
-    state.webhooks.reset();
+    state.webhooks.stop();
     if (smtpServer.server.listening) {
       await new Promise<void>((resolve) => smtpServer.close(() => resolve()));
     }
+    Object.values(journals).forEach(({ journal }) => journal.close());
   };
 
   return { app, state, smtpServer, reset, close };

@@ -1,4 +1,5 @@
 /** The simulators' environment, parsed once at boot; every problem is reported at once. */
+import path from 'node:path';
 import { z } from 'zod';
 import { PlatformSecretsFormatError, parseTrainingPlatformSecrets } from './platform-secrets';
 import { POPULATION_CAPACITY } from './population';
@@ -27,6 +28,9 @@ const simulatorsEnvSchema = z.object({
       }
     }),
   SIM_PAYMENTS_IDEMPOTENCY_WINDOW_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  /** The stack's data folder (lib/config.ts reads it too); the simulators keep theirs inside it by default. */
+  JALUR_DATA_DIR: z.string().min(1).default('data'),
+  SIMULATORS_DATA_DIR: z.string().min(1).optional(),
 });
 
 export interface SimulatorsConfig {
@@ -38,6 +42,8 @@ export interface SimulatorsConfig {
   jalurApiUrl: string;
   trainingPlatformSecrets: ReadonlyMap<string, string>;
   paymentsIdempotencyWindowSeconds: number;
+  /** Absolute: where the state journals live. */
+  dataDir: string;
 }
 
 export class SimulatorsConfigError extends Error {
@@ -62,5 +68,6 @@ export function loadSimulatorsConfig(env: NodeJS.ProcessEnv): Readonly<Simulator
     jalurApiUrl: values.JALUR_API_URL,
     trainingPlatformSecrets: values.TRAINING_PLATFORM_SECRETS,
     paymentsIdempotencyWindowSeconds: values.SIM_PAYMENTS_IDEMPOTENCY_WINDOW_SECONDS,
+    dataDir: path.resolve(values.SIMULATORS_DATA_DIR ?? path.join(values.JALUR_DATA_DIR, 'simulators')),
   });
 }

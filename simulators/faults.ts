@@ -4,7 +4,8 @@
  * then random errors, then latency.
  */
 import { z } from 'zod';
-import { perOutsideSystem, type OutsideSystemName } from './outside-systems';
+import { OUTSIDE_SYSTEMS, perOutsideSystem, type OutsideSystemName } from './outside-systems';
+import { memoryOnlyJournal, type StateJournal } from './state-journal';
 import type { FaultKind, SystemStats } from './system-stats';
 
 export const faultSettingsSchema = z
@@ -21,6 +22,13 @@ export const faultSettingsSchema = z
 
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
+/** One line of faults.jsonl: a system's knobs replaced. Switching every knob off clears the file. */
+export const faultJournalEntrySchema = z
+  .object({ type: z.literal('configured'), system: z.enum(OUTSIDE_SYSTEMS), settings: faultSettingsSchema })
+  .strict();
+
+export type FaultJournalEntry = z.infer<typeof faultJournalEntrySchema>;
+
 export type Admission =
   | { kind: 'proceed'; delayMs: number }
   | { kind: 'reject'; fault: FaultKind; delayMs: number; retryAfterMs?: number };
@@ -29,15 +37,27 @@ export interface FaultInjectorDependencies {
   stats: SystemStats;
   now: () => number;
   random: () => number;
+  journal?: StateJournal<FaultJournalEntry>;
 }
 
 export class FaultInjector {
   private settings = perOutsideSystem<FaultSettings>(() => ({}));
+  private readonly journal: StateJournal<FaultJournalEntry>;
 
-  constructor(private readonly dependencies: FaultInjectorDependencies) {}
+  constructor(private readonly dependencies: FaultInjectorDependencies) {
+    this.journal = dependencies.journal ?? memoryOnlyJournal();
+  }
+
+  /** Replays what the journal held at start. */
+  restore(entries: Iterable<FaultJournalEntry>): void {
+    for (const entry of entries) {
+      this.settings[entry.system] = { ...entry.settings };
+    }
+  }
 
   /** Replaces the system's knobs: knobs left out are switched off. */
   configure(system: OutsideSystemName, settings: FaultSettings): void {
+    this.journal.append({ type: 'configured', system, settings });
     this.settings[system] = { ...settings };
   }
 
@@ -50,6 +70,7 @@ export class FaultInjector {
   }
 
   reset(): void {
+    this.journal.clear();
     this.settings = perOutsideSystem<FaultSettings>(() => ({}));
   }
 

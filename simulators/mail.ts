@@ -10,6 +10,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { z } from 'zod';
 import type { Admission, FaultInjector } from './faults';
 import { parseRequestPart } from './request-validation';
+import { memoryOnlyJournal, type StateJournal } from './state-journal';
 import type { SystemStats } from './system-stats';
 
 export interface ReceivedMail {
@@ -29,10 +30,40 @@ export function extractVerificationToken(text: string): string | null {
   return VERIFICATION_CODE_PATTERN.exec(text)?.[1] ?? null;
 }
 
+/** One line of mail.jsonl: one message as filed for one recipient. */
+export const mailJournalEntrySchema = z
+  .object({
+    type: z.literal('received'),
+    mail: z
+      .object({
+        to: z.string(),
+        from: z.string(),
+        subject: z.string(),
+        text: z.string(),
+        token: z.string().nullable(),
+        receivedAt: z.string(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type MailJournalEntry = z.infer<typeof mailJournalEntrySchema>;
+
 export class Mailbox {
   private messages: ReceivedMail[] = [];
 
+  constructor(private readonly journal: StateJournal<MailJournalEntry> = memoryOnlyJournal()) {}
+
+  /** Replays what the journal held at start. */
+  restore(entries: Iterable<MailJournalEntry>): void {
+    for (const entry of entries) {
+      this.messages.push(entry.mail);
+    }
+  }
+
+  /** Journaled before it returns, so the SMTP server answers 250 only for kept mail. */
   receive(mail: ReceivedMail): void {
+    this.journal.append({ type: 'received', mail });
     this.messages.push(mail);
   }
 
@@ -46,6 +77,7 @@ export class Mailbox {
   }
 
   reset(): void {
+    this.journal.clear();
     this.messages = [];
   }
 }

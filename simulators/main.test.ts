@@ -1,15 +1,19 @@
 /** The simulators as their own process, as `npm start` and the integration tests run them. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 const repositoryRoot = path.resolve(__dirname, '..');
 const tsxCli = path.join(repositoryRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+// Never the repository's own data folder: that is where `npm start` keeps its simulators' state.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jalur-simulators-process-'));
 
 function startSimulatorsProcess(env: Record<string, string>): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [tsxCli, 'simulators/main.ts'], {
     cwd: repositoryRoot,
-    env: { ...process.env, ...env },
+    env: { ...process.env, SIMULATORS_DATA_DIR: dataDir, ...env },
   });
 }
 
@@ -44,14 +48,21 @@ function occupyPort(): Promise<{ server: Server; port: number }> {
   });
 }
 
+async function startListening(env: Record<string, string> = {}): Promise<{ child: ChildProcessWithoutNullStreams; exited: Promise<number | null>; url: string }> {
+  const child = startSimulatorsProcess({ SIMULATORS_PORT: '0', SIM_SMTP_PORT: '0', ...env });
+  const output = collectOutput(child);
+  const exited = exitCodeOf(child);
+  const line = await waitForLine(output, /simulators listening on/);
+  const { httpPort } = JSON.parse(line) as { httpPort: number };
+  return { child, exited, url: `http://127.0.0.1:${httpPort}` };
+}
+
 describe('simulators process', () => {
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
   it('starts, serves HTTP and stops cleanly on SIGTERM', async () => {
-    const child = startSimulatorsProcess({ SIMULATORS_PORT: '0', SIM_SMTP_PORT: '0' });
-    const output = collectOutput(child);
-    const exited = exitCodeOf(child);
-    const line = await waitForLine(output, /simulators listening on/);
-    const { httpPort } = JSON.parse(line) as { httpPort: number };
-    const health = await fetch(`http://127.0.0.1:${httpPort}/health`);
+    const { child, exited, url } = await startListening();
+    const health = await fetch(`${url}/health`);
     expect(await health.json()).toEqual({ status: 'ok' });
     child.kill('SIGTERM');
     await expect(exited).resolves.toBe(0);
@@ -74,5 +85,32 @@ describe('simulators process', () => {
     const output = collectOutput(child);
     await expect(exitCodeOf(child)).resolves.toBe(1);
     expect(output.text()).toMatch(/SIM_POPULATION_SIZE.*JALUR_API_URL.*TRAINING_PLATFORM_SECRETS/s);
+  });
+
+  it('still knows an added resident after a restart', async () => {
+    const residentDataDir = path.join(dataDir, 'restart');
+    const resident = { nik: '3273015505900003', fullName: 'Siti Rahmawati', dateOfBirth: '1990-05-15', gender: 'F', isStudent: false, socialAid: [], onLaidOffList: false };
+    const post = (url: string, body: object) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+    const first = await startListening({ SIMULATORS_DATA_DIR: residentDataDir });
+    expect((await post(`${first.url}/sim/residents`, resident)).status).toBe(201);
+    first.child.kill('SIGINT');
+    await expect(first.exited).resolves.toBe(0);
+
+    const second = await startListening({ SIMULATORS_DATA_DIR: residentDataDir });
+    const verification = await post(`${second.url}/dukcapil/v1/nik-verifications`, { nik: resident.nik, fullName: resident.fullName, dateOfBirth: resident.dateOfBirth });
+    expect(await verification.json()).toMatchObject({ result: 'MATCH' });
+    second.child.kill('SIGTERM');
+    await expect(second.exited).resolves.toBe(0);
+  });
+
+  it('exits non-zero naming the journal line it cannot read', async () => {
+    const brokenDataDir = path.join(dataDir, 'broken');
+    fs.mkdirSync(brokenDataDir);
+    fs.writeFileSync(path.join(brokenDataDir, 'faults.jsonl'), 'not json\n{"type":"configured","system":"dtks","settings":{}}\n');
+    const child = startSimulatorsProcess({ SIMULATORS_PORT: '0', SIM_SMTP_PORT: '0', SIMULATORS_DATA_DIR: brokenDataDir });
+    const output = collectOutput(child);
+    await expect(exitCodeOf(child)).resolves.toBe(1);
+    expect(output.text()).toContain(`${path.join(brokenDataDir, 'faults.jsonl')} line 1 cannot be read (not valid JSON)`);
   });
 });

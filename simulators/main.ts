@@ -1,11 +1,12 @@
 /** Runs the simulators as their own process: `tsx simulators/main.ts`. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
-import pino from 'pino';
+import { createLogger } from '../lib/logger';
 import { createSimulators } from './app';
 import { loadSimulatorsConfig } from './config';
 
-const logger = pino({ name: 'simulators' });
+// The engine's logger: JSON, or one pretty line per entry under `npm start` (LOG_FORMAT=pretty).
+const logger = createLogger('simulators');
 
 /** A listen error that names what could not bind, so EADDRINUSE is reported clearly. */
 class ListenError extends Error {
@@ -61,6 +62,7 @@ async function run(): Promise<void> {
     jalurApiUrl: config.jalurApiUrl,
     trainingPlatformSecrets: config.trainingPlatformSecrets,
     paymentsIdempotencyWindowSeconds: config.paymentsIdempotencyWindowSeconds,
+    dataDir: config.dataDir,
     logger,
   });
 
@@ -74,7 +76,7 @@ async function run(): Promise<void> {
     throw err;
   }
   logger.info(
-    { httpPort: http.port, smtpPort: smtp.port, populationSize: config.populationSize, jalurApiUrl: config.jalurApiUrl },
+    { httpPort: http.port, smtpPort: smtp.port, populationSize: config.populationSize, jalurApiUrl: config.jalurApiUrl, dataDir: config.dataDir },
     `simulators listening on http://${config.host}:${http.port} (SMTP ${config.host}:${smtp.port})`,
   );
 
@@ -85,7 +87,9 @@ async function run(): Promise<void> {
     }
     shuttingDown = true;
     logger.info({ signal }, 'simulators shutting down');
-    Promise.all([closeHttpServer(httpServer), simulators.close()])
+    // HTTP first: a request still being answered may write to the journals that close() closes.
+    closeHttpServer(httpServer)
+      .then(() => simulators.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         logger.error({ err }, 'simulators did not shut down cleanly');
@@ -97,7 +101,7 @@ async function run(): Promise<void> {
 }
 
 run().catch((err: unknown) => {
-  if (err instanceof Error && (err.name === 'ListenError' || err.name === 'SimulatorsConfigError')) {
+  if (err instanceof Error && (err.name === 'ListenError' || err.name === 'SimulatorsConfigError' || err.name === 'JournalCorruptError')) {
     logger.error(err.message);
   } else {
     logger.error({ err }, 'simulators failed to start');

@@ -3,11 +3,12 @@
  * limited window only. After the window the provider forgets a key and a replay pays again,
  * on purpose: the engine's own ledger must be what prevents double payment.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { SimulatorHttpError } from './http-errors';
 import { parseRequestPart } from './request-validation';
+import { memoryOnlyJournal, type StateJournal } from './state-journal';
 import type { FaultKind } from './system-stats';
 
 export const disbursementBodySchema = z
@@ -66,6 +67,51 @@ export type DisbursementOutcome =
   | { kind: 'keyReused' }
   | { kind: 'accountClosed' };
 
+const disbursementSchema = z
+  .object({
+    disbursementId: z.string(),
+    status: z.literal('COMPLETED'),
+    amount: z.number(),
+    idempotencyKey: z.string(),
+    completedAt: z.string(),
+  })
+  .strict();
+
+const paymentRequestRecordSchema = z
+  .object({
+    idempotencyKey: z.string().nullable(),
+    participantId: z.string(),
+    amount: z.number(),
+    purpose: z.string(),
+    status: z.enum(['PAID', 'REPLAYED', 'REJECTED', 'FAILED']),
+    disbursementId: z.string().optional(),
+    reason: z.enum(['ACCOUNT_CLOSED', 'IDEMPOTENCY_KEY_REUSED', 'outage', 'errorRate', 'rateLimit']).optional(),
+    receivedAt: z.string(),
+  })
+  .strict();
+
+/**
+ * One line of payments.jsonl. `paid` carries what answers a retried key (fingerprint,
+ * disbursement, when it was stored); every request, whatever its outcome, is one line.
+ */
+export const paymentJournalEntrySchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('paid'),
+      request: paymentRequestRecordSchema,
+      bodyFingerprint: z.string(),
+      disbursement: disbursementSchema,
+      storedAtMs: z.number(),
+    })
+    .strict(),
+  z.object({ type: z.literal('request'), request: paymentRequestRecordSchema }).strict(),
+  z.object({ type: z.literal('accountClosed'), accountNumber: z.string() }).strict(),
+  z.object({ type: z.literal('accountReopened'), accountNumber: z.string() }).strict(),
+  z.object({ type: z.literal('idempotencyWindow'), seconds: z.number().int().min(1) }).strict(),
+]);
+
+export type PaymentJournalEntry = z.infer<typeof paymentJournalEntrySchema>;
+
 interface RememberedKey {
   bodyFingerprint: string;
   disbursement: Disbursement;
@@ -83,9 +129,11 @@ export interface PaymentSummary {
 }
 
 function fingerprintOf(body: DisbursementBody): string {
-  // Fixed field order, so the same instruction always has the same fingerprint.
+  // Fixed field order, so the same instruction always has the same fingerprint. Hashed, so a
+  // journaled payment is one short line without account details.
   const { participantId, amount, currency, purpose, account } = body;
-  return JSON.stringify([participantId, amount, currency, purpose, account.type, account.provider, account.accountNumber, account.accountName]);
+  const instruction = JSON.stringify([participantId, amount, currency, purpose, account.type, account.provider, account.accountNumber, account.accountName]);
+  return createHash('sha256').update(instruction).digest('hex');
 }
 
 export class PaymentProvider {
@@ -95,11 +143,20 @@ export class PaymentProvider {
   private readonly closedAccounts = new Set<string>();
   private requests: PaymentRequestRecord[] = [];
   private idempotencyWindowSeconds: number;
+  private readonly journal: StateJournal<PaymentJournalEntry>;
 
   constructor(
-    private readonly options: { idempotencyWindowSeconds: number; now: () => number },
+    private readonly options: { idempotencyWindowSeconds: number; now: () => number; journal?: StateJournal<PaymentJournalEntry> },
   ) {
     this.idempotencyWindowSeconds = options.idempotencyWindowSeconds;
+    this.journal = options.journal ?? memoryOnlyJournal();
+  }
+
+  /** Replays what the journal held at start. */
+  restore(entries: Iterable<PaymentJournalEntry>): void {
+    for (const entry of entries) {
+      this.apply(entry);
+    }
   }
 
   get idempotencyWindow(): number {
@@ -108,7 +165,7 @@ export class PaymentProvider {
 
   /** A knob for tests: a window of seconds lets a retry outlast it without waiting a day. */
   setIdempotencyWindow(seconds: number): void {
-    this.idempotencyWindowSeconds = seconds;
+    this.commit({ type: 'idempotencyWindow', seconds });
   }
 
   /** What a real provider's "get disbursement by external id" answers, long after the window. */
@@ -116,32 +173,33 @@ export class PaymentProvider {
     return [...(this.disbursementsByKey.get(idempotencyKey) ?? [])];
   }
 
+  /** Journaled before it returns: a payment is on disk before the provider reports it. */
   disburse(idempotencyKey: string, body: DisbursementBody): DisbursementOutcome {
     const nowMs = this.options.now();
     this.forgetExpiredKeys(nowMs);
-    const record = (status: PaymentRequestStatus, extra: Pick<PaymentRequestRecord, 'disbursementId' | 'reason'>) =>
-      this.requests.push({
-        idempotencyKey,
-        participantId: body.participantId,
-        amount: body.amount,
-        purpose: body.purpose,
-        status,
-        ...extra,
-        receivedAt: new Date(nowMs).toISOString(),
-      });
+    const request = (status: PaymentRequestStatus, extra: Pick<PaymentRequestRecord, 'disbursementId' | 'reason'>): PaymentRequestRecord => ({
+      idempotencyKey,
+      participantId: body.participantId,
+      amount: body.amount,
+      purpose: body.purpose,
+      status,
+      ...extra,
+      receivedAt: new Date(nowMs).toISOString(),
+    });
 
+    const bodyFingerprint = fingerprintOf(body);
     const remembered = this.rememberedKeys.get(idempotencyKey);
     if (remembered !== undefined) {
-      if (remembered.bodyFingerprint !== fingerprintOf(body)) {
-        record('REJECTED', { reason: 'IDEMPOTENCY_KEY_REUSED' });
+      if (remembered.bodyFingerprint !== bodyFingerprint) {
+        this.commit({ type: 'request', request: request('REJECTED', { reason: 'IDEMPOTENCY_KEY_REUSED' }) });
         return { kind: 'keyReused' };
       }
-      record('REPLAYED', { disbursementId: remembered.disbursement.disbursementId });
+      this.commit({ type: 'request', request: request('REPLAYED', { disbursementId: remembered.disbursement.disbursementId }) });
       return { kind: 'replayed', disbursement: remembered.disbursement };
     }
     // A refusal does not use up the key: once the account is fixed, the same payment may go through.
     if (this.closedAccounts.has(body.account.accountNumber)) {
-      record('REJECTED', { reason: 'ACCOUNT_CLOSED' });
+      this.commit({ type: 'request', request: request('REJECTED', { reason: 'ACCOUNT_CLOSED' }) });
       return { kind: 'accountClosed' };
     }
     const disbursement: Disbursement = {
@@ -151,31 +209,38 @@ export class PaymentProvider {
       idempotencyKey,
       completedAt: new Date(nowMs).toISOString(),
     };
-    this.rememberedKeys.set(idempotencyKey, { bodyFingerprint: fingerprintOf(body), disbursement, storedAtMs: nowMs });
-    this.disbursementsByKey.set(idempotencyKey, [...(this.disbursementsByKey.get(idempotencyKey) ?? []), disbursement]);
-    record('PAID', { disbursementId: disbursement.disbursementId });
+    this.commit({ type: 'paid', request: request('PAID', { disbursementId: disbursement.disbursementId }), bodyFingerprint, disbursement, storedAtMs: nowMs });
     return { kind: 'paid', disbursement };
   }
 
   /** Records a disbursement request that an injected fault turned away before it was processed. */
   recordFaultedRequest(idempotencyKey: string | null, body: DisbursementBody, fault: FaultKind): void {
-    this.requests.push({
-      idempotencyKey,
-      participantId: body.participantId,
-      amount: body.amount,
-      purpose: body.purpose,
-      status: 'FAILED',
-      reason: fault,
-      receivedAt: new Date(this.options.now()).toISOString(),
+    this.commit({
+      type: 'request',
+      request: {
+        idempotencyKey,
+        participantId: body.participantId,
+        amount: body.amount,
+        purpose: body.purpose,
+        status: 'FAILED',
+        reason: fault,
+        receivedAt: new Date(this.options.now()).toISOString(),
+      },
     });
   }
 
   closeAccount(accountNumber: string): void {
-    this.closedAccounts.add(accountNumber);
+    if (!this.closedAccounts.has(accountNumber)) {
+      this.commit({ type: 'accountClosed', accountNumber });
+    }
   }
 
   reopenAccount(accountNumber: string): boolean {
-    return this.closedAccounts.delete(accountNumber);
+    if (!this.closedAccounts.has(accountNumber)) {
+      return false;
+    }
+    this.commit({ type: 'accountReopened', accountNumber });
+    return true;
   }
 
   requestLog(participantId?: string): PaymentRequestRecord[] {
@@ -211,11 +276,49 @@ export class PaymentProvider {
   }
 
   reset(): void {
+    this.journal.clear();
     this.idempotencyWindowSeconds = this.options.idempotencyWindowSeconds;
     this.disbursementsByKey.clear();
     this.rememberedKeys.clear();
     this.closedAccounts.clear();
     this.requests = [];
+  }
+
+  /** Every change goes through here: on disk first, then in memory, exactly as `restore` replays it. */
+  private commit(entry: PaymentJournalEntry): void {
+    this.journal.append(entry);
+    this.apply(entry);
+  }
+
+  private apply(entry: PaymentJournalEntry): void {
+    switch (entry.type) {
+      case 'paid': {
+        const { idempotencyKey } = entry.disbursement;
+        // Delete first, so the Map stays in storing order even when an expired key pays again.
+        this.rememberedKeys.delete(idempotencyKey);
+        this.rememberedKeys.set(idempotencyKey, { bodyFingerprint: entry.bodyFingerprint, disbursement: entry.disbursement, storedAtMs: entry.storedAtMs });
+        const madeUnderKey = this.disbursementsByKey.get(idempotencyKey);
+        if (madeUnderKey === undefined) {
+          this.disbursementsByKey.set(idempotencyKey, [entry.disbursement]);
+        } else {
+          madeUnderKey.push(entry.disbursement);
+        }
+        this.requests.push(entry.request);
+        return;
+      }
+      case 'request':
+        this.requests.push(entry.request);
+        return;
+      case 'accountClosed':
+        this.closedAccounts.add(entry.accountNumber);
+        return;
+      case 'accountReopened':
+        this.closedAccounts.delete(entry.accountNumber);
+        return;
+      case 'idempotencyWindow':
+        this.idempotencyWindowSeconds = entry.seconds;
+        return;
+    }
   }
 
   private forgetExpiredKeys(nowMs: number): void {

@@ -8,13 +8,46 @@ import { SimulatorHttpError } from './http-errors';
 import { provinceNameForNik } from './indonesia-regions';
 import { SOCIAL_AID_PROGRAMS, type Resident, type SyntheticPopulation } from './population';
 import { parseRequestPart } from './request-validation';
+import { memoryOnlyJournal, type StateJournal } from './state-journal';
 
 export const nikSchema = z.string().regex(/^\d{16}$/, 'a NIK is 16 digits');
+
+/** One line of residents.jsonl: a resident added or replaced through POST /sim/residents. */
+export const residentJournalEntrySchema = z
+  .object({
+    type: z.literal('resident'),
+    resident: z
+      .object({
+        nik: nikSchema,
+        fullName: z.string(),
+        dateOfBirth: z.string(),
+        gender: z.enum(['M', 'F']),
+        province: z.string(),
+        isStudent: z.boolean(),
+        socialAid: z.array(z.string()),
+        onLaidOffList: z.boolean(),
+        deceased: z.boolean(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type ResidentJournalEntry = z.infer<typeof residentJournalEntrySchema>;
 
 export class ResidentRegistry {
   private readonly explicitResidents = new Map<string, Resident>();
 
-  constructor(readonly population: SyntheticPopulation) {}
+  constructor(
+    readonly population: SyntheticPopulation,
+    private readonly journal: StateJournal<ResidentJournalEntry> = memoryOnlyJournal(),
+  ) {}
+
+  /** Replays what the journal held at start. */
+  restore(entries: Iterable<ResidentJournalEntry>): void {
+    for (const entry of entries) {
+      this.explicitResidents.set(entry.resident.nik, entry.resident);
+    }
+  }
 
   /** The resident with this NIK, explicit ones first; undefined when nobody has it. */
   find(nik: string): Resident | undefined {
@@ -22,6 +55,7 @@ export class ResidentRegistry {
   }
 
   addOrReplace(resident: Resident): void {
+    this.journal.append({ type: 'resident', resident });
     this.explicitResidents.set(resident.nik, resident);
   }
 
@@ -37,6 +71,7 @@ export class ResidentRegistry {
   }
 
   reset(): void {
+    this.journal.clear();
     this.explicitResidents.clear();
   }
 }

@@ -3,9 +3,12 @@
  * platform would: asynchronously, re-signed on every attempt, retried with exponential
  * backoff and jitter while the API is unreachable or answers 5xx (or 408/429), given up
  * after a bounded number of attempts. Any other 4xx is the API refusing the event: no retry.
+ * With a journal, events and attempt outcomes survive a restart and pending ones are resumed.
  */
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { webhookSecretForPlatform, type TrainingPlatformSecrets } from './platform-secrets';
+import { memoryOnlyJournal, type StateJournal } from './state-journal';
 import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, signWebhook } from './webhook-signature';
 
 export type TrainingEventType = 'PURCHASED' | 'COMPLETED';
@@ -46,6 +49,40 @@ export interface WebhookDeliveryRecord {
   lastAttemptAt: string | null;
 }
 
+const trainingEventSchema = z
+  .object({
+    eventId: z.string(),
+    type: z.enum(['PURCHASED', 'COMPLETED']),
+    participantId: z.string(),
+    platformId: z.string(),
+    courseId: z.string(),
+    price: z.number(),
+    occurredAt: z.string(),
+  })
+  .strict();
+
+/**
+ * One line of training.jsonl: an event the platform took on (a purchase or completion), or the
+ * outcome of one delivery attempt. A delivery whose last line says PENDING is resumed at start.
+ */
+export const trainingJournalEntrySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('event'), event: trainingEventSchema, url: z.string(), createdAt: z.string() }).strict(),
+  z
+    .object({
+      type: z.literal('attempted'),
+      eventId: z.string(),
+      attempts: z.number().int().min(1),
+      lastStatus: z.number().int().nullable(),
+      lastError: z.string().nullable(),
+      lastAttemptAt: z.string(),
+      state: z.enum(['PENDING', 'DELIVERED', 'REJECTED', 'GAVE_UP']),
+    })
+    .strict(),
+]);
+
+export type TrainingJournalEntry = z.infer<typeof trainingJournalEntrySchema>;
+type AttemptEntry = Extract<TrainingJournalEntry, { type: 'attempted' }>;
+
 export interface WebhookRetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
@@ -68,6 +105,7 @@ export interface WebhookDelivererDependencies {
   now: () => number;
   random: () => number;
   logger: Logger;
+  journal?: StateJournal<TrainingJournalEntry>;
 }
 
 interface ActiveDelivery {
@@ -101,8 +139,46 @@ export class WebhookDeliverer {
   private records: WebhookDeliveryRecord[] = [];
   private readonly active = new Set<ActiveDelivery>();
   private idleWaiters: (() => void)[] = [];
+  private readonly journal: StateJournal<TrainingJournalEntry>;
 
-  constructor(private readonly dependencies: WebhookDelivererDependencies) {}
+  constructor(private readonly dependencies: WebhookDelivererDependencies) {
+    this.journal = dependencies.journal ?? memoryOnlyJournal();
+  }
+
+  /**
+   * Replays what the journal held at start and resumes the deliveries still pending, as if
+   * their retry timer had survived: the attempt count carries on, so retrying stays bounded.
+   */
+  restore(entries: Iterable<TrainingJournalEntry>): void {
+    const events = new Map<string, { event: TrainingEvent; record: WebhookDeliveryRecord }>();
+    for (const entry of entries) {
+      if (entry.type === 'event') {
+        const record = this.newRecord(entry.event, entry.url, entry.createdAt);
+        this.records.push(record);
+        events.set(entry.event.eventId, { event: entry.event, record });
+        continue;
+      }
+      const restored = events.get(entry.eventId);
+      // An attempt line is written only after its event line, so this holds unless the file was edited.
+      if (restored !== undefined) {
+        applyAttempt(restored.record, entry);
+      }
+    }
+    for (const { event, record } of events.values()) {
+      if (record.state !== 'PENDING') {
+        continue;
+      }
+      // Attempts go wherever JALUR_API_URL points now.
+      record.url = this.webhookUrl(event.platformId);
+      const delivery: ActiveDelivery = { record, body: JSON.stringify(event), abortController: new AbortController(), cancelled: false };
+      this.active.add(delivery);
+      if (record.attempts === 0) {
+        this.startAttempt(delivery, event);
+      } else {
+        delivery.retryTimer = setTimeout(() => this.startAttempt(delivery, event), this.backoffDelayMs(record.attempts));
+      }
+    }
+  }
 
   webhookUrl(platformId: string): string {
     const base = this.dependencies.jalurApiUrl.replace(/\/+$/, '');
@@ -124,22 +200,12 @@ export class WebhookDeliverer {
     };
   }
 
-  /** Starts delivering in the background; progress shows in `deliveries()`. */
+  /** Journals the event, then delivers it in the background; progress shows in `deliveries()`. */
   deliver(event: TrainingEvent): void {
-    const record: WebhookDeliveryRecord = {
-      eventId: event.eventId,
-      type: event.type,
-      participantId: event.participantId,
-      platformId: event.platformId,
-      courseId: event.courseId,
-      url: this.webhookUrl(event.platformId),
-      attempts: 0,
-      lastStatus: null,
-      lastError: null,
-      state: 'PENDING',
-      createdAt: new Date(this.dependencies.now()).toISOString(),
-      lastAttemptAt: null,
-    };
+    const url = this.webhookUrl(event.platformId);
+    const createdAt = new Date(this.dependencies.now()).toISOString();
+    this.journal.append({ type: 'event', event, url, createdAt });
+    const record = this.newRecord(event, url, createdAt);
     this.records.push(record);
     const delivery: ActiveDelivery = { record, body: JSON.stringify(event), abortController: new AbortController(), cancelled: false };
     this.active.add(delivery);
@@ -158,23 +224,48 @@ export class WebhookDeliverer {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Cancels every pending delivery and forgets the log (used by reset and shutdown). */
-  reset(): void {
+  /** Cancels every pending delivery but keeps the log and the journal, so a restart resumes them (shutdown). */
+  stop(): void {
     for (const delivery of this.active) {
       delivery.cancelled = true;
       clearTimeout(delivery.retryTimer);
       delivery.abortController.abort();
     }
     this.active.clear();
-    this.records = [];
     this.notifyIfIdle();
+  }
+
+  /** Cancels every pending delivery and forgets the log, journal included (the reset control). */
+  reset(): void {
+    this.stop();
+    this.journal.clear();
+    this.records = [];
+  }
+
+  private newRecord(event: TrainingEvent, url: string, createdAt: string): WebhookDeliveryRecord {
+    return {
+      eventId: event.eventId,
+      type: event.type,
+      participantId: event.participantId,
+      platformId: event.platformId,
+      courseId: event.courseId,
+      url,
+      attempts: 0,
+      lastStatus: null,
+      lastError: null,
+      state: 'PENDING',
+      createdAt,
+      lastAttemptAt: null,
+    };
   }
 
   private startAttempt(delivery: ActiveDelivery, event: TrainingEvent): void {
     this.attempt(delivery, event).catch((err: unknown) => {
-      // attempt() handles every failure it expects; reaching here is a bug, so stop retrying loudly.
+      // attempt() handles every failure it expects; reaching here is a bug (or the journal could
+      // not be written), so stop retrying loudly. Not journaled: a restart delivers it again.
       this.dependencies.logger.error({ err, eventId: delivery.record.eventId }, 'webhook delivery crashed');
-      this.finish(delivery, 'GAVE_UP');
+      delivery.record.state = 'GAVE_UP';
+      this.finish(delivery);
     });
   }
 
@@ -182,8 +273,9 @@ export class WebhookDeliverer {
     const { retryPolicy, logger, now } = this.dependencies;
     const { record } = delivery;
     const request = this.signedRequest(event, delivery.body);
+    const attemptedAt = new Date(now()).toISOString();
     record.attempts += 1;
-    record.lastAttemptAt = new Date(now()).toISOString();
+    record.lastAttemptAt = attemptedAt;
 
     let status: number | null = null;
     let failure: string | null = null;
@@ -204,28 +296,50 @@ export class WebhookDeliverer {
     if (delivery.cancelled) {
       return;
     }
-    record.lastStatus = status;
-    record.lastError = failure;
+    const state = this.stateAfterAttempt(status, record.attempts);
+    const entry: AttemptEntry = {
+      type: 'attempted',
+      eventId: record.eventId,
+      attempts: record.attempts,
+      lastStatus: status,
+      lastError: failure,
+      lastAttemptAt: attemptedAt,
+      state,
+    };
+    this.journal.append(entry);
+    applyAttempt(record, entry);
     const logFields = { eventId: record.eventId, participantId: record.participantId, platformId: record.platformId, attempt: record.attempts, status, failure };
 
+    switch (state) {
+      case 'DELIVERED':
+        logger.debug(logFields, 'webhook delivered');
+        this.finish(delivery);
+        return;
+      case 'REJECTED':
+        logger.warn(logFields, 'webhook refused by the API');
+        this.finish(delivery);
+        return;
+      case 'GAVE_UP':
+        logger.warn(logFields, 'webhook delivery given up');
+        this.finish(delivery);
+        return;
+      case 'PENDING': {
+        const delayMs = this.backoffDelayMs(record.attempts);
+        logger.info({ ...logFields, retryInMs: delayMs }, 'webhook delivery failed, will retry');
+        delivery.retryTimer = setTimeout(() => this.startAttempt(delivery, event), delayMs);
+        return;
+      }
+    }
+  }
+
+  private stateAfterAttempt(status: number | null, attemptsSoFar: number): WebhookDeliveryState {
     if (status !== null && status >= 200 && status < 300) {
-      logger.debug(logFields, 'webhook delivered');
-      this.finish(delivery, 'DELIVERED');
-      return;
+      return 'DELIVERED';
     }
     if (status !== null && status >= 400 && status < 500 && !RETRYABLE_CLIENT_STATUSES.has(status)) {
-      logger.warn(logFields, 'webhook refused by the API');
-      this.finish(delivery, 'REJECTED');
-      return;
+      return 'REJECTED';
     }
-    if (record.attempts >= retryPolicy.maxAttempts) {
-      logger.warn(logFields, 'webhook delivery given up');
-      this.finish(delivery, 'GAVE_UP');
-      return;
-    }
-    const delayMs = this.backoffDelayMs(record.attempts);
-    logger.info({ ...logFields, retryInMs: delayMs }, 'webhook delivery failed, will retry');
-    delivery.retryTimer = setTimeout(() => this.startAttempt(delivery, event), delayMs);
+    return attemptsSoFar >= this.dependencies.retryPolicy.maxAttempts ? 'GAVE_UP' : 'PENDING';
   }
 
   /** Exponential backoff with "equal jitter": half the step is fixed, half random. */
@@ -235,8 +349,7 @@ export class WebhookDeliverer {
     return Math.round(step / 2 + this.dependencies.random() * (step / 2));
   }
 
-  private finish(delivery: ActiveDelivery, state: Exclude<WebhookDeliveryState, 'PENDING'>): void {
-    delivery.record.state = state;
+  private finish(delivery: ActiveDelivery): void {
     this.active.delete(delivery);
     this.notifyIfIdle();
   }
@@ -249,4 +362,12 @@ export class WebhookDeliverer {
     this.idleWaiters = [];
     waiters.forEach((resolve) => resolve());
   }
+}
+
+function applyAttempt(record: WebhookDeliveryRecord, entry: AttemptEntry): void {
+  record.attempts = entry.attempts;
+  record.lastStatus = entry.lastStatus;
+  record.lastError = entry.lastError;
+  record.lastAttemptAt = entry.lastAttemptAt;
+  record.state = entry.state;
 }

@@ -29,6 +29,12 @@ export interface StartChildOptions {
   output?: (line: string) => void;
   /** The signal that asks it to stop cleanly (default SIGTERM). */
   stopSignal?: NodeJS.Signals;
+  /**
+   * A lower CPU priority (nice), for background parts sharing the machine with the API. Through
+   * nice(1), not os.setPriority afterwards: on Linux that reaches only the main thread, and the
+   * threads a process made already (V8's, libuv's, Go's) would keep their priority.
+   */
+  niceness?: number;
   /** Run as this account (PostgreSQL refuses to run as root). */
   uid?: number;
   gid?: number;
@@ -66,7 +72,9 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
   const color = COLORS[nextColor++ % COLORS.length];
   const prefix = process.stdout.isTTY ? `${color}[${options.name}]\x1b[0m ` : `[${options.name}] `;
   const output = options.output ?? ((line: string) => process.stdout.write(`${prefix}${line}\n`));
-  const child = spawn(options.command, options.args, {
+  const niced = (options.niceness ?? 0) > 0 && process.platform !== 'win32';
+  const [command, args] = niced ? ['nice', ['-n', String(options.niceness), options.command, ...options.args]] : [options.command, options.args];
+  const child = spawn(command, args, {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl-C in the terminal reaches the orchestrator, which stops children in order.

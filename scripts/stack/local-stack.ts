@@ -43,10 +43,12 @@ const ROOT = path.join(__dirname, '..', '..');
 const TSX_LOADER = pathToFileURL(require.resolve('tsx', { paths: [ROOT] })).href;
 
 /**
- * The niceness of the worker and the simulators when the API runs on the same machine: the API
- * answers registrants now, while the journeys' work (and the simulated outside systems, which in
- * production are other machines) can run a moment later. Under a signup spike on 2 cores this is
- * what keeps signups answered while the backlog is worked behind them (BENCHMARKS.md).
+ * The niceness of the worker, the Temporal dev server and the simulators when the API runs on the
+ * same machine: the API answers registrants now, while the journeys' work (and the simulated
+ * outside systems, which in production are other machines) can run a moment later; under a spike
+ * the API leaves its journey starts to the outbox (inline-start-gate.ts), so it waits on none of
+ * them. On 2 cores this is what keeps signups answered while the backlog is worked behind them
+ * (BENCHMARKS.md).
  */
 export const BACKGROUND_NICENESS = 10;
 
@@ -58,10 +60,7 @@ export function startJalurProcess(name: 'worker' | 'api' | 'simulators', env: No
   // JALUR_PROFILE_DIR (benchmarks): a V8 CPU profile of each process, written when it stops.
   const profileDir = process.env.JALUR_PROFILE_DIR;
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', TSX_LOADER, entry];
-  // Through nice(1), not os.setPriority afterwards: on Linux that reaches only the main thread,
-  // and Node's other threads (V8's, libuv's, the Temporal core's) would keep their priority.
-  const [command, commandArgs] = niceness > 0 && process.platform !== 'win32' ? ['nice', ['-n', String(niceness), process.execPath, ...args]] : [process.execPath, args];
-  return startChild({ name, command, args: commandArgs, env, output, ready, readyTimeoutMs: 120_000 });
+  return startChild({ name, command: process.execPath, args, env, output, ready, readyTimeoutMs: 120_000, niceness });
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -84,6 +83,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiUrl = `http://${host}:${options.apiPort}`;
     let temporalAddress = options.temporal.address;
     let temporalDevServer: LocalStack['temporalDevServer'];
+    const backgroundNiceness = options.run.api ? BACKGROUND_NICENESS : 0;
     if (!temporalAddress) {
       const cliPath = await ensureTemporalCli();
       const startServer = () =>
@@ -95,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           dbFile: options.temporal.dbFile,
           codecEndpoint: `${apiUrl}/codec`,
           output: options.output,
+          niceness: backgroundNiceness,
         });
       let server = await startServer();
       children.push(server);
@@ -136,7 +137,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // The API lets the dev server's UI call its codec endpoint (CORS) and links to the UI.
       ...(options.temporal.address ? {} : { TEMPORAL_DEV_PORT: String(options.temporal.devPort), TEMPORAL_DEV_UI_PORT: String(options.temporal.uiPort) }),
     };
-    const backgroundNiceness = options.run.api ? BACKGROUND_NICENESS : 0;
     if (options.run.simulators) children.push(await startJalurProcess('simulators', env, options.output, httpReady(`${simulatorsUrl}/health`), backgroundNiceness));
     if (options.run.worker) children.push(await startJalurProcess('worker', env, options.output, async () => true, backgroundNiceness));
     if (options.run.api) children.push(await startJalurProcess('api', env, options.output, httpReady(`${apiUrl}/openapi.json`)));
