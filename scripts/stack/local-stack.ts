@@ -50,7 +50,7 @@ const TSX_LOADER = pathToFileURL(require.resolve('tsx', { paths: [ROOT] })).href
  * them. On 2 cores this is what keeps signups answered while the backlog is worked behind them
  * (BENCHMARKS.md).
  */
-export const BACKGROUND_NICENESS = 10;
+export const BACKGROUND_NICENESS = 19;
 
 export function startJalurProcess(name: 'worker' | 'api' | 'simulators', env: NodeJS.ProcessEnv, output?: (line: string) => void, ready?: () => Promise<boolean>, niceness = 0) {
   const entry = path.join(ROOT, { worker: 'workers/main.ts', api: 'api/server.ts', simulators: 'simulators/main.ts' }[name]);
