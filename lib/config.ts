@@ -175,7 +175,7 @@ const environmentSchema = z
     WORKER_MAX_CONCURRENT_WORKFLOW_TASK_POLLS: z.coerce.number().int().min(2).max(1_000).optional(),
     WORKER_MAX_CONCURRENT_ACTIVITY_TASK_POLLS: z.coerce.number().int().min(1).max(1_000).optional(),
 
-    REGISTRATION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(128),
+    REGISTRATION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(192),
     REGISTRATION_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(1),
     REGISTRATION_INLINE_START: booleanFromString.default(true),
     REGISTRATION_INLINE_START_SLOW_MS: z.coerce.number().int().min(1).max(60_000).default(100),
