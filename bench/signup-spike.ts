@@ -16,7 +16,8 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { argument, flag, positiveNumber } from './command-line';
+import { databaseDescription, externalDatabaseUrl } from './bench-database';
+import { flag, positiveNumber } from './command-line';
 import { type AnsweredRequest, checkSignups, fetchResidents, type PlannedRequest, planSignups, round, waitForAllStarted } from './signup-load';
 import { apiPid, loadAverage, machine, ROOT, runSignupLoad, startBenchStack, timelinePoints, writeChart, writeResult } from './stack-benchmark';
 import { lineChartsSvg } from './svg-chart';
@@ -26,7 +27,7 @@ const SECONDS = positiveNumber('seconds', 60);
 const CONCURRENCY = positiveNumber('concurrency', 512);
 const WHOLE_STACK = flag('whole-stack');
 const SCENARIO = WHOLE_STACK ? 'signup-spike-whole-stack' : 'signup-spike';
-const DATABASE_URL = argument('database-url', process.env.BENCH_DATABASE_URL ?? '') || undefined;
+const DATABASE_URL = externalDatabaseUrl(process.env.BENCH_DATABASE_URL);
 const PORT_BASE = positiveNumber('port-base', 26_000);
 const BASELINE = !flag('no-baseline');
 const INLINE_START = flag('inline-start');
@@ -118,7 +119,7 @@ async function run() {
         concurrency: CONCURRENCY,
         requests: plan.length,
         configuration: WHOLE_STACK ? 'npm start defaults (whole stack)' : 'signup path: no worker, starts by the relay, warn logs',
-        database: DATABASE_URL ? 'external PostgreSQL (--database-url)' : 'embedded PostgreSQL 17 (default)',
+        database: databaseDescription(DATABASE_URL),
         inlineStart: WHOLE_STACK || INLINE_START,
         worker: WHOLE_STACK || WITH_WORKER,
         apiProcesses: WHOLE_STACK ? 1 : API_PROCESSES,

@@ -93,9 +93,11 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
     });
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  void exited.then(() => tellReaper(`remove ${child.pid}`));
   let hasExited = false;
-  void exited.then(() => (hasExited = true));
+  void exited.then(() => {
+    hasExited = true;
+    tellReaper(`remove ${child.pid}`);
+  });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
 
   const managed: ManagedChild = {

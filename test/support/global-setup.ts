@@ -4,11 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '@temporalio/common';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import pino from 'pino';
 import { CONSOLE_DIST_DIR } from '../../api/console/console-dist';
 import { WORKFLOW_BUNDLE_CONVERTERS } from '../../lib/temporal/connection';
 import { startLocalStack } from '../../scripts/stack/local-stack';
+import { temporalSdkLogger } from '../../workers/temporal-sdk-logger';
 import { STACK_LOG_FILE, TEMPORAL_DB_FILE, TEST_DATA_DIR, type TestStackState, writeTestStack } from './test-stack';
 
 const TASK_QUEUE = 'jalur-test';
@@ -39,19 +40,13 @@ function ensureConsoleBuilt(log: fs.WriteStream): void {
   log.write(`${output}\nconsole built in ${Date.now() - started} ms\n`);
 }
 
-/** webpack's build report goes to the stack log, not the test run's output. */
-function bundlerLog(log: fs.WriteStream): Logger {
-  const write = (level: string) => (message: string) => log.write(`[bundler ${level}] ${message}\n`);
-  return { log: (level, message) => write(level)(message), trace: write('TRACE'), debug: write('DEBUG'), info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
-}
-
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(TEST_DATA_DIR, { recursive: true, force: true });
   fs.rmSync(path.dirname(TEMPORAL_DB_FILE), { recursive: true, force: true });
   fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
   const logFile = fs.createWriteStream(STACK_LOG_FILE);
   ensureConsoleBuilt(logFile);
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), ...WORKFLOW_BUNDLE_CONVERTERS, logger: bundlerLog(logFile) });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), ...WORKFLOW_BUNDLE_CONVERTERS, logger: temporalSdkLogger(pino({ name: 'bundler', level: 'debug' }, logFile), { infoAsDebug: true }) });
   const bundlePath = path.join(TEST_DATA_DIR, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, code);
 
