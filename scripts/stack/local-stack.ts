@@ -43,16 +43,25 @@ const ROOT = path.join(__dirname, '..', '..');
 const TSX_LOADER = pathToFileURL(require.resolve('tsx', { paths: [ROOT] })).href;
 
 /**
- * The niceness of the worker, the Temporal dev server and the simulators when the API runs on the
- * same machine: the API answers registrants now, while the journeys' work (and the simulated
- * outside systems, which in production are other machines) can run a moment later; under a spike
- * the API leaves its journey starts to the outbox (inline-start-gate.ts), so it waits on none of
- * them. On 2 cores this is what keeps signups answered while the backlog is worked behind them
- * (BENCHMARKS.md).
+ * The CPU priority of the worker, the Temporal dev server and the simulators when the API runs on
+ * the same machine: background (child-process.ts). The API answers registrants now, while the
+ * journeys' work (and the simulated outside systems, which in production are other machines) can
+ * run a moment later; under a spike the API leaves its journey starts to the outbox
+ * (inline-start-gate.ts), so it waits on none of them. On 2 cores this is what keeps signups
+ * answered while the backlog is worked behind them (BENCHMARKS.md). PostgreSQL keeps the normal
+ * priority: the API's every signup waits on it.
  */
-export const BACKGROUND_NICENESS = 19;
+function backgroundPriorityBesideApi(run: LocalStackOptions['run']): 'normal' | 'background' {
+  return run.api ? 'background' : 'normal';
+}
 
-export function startJalurProcess(name: 'worker' | 'api' | 'simulators', env: NodeJS.ProcessEnv, output?: (line: string) => void, ready?: () => Promise<boolean>, niceness = 0) {
+export function startJalurProcess(
+  name: 'worker' | 'api' | 'simulators',
+  env: NodeJS.ProcessEnv,
+  output?: (line: string) => void,
+  ready?: () => Promise<boolean>,
+  cpuPriority: 'normal' | 'background' = 'normal',
+) {
   const entry = path.join(ROOT, { worker: 'workers/main.ts', api: 'api/server.ts', simulators: 'simulators/main.ts' }[name]);
   // Node runs the entry itself with tsx as its loader, not through the tsx CLI, which would fork
   // a second process: signals then reach the process that handles them (the API's cluster
@@ -60,7 +69,7 @@ export function startJalurProcess(name: 'worker' | 'api' | 'simulators', env: No
   // JALUR_PROFILE_DIR (benchmarks): a V8 CPU profile of each process, written when it stops.
   const profileDir = process.env.JALUR_PROFILE_DIR;
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', TSX_LOADER, entry];
-  return startChild({ name, command: process.execPath, args, env, output, ready, readyTimeoutMs: 120_000, niceness });
+  return startChild({ name, command: process.execPath, args, env, output, ready, readyTimeoutMs: 120_000, cpuPriority });
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -83,7 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiUrl = `http://${host}:${options.apiPort}`;
     let temporalAddress = options.temporal.address;
     let temporalDevServer: LocalStack['temporalDevServer'];
-    const backgroundNiceness = options.run.api ? BACKGROUND_NICENESS : 0;
+    const backgroundPriority = backgroundPriorityBesideApi(options.run);
     if (!temporalAddress) {
       const cliPath = await ensureTemporalCli();
       const startServer = () =>
@@ -95,7 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           dbFile: options.temporal.dbFile,
           codecEndpoint: `${apiUrl}/codec`,
           output: options.output,
-          niceness: backgroundNiceness,
+          cpuPriority: backgroundPriority,
         });
       let server = await startServer();
       children.push(server);
@@ -137,8 +146,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // The API lets the dev server's UI call its codec endpoint (CORS) and links to the UI.
       ...(options.temporal.address ? {} : { TEMPORAL_DEV_PORT: String(options.temporal.devPort), TEMPORAL_DEV_UI_PORT: String(options.temporal.uiPort) }),
     };
-    if (options.run.simulators) children.push(await startJalurProcess('simulators', env, options.output, httpReady(`${simulatorsUrl}/health`), backgroundNiceness));
-    if (options.run.worker) children.push(await startJalurProcess('worker', env, options.output, async () => true, backgroundNiceness));
+    if (options.run.simulators) children.push(await startJalurProcess('simulators', env, options.output, httpReady(`${simulatorsUrl}/health`), backgroundPriority));
+    if (options.run.worker) children.push(await startJalurProcess('worker', env, options.output, async () => true, backgroundPriority));
     if (options.run.api) children.push(await startJalurProcess('api', env, options.output, httpReady(`${apiUrl}/openapi.json`)));
     return { temporalAddress, databaseUrl, apiUrl, simulatorsUrl, env, children, temporalDevServer, stop };
   } catch (error) {

@@ -35,7 +35,7 @@ export interface TemporalDevServerOptions {
   dbFile?: string;
   codecEndpoint?: string;
   output?: (line: string) => void;
-  niceness?: number;
+  cpuPriority?: 'normal' | 'background';
 }
 
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<ManagedChild> {
@@ -56,7 +56,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     command: options.cliPath,
     args,
     output: options.output,
-    niceness: options.niceness,
+    cpuPriority: options.cpuPriority,
     readyTimeoutMs: 60_000,
     ready: async () => {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
