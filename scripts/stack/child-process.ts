@@ -32,6 +32,8 @@ export interface StartChildOptions {
   stopSignal?: NodeJS.Signals;
   /** 'background': the lowest CPU priority, for parts that can wait while the API answers (backgroundCommand). */
   cpuPriority?: 'normal' | 'background';
+  /** Lines that are expected noise once the child was asked to stop: not shown after that. */
+  noiseWhileStopping?: (line: string) => boolean;
   /** Run as this account (PostgreSQL refuses to run as root). */
   uid?: number;
   gid?: number;
@@ -118,10 +120,12 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
     if (autogroup) output(`warning: its session's CPU priority could not be lowered (${autogroup.failed}); it competes with the API for the CPU`);
   }
   const lastLines: string[] = [];
+  let stopping = false;
   for (const stream of [child.stdout!, child.stderr!]) {
     readline.createInterface({ input: stream }).on('line', (line) => {
       lastLines.push(line);
       if (lastLines.length > 15) lastLines.shift();
+      if (stopping && options.noiseWhileStopping?.(line)) return;
       output(line);
     });
   }
@@ -139,6 +143,7 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
     exited,
     async stop(timeoutMs = 10_000) {
       if (hasExited) return;
+      stopping = true;
       // The stop signal to the process alone (it stops its own children in order); SIGKILL, if it
       // comes to that, to its whole process group, so nothing it started is left behind.
       child.kill(stopSignal);

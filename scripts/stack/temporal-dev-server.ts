@@ -57,6 +57,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     args,
     output: options.output,
     cpuPriority: options.cpuPriority,
+    // While it stops, its services lose each other and each warns of it (dial errors, failed
+    // polls): a screenful about an expected event. Errors still show.
+    noiseWhileStopping: (line) => line.includes('level=WARN'),
     readyTimeoutMs: 60_000,
     ready: async () => {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
