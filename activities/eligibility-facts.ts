@@ -2,7 +2,7 @@
 // rule-set simulations read back (api/rule-sets/rule-set-simulation.ts).
 import type { EligibilityInput } from '../rules/facts';
 
-type DecidedInput = Omit<EligibilityInput, 'evaluationDate' | 'microBusinessLostIncome'> & { microBusinessLostIncome: boolean };
+type DecidedInput = Omit<EligibilityInput, 'evaluationDate'> & Required<Pick<EligibilityInput, 'microBusinessLostIncome' | 'identityStatus'>>;
 type RecordedDecision = { ruleSetId: string; ruleSetVersion: number; outcome: string; priorityPoints: number; evaluatedAt: Date };
 
 /** Arguments of `prisma.eligibilityFacts.upsert`: the latest decision's facts replace the previous ones. */

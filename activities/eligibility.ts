@@ -5,7 +5,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import defaultRuleSet from '../rules/default-rule-set.json';
 import { evaluateRuleSet } from '../rules/evaluate';
 import { validateRuleSet } from '../rules/validate';
-import type { PrismaClient } from '../lib/database';
+import { isUniqueViolation, type PrismaClient } from '../lib/database';
+import { programDateAt } from '../lib/program-day';
 import { findRuleSetInForce } from '../lib/rule-set-in-force';
 import { eligibilityFactsUpsert } from './eligibility-facts';
 import { ENVELOPE_CONTEXT, type PersonalDataCipher, type SealedExplanation } from '../lib/personal-data';
@@ -16,8 +17,8 @@ export const DEFAULT_RULE_SET_NAME = 'prakerja-2020';
 /** Publishes the 2020 rule set as version 1 when no rule set exists yet (first start). */
 export async function ensureDefaultRuleSet(prisma: PrismaClient): Promise<void> {
   if ((await prisma.ruleSet.count()) > 0) return;
-  await prisma.ruleSet
-    .create({
+  try {
+    await prisma.ruleSet.create({
       data: {
         name: DEFAULT_RULE_SET_NAME,
         version: 1,
@@ -29,8 +30,11 @@ export async function ensureDefaultRuleSet(prisma: PrismaClient): Promise<void> 
         createdBy: 'system',
         audit: { create: [{ action: 'CREATED', actor: 'system' }, { action: 'PUBLISHED', actor: 'system' }] },
       },
-    })
-    .catch(() => undefined); // another process seeded it first
+    });
+  } catch (error) {
+    // Workers start together: another one seeded version 1 between the count and the create.
+    if (!isUniqueViolation(error)) throw error;
+  }
 }
 
 export interface EligibilityRequest {
@@ -39,7 +43,19 @@ export interface EligibilityRequest {
   trigger: 'INITIAL' | 'REEVALUATION';
   /** A re-evaluation names the published version it was requested for; otherwise the version in force decides. */
   ruleSetId?: string;
-  checks: { identityStatus: 'MATCH' | 'MISMATCH' | 'NOT_FOUND' | 'DECEASED'; isStudent: boolean; socialAidPrograms: string[]; onLaidOffList: boolean };
+  checks: {
+    /** Identity is verified before the rules run: a journey asks for a decision only after a MATCH. */
+    identityStatus: 'MATCH';
+    isStudent: boolean;
+    socialAidPrograms: string[];
+    onLaidOffList: boolean;
+    /**
+     * Past participations in the participation registry. Absent from a request a journey scheduled
+     * before it asked the registry; such a request is decided on 0, as it was then (one registration
+     * per NIK, so Jalur's own records never held a second participation).
+     */
+    previousParticipations?: number;
+  };
   profile: { employmentStatus: EmploymentStatus; microBusinessLostIncome: boolean; province: string; channel: RegistrationChannel };
 }
 
@@ -61,15 +77,14 @@ export function createEligibilityActivities({ prisma, personalData }: { prisma: 
     async decideEligibility(request: EligibilityRequest): Promise<EligibilitySummary> {
       const evaluatedAt = new Date(request.evaluatedAt);
       const ruleSet = request.ruleSetId ? await publishedRuleSet(request.ruleSetId) : await ruleSetInForce(evaluatedAt);
-      const validation = validateRuleSet({ name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules });
+      // A version published before a fact it names was retired keeps deciding as it did.
+      const validation = validateRuleSet({ name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules }, { allowRetiredFacts: true });
       if (!validation.ok) throw ApplicationFailure.nonRetryable(`Rule set ${ruleSet.id} in force is invalid`, 'INVALID_RULE_SET');
 
       const participant = await prisma.participant.findUniqueOrThrow({ where: { id: request.participantId } });
       const person = personalData.openPersonalData(request.participantId, participant.personalData);
-      const previousParticipations = await prisma.participant.count({ where: { nikHash: participant.nikHash, id: { not: participant.id } } });
-      // The evaluation date is the program's calendar day in WIB (UTC+7), where the program runs.
-      const evaluationDate = new Date(evaluatedAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-      const input = { ...request.checks, ...request.profile, dateOfBirth: person.dateOfBirth, previousParticipations, evaluationDate };
+      const evaluationDate = programDateAt(evaluatedAt);
+      const input = { ...request.checks, previousParticipations: request.checks.previousParticipations ?? 0, ...request.profile, dateOfBirth: person.dateOfBirth, evaluationDate };
       const decision = await evaluateRuleSet(validation.ruleSet, input);
 
       const summary: EligibilitySummary = {

@@ -2,7 +2,8 @@
 // seals it before it enters the workflow (participant-journey.definitions.ts); histories from
 // before that carry it plain (inside the codec's encryption), and are sealed here.
 import type { PrismaClient } from '../lib/database';
-import { ENVELOPE_CONTEXT, type PayoutAccount, type PersonalDataCipher } from '../lib/personal-data';
+import type { PayoutAccount } from '../lib/payout-account';
+import { ENVELOPE_CONTEXT, type PersonalDataCipher } from '../lib/personal-data';
 import type { IdentityCorrectionUpdate, PayoutAccountUpdate } from '../workflows/participant-journey.definitions';
 
 export function createParticipantDataActivities({ prisma, personalData }: { prisma: PrismaClient; personalData: PersonalDataCipher }) {

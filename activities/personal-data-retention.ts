@@ -16,7 +16,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '../lib/database';
 import { ENVELOPE_CONTEXT, isSealedExplanation, type PersonalDataCipher, type SealedExplanation } from '../lib/personal-data';
-import { toMilliseconds } from '../workflows/program-calendar';
+import { toMilliseconds } from '../lib/program-calendar';
 
 export const PSEUDONYMISED_FIELDS = ['nik', 'fullName', 'dateOfBirth', 'email', 'phone', 'payoutAccount', 'idPhoto', 'eligibilityFacts.dateOfBirth', 'exitReason'];
 

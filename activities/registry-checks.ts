@@ -1,13 +1,13 @@
-// Checks against the other ministries' systems. Outages and rate limits are thrown as
-// retryable failures (honouring Retry-After), so Temporal waits them out; a business
-// rejection is non-retryable. Personal data is read from the database here and never
-// returned to the workflow beyond what the decision needs.
-import { ApplicationFailure, Context } from '@temporalio/activity';
+// Checks against the other ministries' systems and the participation registry, each through
+// callOutsideSystem: Temporal waits out outages and rate limits, a business rejection fails for
+// good. Personal data is read from the database here and never returned to the workflow beyond
+// what the decision needs.
 import type { DapodikClient } from './clients/dapodik-client';
 import type { DtksClient } from './clients/dtks-client';
 import type { DukcapilClient } from './clients/dukcapil-client';
-import { OutsideSystemRejectedError, OutsideSystemUnavailableError } from './clients/errors';
 import type { KemnakerClient } from './clients/kemnaker-client';
+import type { ParticipationRegistryClient } from './clients/participation-registry-client';
+import { callOutsideSystem } from './outside-call';
 import type { PrismaClient } from '../lib/database';
 import type { ParticipantPersonalData, PersonalDataCipher } from '../lib/personal-data';
 
@@ -16,39 +16,7 @@ export interface RegistryClients {
   dtks: DtksClient;
   dapodik: DapodikClient;
   kemnaker: KemnakerClient;
-}
-
-// The journey's registry retry profile (workflows/participant-journey.ts), restated here because
-// the activity chooses each retry's delay itself: to add jitter and honour Retry-After.
-const REGISTRY_INITIAL_BACKOFF_MS = 2_000;
-const REGISTRY_MAX_BACKOFF_MS = 5 * 60_000;
-
-/**
- * Exponential backoff with equal jitter (half fixed, half random), never sooner than the system
- * asked. After an outage the waiting participants come back spread out, not all in one second.
- */
-export function registryRetryDelayMs(attempt: number, retryAfterMs: number | undefined, random: () => number = Math.random): number {
-  const backoff = Math.min(REGISTRY_MAX_BACKOFF_MS, REGISTRY_INITIAL_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.max(retryAfterMs ?? 0, Math.round(backoff / 2 + (random() * backoff) / 2));
-}
-
-/** Maps client errors to Temporal's retry semantics; used by every activity that calls out. */
-export async function callOutsideSystem<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof OutsideSystemUnavailableError) {
-      throw ApplicationFailure.create({
-        type: 'OUTSIDE_SYSTEM_UNAVAILABLE',
-        message: error.message,
-        nextRetryDelay: registryRetryDelayMs(Context.current().info.attempt, error.retryAfterMs),
-      });
-    }
-    if (error instanceof OutsideSystemRejectedError) {
-      throw ApplicationFailure.create({ type: `${error.system.toUpperCase()}_${error.code}`, message: error.message, nonRetryable: true });
-    }
-    throw error;
-  }
+  participationRegistry: ParticipationRegistryClient;
 }
 
 export function createRegistryCheckActivities(deps: { prisma: PrismaClient; personalData: PersonalDataCipher; registries: RegistryClients }) {
@@ -77,6 +45,12 @@ export function createRegistryCheckActivities(deps: { prisma: PrismaClient; pers
     async checkLaidOffListWithKemnaker({ participantId }: { participantId: string }) {
       const { nik } = await personOf(participantId);
       return { onList: await callOutsideSystem(() => deps.registries.kemnaker.isOnLaidOffList(nik)) };
+    },
+
+    /** Only the count leaves: the rules need no more, and the programs and years stay out of the history. */
+    async countPastParticipationsInRegistry({ participantId }: { participantId: string }) {
+      const { nik } = await personOf(participantId);
+      return { count: (await callOutsideSystem(() => deps.registries.participationRegistry.findPastParticipations(nik))).length };
     },
   };
 }

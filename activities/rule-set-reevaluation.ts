@@ -1,7 +1,7 @@
 // The re-evaluation workflow's hands: who is in the program (a page at a time, by id), signalling
 // their journeys, and the progress the API reports.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { runWithConcurrency } from '../api/run-with-concurrency';
+import { runWithConcurrency } from '../lib/run-with-concurrency';
 import type { PrismaClient } from '../lib/database';
 import { IN_PROGRAM_STAGES, participantWorkflowId, reevaluateEligibilitySignal } from '../workflows/participant-journey.definitions';
 

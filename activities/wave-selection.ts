@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Prisma, PrismaClient } from '../lib/database';
+import type { WaveState } from '../lib/wave-state';
 import { participantWorkflowId, waveOutcomeSignal } from '../workflows/participant-journey.definitions';
 import type { FanOutSettings } from '../workflows/wave-selection.definitions';
 
-type WaveState = 'SCHEDULED' | 'OPEN' | 'CLOSED' | 'SELECTING' | 'SELECTED';
 type Transaction = Prisma.TransactionClient;
 
 /** Heartbeats, behind an interface so the benchmark can run the same code outside a worker. */

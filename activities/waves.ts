@@ -1,11 +1,14 @@
-// Wave membership: which calendar applies, recording an application to an open wave, and
-// which wave a participant not selected is carried over to.
+// Wave membership: which calendar applies, recording an application to an open wave, the terms
+// of the wave a participant was selected in, and which wave a participant not selected is
+// carried over to.
 import { ApplicationFailure } from '@temporalio/activity';
-import { storedCalendarOf } from '../api/waves/wave.schema';
-import { isWaveOpenAt } from '../api/waves/wave-state';
 import { isUniqueViolation, type PrismaClient } from '../lib/database';
+import { DEFAULT_PROGRAM_CALENDAR, type ProgramCalendar } from '../lib/program-calendar';
+import { storedCalendarOf } from '../lib/program-calendar.schema';
+import type { ProgramTerms } from '../lib/program-terms';
+import { storedTermsOf } from '../lib/program-terms.schema';
+import { isWaveOpenAt } from '../lib/wave-state';
 import { JOURNEY_ERROR_TYPES } from '../workflows/participant-journey.definitions';
-import { DEFAULT_PROGRAM_CALENDAR, type ProgramCalendar } from '../workflows/program-calendar';
 
 
 export function createWaveActivities({ prisma, carryOver }: { prisma: PrismaClient; carryOver: boolean }) {
@@ -74,6 +77,15 @@ export function createWaveActivities({ prisma, carryOver }: { prisma: PrismaClie
         if (!raced) throw error;
         return raced;
       }
+    },
+
+    /**
+     * The terms of a wave, read by a journey when it learns it was selected there. They are fixed
+     * from the close on (the waves API refuses to change them), so every participant selected in
+     * the wave reads the same.
+     */
+    async loadWaveTerms({ waveId }: { waveId: string }): Promise<ProgramTerms> {
+      return storedTermsOf(await prisma.wave.findUniqueOrThrow({ where: { id: waveId }, select: { id: true, terms: true } }));
     },
 
     /**

@@ -3,8 +3,8 @@
 // test/integration/authorization-matrix.test.ts holds every registered route to it.
 import type { Request, RequestHandler } from 'express';
 import { TRAINING_PLATFORM_ROLE, type Config, type Role } from '../lib/config';
-import { parseTrainingPlatformSecrets, webhookSecretForPlatform } from '../simulators/platform-secrets';
-import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../simulators/webhook-signature';
+import { parseTrainingPlatformSecrets, webhookSecretForPlatform } from '../lib/training-platform-secrets';
+import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../lib/webhook-signature';
 import type { Authenticator } from './authentication';
 import { ForbiddenError, UnauthorizedError } from './errors';
 import { limitPerCredential } from './rate-limits';

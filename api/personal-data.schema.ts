@@ -1,6 +1,7 @@
 // The personal fields a registrant gives (registration, identity correction). Messages never
 // repeat the value: validation errors are returned to the caller and may be logged.
 import { z } from 'zod';
+import { programDateAt } from '../lib/program-day';
 
 // NIK: region code (6), birth date DDMMYY with DD + 40 for women (6), serial from 0001 (4). It has
 // no check digit, and Dukcapil is the authority on whether it exists and whose it is; only a
@@ -28,9 +29,7 @@ export const fullNameSchema = z
   .regex(/^[\p{L}\p{M}][\p{L}\p{M} .,'’-]*$/u, 'must contain letters, spaces and . , \' - only')
   .meta({ example: 'Siti Aminah' });
 
-const jakartaDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** YYYY-MM-DD, a date that exists, not after today (in Jakarta). Age rules belong to the rules engine. */
+/** YYYY-MM-DD, a date that exists, not after today (in WIB, the program's day). Age rules belong to the rules engine. */
 export const dateOfBirthSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
@@ -41,7 +40,7 @@ export const dateOfBirthSchema = z
       ctx.addIssue({ code: 'custom', message: 'is not a real date' });
     } else if (year < 1900) {
       ctx.addIssue({ code: 'custom', message: 'must not be before 1900' });
-    } else if (value > jakartaDate.format(new Date())) {
+    } else if (value > programDateAt(new Date())) {
       ctx.addIssue({ code: 'custom', message: 'must not be in the future' });
     }
   })

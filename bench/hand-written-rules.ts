@@ -11,8 +11,6 @@ export function defaultRuleSetByHand(facts: EligibilityFacts): CompiledDecision 
   const reasonCodes: string[] = [];
   if (facts.age < 18) reasonCodes.push('UNDER_MINIMUM_AGE');
   if (facts.isStudent) reasonCodes.push('CURRENTLY_STUDENT');
-  if (facts.identityStatus === 'MISMATCH' || facts.identityStatus === 'NOT_FOUND') reasonCodes.push('IDENTITY_NOT_VERIFIED');
-  if (facts.identityStatus === 'DECEASED') reasonCodes.push('IDENTITY_DECEASED');
   if (facts.previousParticipations > 0) reasonCodes.push('ALREADY_PARTICIPATED');
   let priority = 0;
   if (facts.onLaidOffList || facts.employmentStatus === 'LAID_OFF') priority += 30;
@@ -47,8 +45,6 @@ export function candidateRuleSetByHand(facts: EligibilityFacts): CompiledDecisio
   if (facts.age < 18) reasonCodes.push('UNDER_MINIMUM_AGE');
   if (facts.age > 64) reasonCodes.push('OVER_MAXIMUM_AGE');
   if (facts.isStudent) reasonCodes.push('CURRENTLY_STUDENT');
-  if (facts.identityStatus === 'MISMATCH' || facts.identityStatus === 'NOT_FOUND') reasonCodes.push('IDENTITY_NOT_VERIFIED');
-  if (facts.identityStatus === 'DECEASED') reasonCodes.push('IDENTITY_DECEASED');
   if (facts.previousParticipations > 0) reasonCodes.push('ALREADY_PARTICIPATED');
   let priority = 0;
   if (facts.onLaidOffList || facts.employmentStatus === 'LAID_OFF') priority += 30;

@@ -3,7 +3,7 @@
  * (registration, email verification through the simulated mail, the registry checks, a wave,
  * selection, training bought and finished by the platforms' webhooks, four incentives, three
  * surveys, payments), driven over HTTP by the reliability suite's own driver
- * (test/reliability/support/whole-journeys.ts), once per worker-settings variant. The stack
+ * (bench/compressed-journeys.ts), once per worker-settings variant. The stack
  * (Temporal dev server, simulators, API) starts once on the embedded PostgreSQL 17, new for the
  * run (or --database-url / BENCH_DATABASE_URL, emptied first); each variant gets
  * worker processes of its own (`processes=2`: two) with its settings, and its journeys a wave of their own.
@@ -21,18 +21,16 @@
  *     [--database-url postgresql://...] [--port-base 15000]
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../lib/config';
 import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
 import { type ManagedChild } from '../scripts/stack/child-process';
-import { startJalurProcess } from '../scripts/stack/local-stack';
-import { runCompressedJourneys } from '../test/reliability/support/whole-journeys';
-import { writeTestStack } from '../test/support/test-stack';
+import { type LocalStack, startJalurProcess } from '../scripts/stack/local-stack';
 import { participantWorkflowId } from '../workflows/participant-journey.definitions';
 import { loadAverage, machine, startBenchStack, writeChart, writeResult } from './stack-benchmark';
 import { databaseDescription, externalDatabaseUrl } from './bench-database';
 import { argument, wholeNumber } from './command-line';
+import { runCompressedJourneys } from './compressed-journeys';
 import { bytesPerCachedWorkflow, type FinishedJourney, journeyFigures, metricSum, parseWorkerVariants, type WorkerVariant, workerEnvironment } from './journey-figures';
 import { progressBar } from './progress-bar';
 import { round } from './signup-load';
@@ -98,7 +96,7 @@ function workerGroup(workers: ManagedChild[], metricsUrls: string[]) {
   };
 }
 
-async function runVariant(variant: WorkerVariant, index: number, stackEnv: NodeJS.ProcessEnv, temporal: Client, log: (line: string) => void) {
+async function runVariant(variant: WorkerVariant, index: number, stack: LocalStack, temporal: Client, log: (line: string) => void) {
   const processes = variant.settings.processes ?? 1;
   const metricsUrls = Array.from({ length: processes }, (_, workerIndex) => `http://127.0.0.1:${PORT_BASE + 100 + index * 10 + workerIndex}/metrics`);
   process.stderr.write(`variant ${variant.name}: starting ${processes} worker process(es) (${JSON.stringify(variant.settings)})\n`);
@@ -106,7 +104,7 @@ async function runVariant(variant: WorkerVariant, index: number, stackEnv: NodeJ
   try {
     for (const [workerIndex, metricsUrl] of metricsUrls.entries()) {
       const address = new URL(metricsUrl).host;
-      workers.push(await startJalurProcess('worker', { ...stackEnv, WORKER_METRICS_ADDRESS: address, ...workerEnvironment(variant) }, (line) => log(`[worker ${variant.name} ${workerIndex}] ${line}`)));
+      workers.push(await startJalurProcess('worker', { ...stack.env, WORKER_METRICS_ADDRESS: address, ...workerEnvironment(variant) }, (line) => log(`[worker ${variant.name} ${workerIndex}] ${line}`)));
     }
     // Ready once every process polls the journeys' queue: its slots show in its metrics.
     for (const metricsUrl of metricsUrls) {
@@ -133,7 +131,7 @@ async function runVariant(variant: WorkerVariant, index: number, stackEnv: NodeJ
     let waiting: { rssBytes: number; cached: number; second: number } | undefined;
     const bar = progressBar(variant.name, JOURNEYS);
     // One cohort, one wave: every journey of the variant waits for the same wave, as in a real one.
-    const outcomes = await runCompressedJourneys(JOURNEYS, {
+    const outcomes = await runCompressedJourneys(stack, JOURNEYS, {
       cohortSize: JOURNEYS,
       cohortsInFlight: 1,
       concurrency: CONCURRENCY,
@@ -205,7 +203,7 @@ async function run() {
   const startedAt = new Date();
   const loadBefore = loadAverage();
   process.stderr.write('starting the stack (Temporal dev server, simulators, API; a worker per variant)\n');
-  const { stack, dataDir, log } = await startBenchStack({
+  const { stack, log } = await startBenchStack({
     scenario: 'journey-throughput',
     databaseUrl: DATABASE_URL,
     portBase: PORT_BASE,
@@ -215,9 +213,6 @@ async function run() {
   const config = loadConfig(stack.env);
   const connection = await Connection.connect(temporalConnectionOptions(config));
   try {
-    // The reliability suite's driver finds the stack through this file.
-    process.env.JALUR_STACK_STATE_FILE = path.join(dataDir, 'stack.json');
-    writeTestStack({ apiUrl: stack.apiUrl, simulatorsUrl: stack.simulatorsUrl, temporalAddress: stack.temporalAddress, temporalUiUrl: `http://127.0.0.1:${PORT_BASE + 4}`, databaseUrl: stack.databaseUrl, taskQueue: TASK_QUEUE, env: stack.env });
     const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
 
     const variants: Array<Awaited<ReturnType<typeof runVariant>>> = [];
@@ -271,7 +266,7 @@ async function run() {
       return { ...result, resultFile };
     };
     for (const [index, variant] of VARIANTS.entries()) {
-      variants.push(await runVariant(variant, index, stack.env, temporal, log));
+      variants.push(await runVariant(variant, index, stack, temporal, log));
       report();
     }
     console.log(JSON.stringify(report(), null, 2));

@@ -8,7 +8,7 @@
  */
 import os from 'node:os';
 import { Engine } from 'json-rules-engine';
-import { compileRuleSet, deriveEligibilityFacts, evaluateRuleSet, loadDefaultRuleSet, type CompiledDecision, type EligibilityInput } from '../rules';
+import { compileRuleSet, deriveEligibilityFacts, EMPLOYMENT_STATUSES, evaluateRuleSet, loadDefaultRuleSet, type CompiledDecision, type EligibilityInput } from '../rules';
 import { customEngineOperators } from '../rules/operators';
 import { defaultRuleSetByHand } from './hand-written-rules';
 
@@ -34,7 +34,6 @@ function seededRandom(seed: number): () => number {
 
 const PROVINCES = ['Aceh', 'Sumatera Utara', 'DKI Jakarta', 'Jawa Barat', 'Jawa Tengah', 'Jawa Timur', 'Bali', 'Sulawesi Selatan', 'Papua'];
 const PROGRAMS = ['PKH', 'BPNT', 'BST', 'BLT_DANA_DESA'];
-const EMPLOYMENT = ['LAID_OFF', 'FURLOUGHED', 'MICRO_BUSINESS', 'JOB_SEEKER', 'EMPLOYED'] as const;
 const IDENTITY = ['MATCH', 'MATCH', 'MATCH', 'MATCH', 'MATCH', 'MATCH', 'MATCH', 'MISMATCH', 'NOT_FOUND', 'DECEASED'] as const;
 
 function pick<T>(random: () => number, items: readonly T[]): T {
@@ -55,7 +54,7 @@ function generateInputs(count: number): EligibilityInput[] {
       isStudent: random() < 0.1,
       socialAidPrograms: random() < 0.6 ? [] : PROGRAMS.filter(() => random() < 0.4),
       onLaidOffList: random() < 0.2,
-      employmentStatus: pick(random, EMPLOYMENT),
+      employmentStatus: pick(random, EMPLOYMENT_STATUSES),
       microBusinessLostIncome: random() < 0.5,
       province: pick(random, PROVINCES),
       previousParticipations: random() < 0.05 ? 1 : 0,

@@ -170,8 +170,8 @@ async function run() {
 async function waitForMails(simulatorsUrl: string, count: number, timeoutMs: number): Promise<number | null> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const stats = (await (await fetch(`${simulatorsUrl}/sim/stats`)).json()) as { smtp: { answered: { ok: number } } };
-    if (stats.smtp.answered.ok >= count) return Date.now();
+    const stats = (await (await fetch(`${simulatorsUrl}/sim/stats`)).json()) as { mail: { answered: { ok: number } } };
+    if (stats.mail.answered.ok >= count) return Date.now();
     if (Date.now() > deadline) return null;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

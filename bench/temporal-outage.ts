@@ -22,7 +22,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
-import { runWithConcurrency } from '../api/run-with-concurrency';
+import { runWithConcurrency } from '../lib/run-with-concurrency';
 import { PARTICIPANT_JOURNEY_WORKFLOW, participantWorkflowId } from '../workflows/participant-journey.definitions';
 import { databaseDescription, externalDatabaseUrl } from './bench-database';
 import { flag, positiveNumber, wholeNumber } from './command-line';

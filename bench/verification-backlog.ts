@@ -38,7 +38,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { ManagedChild } from '../scripts/stack/child-process';
 import { startJalurProcess } from '../scripts/stack/local-stack';
 import pg from 'pg';
-import { runWithConcurrency } from '../api/run-with-concurrency';
+import { runWithConcurrency } from '../lib/run-with-concurrency';
 import { loadConfig } from '../lib/config';
 import { ENVELOPE_CONTEXT, PersonalDataCipher } from '../lib/personal-data';
 import { temporalDataConverter } from '../lib/temporal/connection';

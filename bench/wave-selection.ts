@@ -33,7 +33,7 @@ import { lotteryTicket } from '../lib/wave-lottery';
 import { applyMigrations } from '../scripts/stack/migrations';
 import { ensureTemporalCli, startTemporalDevServer } from '../scripts/stack/temporal-dev-server';
 import { participantWorkflowId } from '../workflows/participant-journey.definitions';
-import { runWithConcurrency } from '../api/run-with-concurrency';
+import { runWithConcurrency } from '../lib/run-with-concurrency';
 import { databaseDescription, externalDatabaseUrl, openBenchDatabase } from './bench-database';
 import { flag, wholeNumber } from './command-line';
 import { progressBar } from './progress-bar';

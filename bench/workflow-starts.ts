@@ -28,7 +28,7 @@ import path from 'node:path';
 import { Client, Connection, WorkflowIdReusePolicy } from '@temporalio/client';
 import { ParticipantJourneyStarter } from '../api/registrations/participant-journey-starter';
 import { WorkflowStartRelay } from '../api/registrations/workflow-start-relay';
-import { runWithConcurrency } from '../api/run-with-concurrency';
+import { runWithConcurrency } from '../lib/run-with-concurrency';
 import { loadConfig } from '../lib/config';
 import { createPrismaClient } from '../lib/database';
 import { createLogger } from '../lib/logger';

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { parse as parseIsoDuration } from 'tinyduration';
 import { z } from 'zod';
-import type { OutsideSystemQueue } from '../workflows/outside-system-queues';
+import type { OutsideSystemQueue } from './outside-systems';
 
 // auditor: reads decisions, audit trails and (audited, with a stated reason) unmasked personal data.
 export const ROLES = ['backend', 'program-manager', 'operator', 'auditor'] as const;
@@ -200,6 +200,8 @@ const environmentSchema = z
     DAPODIK_MAX_CONCURRENT_REQUESTS: concurrentRequests.default(50),
     KEMNAKER_MAX_REQUESTS_PER_SECOND: requestsPerSecond.default(200),
     KEMNAKER_MAX_CONCURRENT_REQUESTS: concurrentRequests.default(50),
+    PARTICIPATION_REGISTRY_MAX_REQUESTS_PER_SECOND: requestsPerSecond.default(200),
+    PARTICIPATION_REGISTRY_MAX_CONCURRENT_REQUESTS: concurrentRequests.default(50),
     PAYMENTS_MAX_REQUESTS_PER_SECOND: requestsPerSecond.default(100),
     PAYMENTS_MAX_CONCURRENT_REQUESTS: concurrentRequests.default(20),
   })
@@ -367,6 +369,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       dtks: { maxRequestsPerSecond: e.DTKS_MAX_REQUESTS_PER_SECOND, maxConcurrentRequests: e.DTKS_MAX_CONCURRENT_REQUESTS },
       dapodik: { maxRequestsPerSecond: e.DAPODIK_MAX_REQUESTS_PER_SECOND, maxConcurrentRequests: e.DAPODIK_MAX_CONCURRENT_REQUESTS },
       kemnaker: { maxRequestsPerSecond: e.KEMNAKER_MAX_REQUESTS_PER_SECOND, maxConcurrentRequests: e.KEMNAKER_MAX_CONCURRENT_REQUESTS },
+      'participation-registry': {
+        maxRequestsPerSecond: e.PARTICIPATION_REGISTRY_MAX_REQUESTS_PER_SECOND,
+        maxConcurrentRequests: e.PARTICIPATION_REGISTRY_MAX_CONCURRENT_REQUESTS,
+      },
       payments: { maxRequestsPerSecond: e.PAYMENTS_MAX_REQUESTS_PER_SECOND, maxConcurrentRequests: e.PAYMENTS_MAX_CONCURRENT_REQUESTS },
     } satisfies Record<OutsideSystemQueue, { maxRequestsPerSecond: number; maxConcurrentRequests: number }>,
   });

@@ -4,6 +4,7 @@
 // the blind index uses a secret key.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { KeyRing } from './config';
+import type { PayoutAccount } from './payout-account';
 
 const VERSION = 'v1';
 
@@ -64,13 +65,6 @@ export interface ParticipantPersonalData {
   dateOfBirth: string;
   email: string;
   phone: string;
-}
-
-export interface PayoutAccount {
-  type: 'BANK' | 'EWALLET';
-  provider: string;
-  accountNumber: string;
-  accountName: string;
 }
 
 /** The key id an envelope names (`v1.<keyId>.…`). */
@@ -143,7 +137,7 @@ export interface MaskedPersonalData {
   dateOfBirth: string;
   email: string;
   phone: string;
-  payoutAccount: { type: PayoutAccount['type']; provider: string; accountNumber: string; accountName: string } | null;
+  payoutAccount: PayoutAccount | null;
 }
 
 export function maskPersonalData(person: ParticipantPersonalData, account: PayoutAccount | null): MaskedPersonalData {

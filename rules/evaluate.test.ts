@@ -121,7 +121,7 @@ describe('evaluateRuleSet', () => {
   });
 
   it.each<[string, Record<string, unknown>]>([
-    ['a missing fact', { identityStatus: undefined }],
+    ['a missing fact', { isStudent: undefined }],
     ['an impossible date', { dateOfBirth: '2001-02-29' }],
     ['a birth after the evaluation date', { dateOfBirth: '2020-05-01' }],
     ['an unknown fact', { salary: 1 }],

@@ -62,6 +62,12 @@ describe('eligibility input and facts', () => {
     expect(deriveEligibilityFacts({ ...applicant, socialAidPrograms: [] }).receivesSocialAid).toBe(false);
   });
 
+  it('supplies the retired identityStatus as MATCH when the caller leaves it out', () => {
+    const { identityStatus: _left, ...withoutIdentity } = applicant;
+    expect(deriveEligibilityFacts(eligibilityInputSchema.parse(withoutIdentity)).identityStatus).toBe('MATCH');
+    expect(deriveEligibilityFacts(withoutIdentity).identityStatus).toBe('MATCH');
+  });
+
   it('copies the list facts instead of sharing them with the caller', () => {
     const facts = deriveEligibilityFacts(applicant);
     expect(facts.socialAidPrograms).not.toBe(applicant.socialAidPrograms);

@@ -5,9 +5,13 @@
 import { z } from 'zod';
 import { ageOnDate, isCalendarDate } from './calendar-date';
 
+/** What a registrant declares; the database's enum of the same name lists the same values. */
 export const EMPLOYMENT_STATUSES = ['LAID_OFF', 'FURLOUGHED', 'MICRO_BUSINESS', 'JOB_SEEKER', 'EMPLOYED'] as const;
+export type EmploymentStatus = (typeof EMPLOYMENT_STATUSES)[number];
 export const IDENTITY_STATUSES = ['MATCH', 'MISMATCH', 'NOT_FOUND', 'DECEASED'] as const;
+/** SELF, or ASSISTED by staff at a local government office; the database's enum lists the same values. */
 export const REGISTRATION_CHANNELS = ['SELF', 'ASSISTED'] as const;
+export type RegistrationChannel = (typeof REGISTRATION_CHANNELS)[number];
 
 export const calendarDateSchema = z.string().refine(isCalendarDate, { message: 'must be a calendar date in YYYY-MM-DD form' });
 
@@ -22,7 +26,8 @@ export const eligibilityInputSchema = z
     microBusinessLostIncome: z.boolean().default(false),
     province: z.string().min(1),
     previousParticipations: z.number().int().min(0),
-    identityStatus: z.enum(IDENTITY_STATUSES),
+    // Retired (see factCatalog): a caller may leave it out.
+    identityStatus: z.enum(IDENTITY_STATUSES).default('MATCH'),
     channel: z.enum(REGISTRATION_CHANNELS),
     evaluationDate: calendarDateSchema,
   })
@@ -32,7 +37,7 @@ export const eligibilityInputSchema = z
     path: ['dateOfBirth'],
   });
 
-/** `microBusinessLostIncome` may be left out (defaults to false). */
+/** `microBusinessLostIncome` may be left out (defaults to false), and `identityStatus` (defaults to MATCH). */
 export type EligibilityInput = z.input<typeof eligibilityInputSchema>;
 
 /** The facts rules see: the input plus the derived `age` and `receivesSocialAid`. */
@@ -62,7 +67,15 @@ export const FACT_NAMES: readonly FactName[] = factNameSchema.options;
 
 export type FactType = 'number' | 'boolean' | 'string' | 'enum' | 'string-array' | 'date';
 
-type FactDescription = { description: string; source: string };
+type FactDescription = {
+  description: string;
+  source: string;
+  /**
+   * Why the fact is retired, when it is: it is still supplied, so versions published before keep
+   * deciding as they did, but a draft may not name it (the validator refuses it).
+   */
+  retired?: string;
+};
 export type FactDefinition =
   | ({ type: Exclude<FactType, 'enum'> } & FactDescription)
   | ({ type: 'enum'; values: readonly string[] } & FactDescription);
@@ -117,14 +130,16 @@ export const factCatalog = {
   },
   previousParticipations: {
     type: 'number',
-    description: 'How many times the person has already taken part in the program.',
-    source: "Jalur's own participant records.",
+    description: 'How many times the person has already received the program, in any program or year before this one (e.g. Kartu Prakerja 2020–2022, the 2023 scheme).',
+    source: "The program management office's participation registry, by NIK.",
   },
   identityStatus: {
     type: 'enum',
     values: IDENTITY_STATUSES,
-    description: 'Result of matching the NIK and identity data against the registry.',
-    source: 'Dukcapil NIK verification.',
+    description: 'Result of matching the NIK and identity data against the registry; always MATCH when the rules run.',
+    source: 'Dukcapil NIK verification, in the journey before the rules run.',
+    retired:
+      'identity is verified with Dukcapil before the rules run (a journey without a MATCH ends REJECTED and never reaches them), so the rules only ever see MATCH and a condition on this fact can never change a decision',
   },
   channel: {
     type: 'enum',
@@ -143,6 +158,12 @@ export function isFactName(name: unknown): name is FactName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(factCatalog, name);
 }
 
+/** Why a fact is retired, or undefined while it may be used in rules. */
+export function retiredFactReason(fact: FactName): string | undefined {
+  const definition: FactDefinition = factCatalog[fact];
+  return definition.retired;
+}
+
 /**
  * Builds the facts from an input the caller has already validated (or typed, in bulk work).
  * Arrays are copied so a decision never aliases the caller's objects.
@@ -159,7 +180,7 @@ export function deriveEligibilityFacts(input: EligibilityInput): EligibilityFact
     microBusinessLostIncome: input.microBusinessLostIncome ?? false,
     province: input.province,
     previousParticipations: input.previousParticipations,
-    identityStatus: input.identityStatus,
+    identityStatus: input.identityStatus ?? 'MATCH',
     channel: input.channel,
     evaluationDate: input.evaluationDate,
   };

@@ -1,16 +1,20 @@
 /** The public API of the rules engine; other folders import from here. */
 export { ageOnDate, isCalendarDate } from './calendar-date';
+export { isRecord } from './is-record';
 export {
   EMPLOYMENT_STATUSES,
   IDENTITY_STATUSES,
   REGISTRATION_CHANNELS,
   FACT_NAMES,
   factCatalog,
+  retiredFactReason,
   deriveEligibilityFacts,
   eligibilityFactsSchema,
   eligibilityInputSchema,
   type EligibilityFacts,
   type EligibilityInput,
+  type EmploymentStatus,
+  type RegistrationChannel,
   type FactDefinition,
   type FactName,
   type FactType,
@@ -30,7 +34,7 @@ export {
   type RuleSetDefinition,
   type ValidatedRuleSet,
 } from './rule-set';
-export { validateRuleSet, formatRuleSetErrors, RULE_SET_ERROR_CODES, type RuleSetError, type RuleSetErrorCode, type RuleSetValidation } from './validate';
+export { validateRuleSet, formatRuleSetErrors, RULE_SET_ERROR_CODES, type RuleSetError, type RuleSetErrorCode, type RuleSetValidation, type RuleSetValidationOptions } from './validate';
 export {
   evaluateRuleSet,
   explainCondition,

@@ -18,7 +18,10 @@ const expectedErrors: Record<string, ExpectedError[]> = {
   ],
   'wrong-value-type.json': [{ code: 'VALUE_TYPE_MISMATCH', path: 'rules[0].conditions.all[0].value', says: 'must be a number, got string "18"' }],
   'enum-value-not-in-enum.json': [{ code: 'VALUE_NOT_IN_ENUM', path: 'rules[0].conditions.all[0].value', says: '"RETIRED" is not a value of fact "employmentStatus"' }],
-  'list-item-not-in-enum.json': [{ code: 'VALUE_NOT_IN_ENUM', path: 'rules[0].conditions.all[0].value[1]', says: '"UNKNOWN" is not a value of fact "identityStatus"' }],
+  'list-item-not-in-enum.json': [{ code: 'VALUE_NOT_IN_ENUM', path: 'rules[0].conditions.all[0].value[1]', says: '"UNKNOWN" is not a value of fact "channel"' }],
+  'retired-fact.json': [
+    { code: 'RETIRED_FACT', path: 'rules[0].conditions.all[0].fact', rule: 'identity-deceased', says: 'fact "identityStatus" is retired: identity is verified with Dukcapil before the rules run' },
+  ],
   'in-with-single-value.json': [{ code: 'VALUE_TYPE_MISMATCH', path: 'rules[0].conditions.all[0].value', says: 'operator "in" on fact "province" needs a list' }],
   'is-empty-with-string.json': [{ code: 'VALUE_TYPE_MISMATCH', path: 'rules[0].conditions.all[0].value', says: 'operator "isEmpty" on fact "socialAidPrograms" needs true or false' }],
   'fact-reference-value.json': [{ code: 'VALUE_TYPE_MISMATCH', path: 'rules[0].conditions.all[0].value', says: 'refers to another fact' }],
@@ -125,6 +128,29 @@ describe('validateRuleSet', () => {
       ],
     });
     expect(validation).toMatchObject({ ok: true });
+  });
+
+  it('accepts a retired fact in a stored version, which keeps deciding as it did when published', () => {
+    const retired = fs.readFileSync(path.join(INVALID_FIXTURES, 'retired-fact.json'), 'utf8');
+    expect(validateRuleSet(retired, { allowRetiredFacts: true })).toMatchObject({ ok: true });
+  });
+
+  it('still checks the rest of a condition on a retired fact in a stored version', () => {
+    const validation = validateRuleSet(
+      {
+        name: 'stored',
+        description: '',
+        rules: [
+          {
+            name: 'identity',
+            conditions: { all: [{ fact: 'identityStatus', operator: 'equal', value: 'VERIFIED' }] },
+            event: { type: 'ineligible', params: { code: 'IDENTITY', message: 'Not verified.' } },
+          },
+        ],
+      },
+      { allowRetiredFacts: true },
+    );
+    expect(validation).toMatchObject({ ok: false, errors: [{ code: 'VALUE_NOT_IN_ENUM', path: 'rules[0].conditions.all[0].value' }] });
   });
 
   it('uses only the documented error codes', () => {

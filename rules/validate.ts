@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 import { isCalendarDate } from './calendar-date';
-import { factCatalog, isFactName, type FactDefinition, type FactName } from './facts';
+import { factCatalog, isFactName, retiredFactReason, type FactDefinition, type FactName } from './facts';
+import { isRecord } from './is-record';
 import { findJsonSyntaxProblem } from './json-syntax';
 import { isOperatorName, operatorDefinition, operatorsForFactType, type OperatorValueShape } from './operators';
 import { conditionValueSchema, ruleSetSchema, type ValidatedRuleSet } from './rule-set';
@@ -20,6 +21,7 @@ export const RULE_SET_ERROR_CODES = [
   'INVALID_CONDITION',
   'INVALID_CONDITION_ROOT',
   'UNKNOWN_FACT',
+  'RETIRED_FACT',
   'UNKNOWN_OPERATOR',
   'OPERATOR_NOT_ALLOWED_FOR_FACT',
   'VALUE_TYPE_MISMATCH',
@@ -43,16 +45,20 @@ export type RuleSetError = { path: string; rule?: string; code: RuleSetErrorCode
 
 export type RuleSetValidation = { ok: true; ruleSet: ValidatedRuleSet } | { ok: false; errors: RuleSetError[] };
 
+export interface RuleSetValidationOptions {
+  /**
+   * Accept conditions on retired facts: for versions already stored, which keep deciding as they
+   * did when published. A draft (the default) may not name a retired fact.
+   */
+  allowRetiredFacts?: boolean;
+}
+
 type PathSegment = string | number;
 type Issue = z.core.$ZodIssue;
 
 const CONDITION_KINDS = ['all', 'any', 'not', 'fact'] as const;
 type ConditionKind = (typeof CONDITION_KINDS)[number];
 const EVENT_TYPES_TEXT = '"ineligible" or "priority"';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function formatPath(segments: readonly PathSegment[]): string {
   return segments.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
@@ -258,9 +264,14 @@ function checkConditionValue(value: unknown, shape: OperatorValueShape, fact: Fa
   }
 }
 
-function checkFactCondition(node: Record<string, unknown>, segments: PathSegment[], errors: RuleSetErrorList): void {
+function checkFactCondition(node: Record<string, unknown>, segments: PathSegment[], errors: RuleSetErrorList, options: RuleSetValidationOptions): void {
   const { fact, operator } = node;
   if (!isFactName(fact)) return; // the schema has reported it
+  const retired = retiredFactReason(fact);
+  if (retired !== undefined && !options.allowRetiredFacts) {
+    errors.add('RETIRED_FACT', [...segments, 'fact'], `fact "${fact}" is retired: ${retired}; remove this condition`);
+    return;
+  }
   const definition = factCatalog[fact];
   if ('path' in node) {
     errors.add('PATH_ON_NON_OBJECT_FACT', [...segments, 'path'], `"path" selects inside object facts, but fact "${fact}" is a ${definition.type}; compare the fact itself`);
@@ -281,18 +292,18 @@ function checkFactCondition(node: Record<string, unknown>, segments: PathSegment
   }
 }
 
-function walkCondition(node: unknown, segments: PathSegment[], errors: RuleSetErrorList): void {
+function walkCondition(node: unknown, segments: PathSegment[], errors: RuleSetErrorList, options: RuleSetValidationOptions): void {
   if (!isRecord(node)) return;
   const kinds = conditionKinds(node);
   if (kinds.length !== 1) return; // the schema has reported it
   const { all, any } = node;
-  if (Array.isArray(all)) all.forEach((child: unknown, index) => walkCondition(child, [...segments, 'all', index], errors));
-  if (Array.isArray(any)) any.forEach((child: unknown, index) => walkCondition(child, [...segments, 'any', index], errors));
-  if (kinds[0] === 'not') walkCondition(node.not, [...segments, 'not'], errors);
-  if (kinds[0] === 'fact') checkFactCondition(node, segments, errors);
+  if (Array.isArray(all)) all.forEach((child: unknown, index) => walkCondition(child, [...segments, 'all', index], errors, options));
+  if (Array.isArray(any)) any.forEach((child: unknown, index) => walkCondition(child, [...segments, 'any', index], errors, options));
+  if (kinds[0] === 'not') walkCondition(node.not, [...segments, 'not'], errors, options);
+  if (kinds[0] === 'fact') checkFactCondition(node, segments, errors, options);
 }
 
-function walkRuleSet(document: unknown, errors: RuleSetErrorList): void {
+function walkRuleSet(document: unknown, errors: RuleSetErrorList, options: RuleSetValidationOptions): void {
   if (!isRecord(document) || !Array.isArray(document.rules)) return;
   const ruleIndexByName = new Map<string, number>();
   const ruleIndexByEventCode = new Map<string, number>();
@@ -310,14 +321,14 @@ function walkRuleSet(document: unknown, errors: RuleSetErrorList): void {
       // One code, one rule: otherwise a reason is ambiguous and two priority rules could silently add up.
       else errors.add('DUPLICATE_EVENT_CODE', ['rules', index, 'event', 'params', 'code'], `event code "${code}" is already used by rules[${firstIndex}]; each code must come from one rule`);
     }
-    walkCondition(rule.conditions, ['rules', index, 'conditions'], errors);
+    walkCondition(rule.conditions, ['rules', index, 'conditions'], errors, options);
   });
 }
 
 // ---- The entry point.
 
-/** Accepts the rule set as parsed JSON or as JSON text. */
-export function validateRuleSet(json: unknown): RuleSetValidation {
+/** Accepts the rule set as parsed JSON or as JSON text; validates it as a draft unless the options say otherwise. */
+export function validateRuleSet(json: unknown, options: RuleSetValidationOptions = {}): RuleSetValidation {
   let document = json;
   if (typeof json === 'string') {
     try {
@@ -332,7 +343,7 @@ export function validateRuleSet(json: unknown): RuleSetValidation {
   const errors = new RuleSetErrorList(document);
   const parsed = ruleSetSchema.safeParse(document);
   if (!parsed.success) describeSchemaIssues(parsed.error.issues, [], errors, document);
-  walkRuleSet(document, errors);
+  walkRuleSet(document, errors, options);
   if (!parsed.success || errors.count > 0) return { ok: false, errors: errors.inDocumentOrder() };
   // The one place the brand is granted: the schema and the catalog walk both passed.
   return { ok: true, ruleSet: parsed.data as ValidatedRuleSet };

@@ -16,9 +16,10 @@ import { FaultInjector, faultJournalEntrySchema } from './faults';
 import { answerUnknownRoute, createErrorHandler } from './http-errors';
 import { createKemnakerRouter } from './kemnaker';
 import { Mailbox, createMailControlRouter, createSmtpServer, mailJournalEntrySchema } from './mail';
-import type { OutsideSystemName } from './outside-systems';
+import type { OutsideSystem } from '../lib/outside-systems';
+import { ParticipationRegistry, createParticipationRegistryRouter, createParticipationsControlRouter, participationJournalEntrySchema } from './participation-registry';
 import { PaymentProvider, createPaymentsControlRouter, createPaymentsRouter, paymentJournalEntrySchema, recordFaultedDisbursement } from './payments';
-import type { TrainingPlatformSecrets } from './platform-secrets';
+import type { TrainingPlatformSecrets } from '../lib/training-platform-secrets';
 import { SyntheticPopulation } from './population';
 import { ResidentRegistry, createResidentsControlRouter, residentJournalEntrySchema } from './residents';
 import { createSimControlRouter } from './sim-control';
@@ -41,8 +42,8 @@ export interface SimulatorsOptions {
   random: () => number;
   logger: Logger;
   /**
-   * Where the state journals live, so residents, payments, mail, training events and fault
-   * knobs survive a restart. Absent: memory only (unit tests).
+   * Where the state journals live, so residents, participations, payments, mail, training events
+   * and fault knobs survive a restart. Absent: memory only (unit tests).
    */
   dataDir?: string;
 }
@@ -61,6 +62,7 @@ export const DEFAULT_SIMULATORS_OPTIONS: SimulatorsOptions = {
 
 export interface SimulatorsState {
   residents: ResidentRegistry;
+  participations: ParticipationRegistry;
   payments: PaymentProvider;
   mailbox: Mailbox;
   webhooks: WebhookDeliverer;
@@ -73,7 +75,7 @@ export interface Simulators {
   state: SimulatorsState;
   /** Not listening yet: call `smtpServer.listen(port, host)`. */
   smtpServer: SMTPServer;
-  /** What POST /sim/reset does: clears mail, payments, explicit residents, webhooks, faults and stats, on disk too. */
+  /** What POST /sim/reset does: clears mail, payments, explicit residents and participations, webhooks, faults and stats, on disk too. */
   reset(): void;
   /**
    * Closes the SMTP server if it listens, stops pending webhook deliveries (a restart on the same
@@ -85,6 +87,7 @@ export interface Simulators {
 /** The journal files under `dataDir`, one per kind of state. */
 export const SIMULATOR_JOURNAL_FILES = {
   residents: 'residents.jsonl',
+  participations: 'participations.jsonl',
   payments: 'payments.jsonl',
   mail: 'mail.jsonl',
   training: 'training.jsonl',
@@ -93,6 +96,7 @@ export const SIMULATOR_JOURNAL_FILES = {
 
 interface SimulatorJournals {
   residents: JournalWithRecovered<typeof residentJournalEntrySchema>;
+  participations: JournalWithRecovered<typeof participationJournalEntrySchema>;
   payments: JournalWithRecovered<typeof paymentJournalEntrySchema>;
   mail: JournalWithRecovered<typeof mailJournalEntrySchema>;
   training: JournalWithRecovered<typeof trainingJournalEntrySchema>;
@@ -106,7 +110,7 @@ interface JournalWithRecovered<Schema extends z.ZodType> {
 
 function memoryOnlyJournals(): SimulatorJournals {
   const memoryOnly = <Entry>() => ({ journal: memoryOnlyJournal<Entry>(), recovered: [] });
-  return { residents: memoryOnly(), payments: memoryOnly(), mail: memoryOnly(), training: memoryOnly(), faults: memoryOnly() };
+  return { residents: memoryOnly(), participations: memoryOnly(), payments: memoryOnly(), mail: memoryOnly(), training: memoryOnly(), faults: memoryOnly() };
 }
 
 /** Reads every journal; if one cannot be read, closes the ones already opened and throws. */
@@ -120,6 +124,7 @@ function openJournals(dataDir: string, logger: Logger): SimulatorJournals {
   try {
     return {
       residents: open(SIMULATOR_JOURNAL_FILES.residents, residentJournalEntrySchema),
+      participations: open(SIMULATOR_JOURNAL_FILES.participations, participationJournalEntrySchema),
       payments: open(SIMULATOR_JOURNAL_FILES.payments, paymentJournalEntrySchema),
       mail: open(SIMULATOR_JOURNAL_FILES.mail, mailJournalEntrySchema),
       training: open(SIMULATOR_JOURNAL_FILES.training, trainingJournalEntrySchema),
@@ -148,8 +153,10 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
   const journals = options.dataDir === undefined ? memoryOnlyJournals() : openJournals(options.dataDir, logger);
   const stats = new SystemStats();
   const faults = new FaultInjector({ stats, now, random, journal: journals.faults.journal });
+  const population = new SyntheticPopulation(options.populationSeed, options.populationSize);
   const state: SimulatorsState = {
-    residents: new ResidentRegistry(new SyntheticPopulation(options.populationSeed, options.populationSize), journals.residents.journal),
+    residents: new ResidentRegistry(population, journals.residents.journal),
+    participations: new ParticipationRegistry(population, journals.participations.journal),
     payments: new PaymentProvider({ idempotencyWindowSeconds: options.paymentsIdempotencyWindowSeconds, now, journal: journals.payments.journal }),
     mailbox: new Mailbox(journals.mail.journal),
     webhooks: new WebhookDeliverer({
@@ -165,6 +172,7 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
     stats,
   };
   state.residents.restore(journals.residents.recovered);
+  state.participations.restore(journals.participations.recovered);
   state.payments.restore(journals.payments.recovered);
   state.mailbox.restore(journals.mail.recovered);
   state.faults.restore(journals.faults.recovered);
@@ -173,6 +181,7 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
 
   const reset = (): void => {
     state.residents.reset();
+    state.participations.reset();
     state.payments.reset();
     state.mailbox.reset();
     state.webhooks.reset();
@@ -180,7 +189,7 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
     state.stats.reset();
   };
 
-  const gateFor = (system: OutsideSystemName): RequestHandler => createFaultGate(system, { injector: faults, stats });
+  const gateFor = (system: OutsideSystem): RequestHandler => createFaultGate(system, { injector: faults, stats });
 
   const app = express();
   app.disable('x-powered-by');
@@ -196,6 +205,7 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
   app.use('/dtks', gateFor('dtks'), createDtksRouter(state.residents));
   app.use('/dapodik', gateFor('dapodik'), createDapodikRouter(state.residents));
   app.use('/kemnaker', gateFor('kemnaker'), createKemnakerRouter(state.residents));
+  app.use('/participation-registry', gateFor('participation-registry'), createParticipationRegistryRouter(state.participations));
   app.use(
     '/payments',
     createFaultGate('payments', {
@@ -207,6 +217,7 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
   );
 
   app.use('/sim/residents', createResidentsControlRouter(state.residents));
+  app.use('/sim/participations', createParticipationsControlRouter(state.participations));
   app.use('/sim/payments', createPaymentsControlRouter(state.payments));
   app.use('/sim/training', createTrainingRouter({ deliverer: state.webhooks, catalogFaultGate: gateFor('training'), now }));
   app.use('/sim/mail', createMailControlRouter(state.mailbox));

@@ -1,7 +1,7 @@
 /** The simulators' environment, parsed once at boot; every problem is reported at once. */
 import path from 'node:path';
 import { z } from 'zod';
-import { PlatformSecretsFormatError, parseTrainingPlatformSecrets } from './platform-secrets';
+import { PlatformSecretsFormatError, parseTrainingPlatformSecrets } from '../lib/training-platform-secrets';
 import { POPULATION_CAPACITY } from './population';
 
 const portSchema = z.coerce.number().int().min(0).max(65_535);

@@ -6,6 +6,7 @@ import { DtksClient } from '../activities/clients/dtks-client';
 import { DukcapilClient } from '../activities/clients/dukcapil-client';
 import { OutsideSystemRejectedError, OutsideSystemUnavailableError } from '../activities/clients/errors';
 import { KemnakerClient } from '../activities/clients/kemnaker-client';
+import { ParticipationRegistryClient } from '../activities/clients/participation-registry-client';
 import { PaymentProviderClient, type DisbursementInstruction } from '../activities/clients/payment-provider-client';
 import { TrainingPlatformClient } from '../activities/clients/training-platform-client';
 import { createSimulators } from './app';
@@ -53,6 +54,14 @@ describe('engine clients', () => {
     await expect(new DapodikClient(options).isStudent(resident.nik)).resolves.toBe(true);
     const laidOff = residentWhere((r) => r.onLaidOffList);
     await expect(new KemnakerClient(options).isOnLaidOffList(laidOff.nik)).resolves.toBe(true);
+  });
+
+  it('reads the participation registry', async () => {
+    const registry = new ParticipationRegistryClient(options);
+    const participant = residentWhere((r) => simulators.state.participations.participationsOf(r.nik).length > 0);
+    await expect(registry.findPastParticipations(participant.nik)).resolves.toEqual(simulators.state.participations.participationsOf(participant.nik));
+    const newcomer = residentWhere((r) => simulators.state.participations.participationsOf(r.nik).length === 0);
+    await expect(registry.findPastParticipations(newcomer.nik)).resolves.toEqual([]);
   });
 
   it('pays, and tells a replay from a new payment', async () => {

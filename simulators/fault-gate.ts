@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, RequestHandler } from 'express';
 import type { FaultInjector } from './faults';
 import { sendError } from './http-errors';
-import type { OutsideSystemName } from './outside-systems';
+import type { OutsideSystem } from '../lib/outside-systems';
 import type { FaultKind, SystemStats } from './system-stats';
 
 export interface FaultGateDependencies {
@@ -13,7 +13,7 @@ export interface FaultGateDependencies {
   onFaultRejection?: (req: Request, fault: FaultKind) => void;
 }
 
-export function createFaultGate(system: OutsideSystemName, dependencies: FaultGateDependencies): RequestHandler {
+export function createFaultGate(system: OutsideSystem, dependencies: FaultGateDependencies): RequestHandler {
   const { injector, stats, onFaultRejection } = dependencies;
   return async (req, res, next) => {
     const admission = injector.admit(system);

@@ -4,7 +4,8 @@
  * then random errors, then latency.
  */
 import { z } from 'zod';
-import { OUTSIDE_SYSTEMS, perOutsideSystem, type OutsideSystemName } from './outside-systems';
+import { OUTSIDE_SYSTEMS, type OutsideSystem } from '../lib/outside-systems';
+import { perOutsideSystem } from './outside-systems';
 import { memoryOnlyJournal, type StateJournal } from './state-journal';
 import type { FaultKind, SystemStats } from './system-stats';
 
@@ -24,7 +25,12 @@ export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
 /** One line of faults.jsonl: a system's knobs replaced. Switching every knob off clears the file. */
 export const faultJournalEntrySchema = z
-  .object({ type: z.literal('configured'), system: z.enum(OUTSIDE_SYSTEMS), settings: faultSettingsSchema })
+  .object({
+    type: z.literal('configured'),
+    // Journals written by simulators before the mail system shared the engine's name call it 'smtp'.
+    system: z.preprocess((system) => (system === 'smtp' ? 'mail' : system), z.enum(OUTSIDE_SYSTEMS)),
+    settings: faultSettingsSchema,
+  })
   .strict();
 
 export type FaultJournalEntry = z.infer<typeof faultJournalEntrySchema>;
@@ -56,16 +62,16 @@ export class FaultInjector {
   }
 
   /** Replaces the system's knobs: knobs left out are switched off. */
-  configure(system: OutsideSystemName, settings: FaultSettings): void {
+  configure(system: OutsideSystem, settings: FaultSettings): void {
     this.journal.append({ type: 'configured', system, settings });
     this.settings[system] = { ...settings };
   }
 
-  settingsFor(system: OutsideSystemName): FaultSettings {
+  settingsFor(system: OutsideSystem): FaultSettings {
     return { ...this.settings[system] };
   }
 
-  allSettings(): Record<OutsideSystemName, FaultSettings> {
+  allSettings(): Record<OutsideSystem, FaultSettings> {
     return perOutsideSystem((system) => this.settingsFor(system));
   }
 
@@ -75,7 +81,7 @@ export class FaultInjector {
   }
 
   /** Decides what happens to one request that just arrived, and counts it. */
-  admit(system: OutsideSystemName): Admission {
+  admit(system: OutsideSystem): Admission {
     const { stats, now, random } = this.dependencies;
     const settings = this.settings[system];
     const arrivedAt = now();

@@ -63,6 +63,16 @@ describe('government systems', () => {
       expect(unknown.body).toEqual({ nik: '3201010101000001', result: 'NOT_FOUND', mismatchedFields: [] });
     });
 
+    it('knows a NIK by its Kemendagri province code (Papua Barat 92), not by the BPS one (94 is Papua there)', async () => {
+      const papuaBarat = { nik: '9202014107850002', fullName: 'Yohana Mandacan', dateOfBirth: '1985-07-01', gender: 'F', isStudent: false, socialAid: [], onLaidOffList: false };
+      const created = await request(app).post('/sim/residents').send(papuaBarat).expect(201);
+      expect(created.body.province).toBe('Papua Barat');
+      const verified = await verify({ nik: papuaBarat.nik, fullName: papuaBarat.fullName, dateOfBirth: papuaBarat.dateOfBirth }).expect(200);
+      expect(verified.body).toMatchObject({ result: 'MATCH', province: 'Papua Barat' });
+      await request(app).post('/sim/residents').send({ ...papuaBarat, nik: '9402014107850002' }).expect(400);
+      await request(app).post('/sim/reset').expect(204);
+    });
+
     it('answers 400 with every invalid field, never 500', async () => {
       const response = await verify({ nik: '123', dateOfBirth: '2000-02-31' }).expect(400);
       expect(response.body.error.code).toBe('VALIDATION_FAILED');

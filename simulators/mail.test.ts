@@ -53,16 +53,16 @@ describe('simulated mail (SMTP)', () => {
       ['a@example.com', 'T0KEN'],
       ['b@example.com', 'T0KEN'],
     ]);
-    expect(simulators.state.stats.snapshot().smtp).toMatchObject({ requests: 1, answered: { ok: 1, clientError: 0, serverError: 0 } });
+    expect(simulators.state.stats.snapshot().mail).toMatchObject({ requests: 1, answered: { ok: 1, clientError: 0, serverError: 0 } });
   });
 
   it('refuses mail with a temporary SMTP error during an outage or random errors', async () => {
-    await request(simulators.app).put('/sim/faults/smtp').send({ outage: true }).expect(200);
+    await request(simulators.app).put('/sim/faults/mail').send({ outage: true }).expect(200);
     await expect(transport.sendMail({ from: 'no-reply@jalur.test', to: 'c@example.com', subject: 'x', text: 'y' })).rejects.toMatchObject({ responseCode: 421 });
-    await request(simulators.app).put('/sim/faults/smtp').send({ errorRate: 1 }).expect(200);
+    await request(simulators.app).put('/sim/faults/mail').send({ errorRate: 1 }).expect(200);
     await expect(transport.sendMail({ from: 'no-reply@jalur.test', to: 'c@example.com', subject: 'x', text: 'y' })).rejects.toMatchObject({ responseCode: 451 });
     await request(simulators.app).get('/sim/mail').expect(200, []);
-    expect(simulators.state.stats.snapshot().smtp.rejectedByFault).toEqual({ outage: 1, errorRate: 1, rateLimit: 0 });
+    expect(simulators.state.stats.snapshot().mail.rejectedByFault).toEqual({ outage: 1, errorRate: 1, rateLimit: 0 });
   });
 
   it('reads the code only from a "Verification code:" line', () => {

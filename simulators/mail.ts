@@ -109,7 +109,7 @@ export function createSmtpServer(dependencies: SmtpServerDependencies): SMTPServ
   async function receiveMessage(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> {
     // Parse first: the stream must be read to the end whatever the outcome.
     const parsed = await simpleParser(stream);
-    const admission = injector.admit('smtp');
+    const admission = injector.admit('mail');
     if (admission.delayMs > 0) {
       await sleep(admission.delayMs);
     }
@@ -130,7 +130,7 @@ export function createSmtpServer(dependencies: SmtpServerDependencies): SMTPServ
         receivedAt,
       });
     }
-    stats.recordAnswer('smtp', 250);
+    stats.recordAnswer('mail', 250);
   }
 
   return new SMTPServer({

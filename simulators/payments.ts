@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { PAYOUT_ACCOUNT_TYPES } from '../lib/payout-account';
 import { SimulatorHttpError } from './http-errors';
 import { parseRequestPart } from './request-validation';
 import { memoryOnlyJournal, type StateJournal } from './state-journal';
@@ -19,7 +20,7 @@ export const disbursementBodySchema = z
     purpose: z.string().min(1).max(200),
     account: z
       .object({
-        type: z.enum(['BANK', 'EWALLET']),
+        type: z.enum(PAYOUT_ACCOUNT_TYPES),
         provider: z.string().min(1).max(100),
         accountNumber: z.string().min(1).max(64),
         accountName: z.string().min(1).max(200),

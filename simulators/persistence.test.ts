@@ -7,6 +7,7 @@ import express from 'express';
 import { createTransport } from 'nodemailer';
 import pino from 'pino';
 import request from 'supertest';
+import { OUTSIDE_SYSTEMS } from '../lib/outside-systems';
 import { createSimulators, SIMULATOR_JOURNAL_FILES, type Simulators, type SimulatorsOptions } from './app';
 import { loadSimulatorsConfig, SimulatorsConfigError } from './config';
 import { JournalCorruptError } from './state-journal';
@@ -22,6 +23,7 @@ const resident = {
   socialAid: ['BPNT'],
   onLaidOffList: true,
 };
+const pastParticipation = { nik: resident.nik, program: 'PRAKERJA_SEMI_BANSOS', year: 2021, wave: 17 };
 const account = { type: 'BANK', provider: 'BNI', accountNumber: '0123456789', accountName: 'Siti Rahmawati' };
 const disbursement = (overrides: Record<string, unknown> = {}) => ({ participantId: 'p-1', amount: 600_000, currency: 'IDR', purpose: 'INCENTIVE_1', account, ...overrides });
 const course = TRAINING_CATALOG[0];
@@ -74,9 +76,10 @@ describe('simulator state across restarts', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('remembers residents, payments, mail, training events and fault knobs', async () => {
+  it('remembers residents, participations, payments, mail, training events and fault knobs', async () => {
     const before = start();
     await request(before.app).post('/sim/residents').send(resident).expect(201);
+    await request(before.app).post('/sim/participations').send(pastParticipation).expect(201);
     const paid = await disburse(before, 'p-1:INCENTIVE:1', disbursement()).expect(201);
     await disburse(before, 'p-2:INCENTIVE:1', disbursement({ participantId: 'p-2' })).expect(201);
     await request(before.app).post('/sim/payments/closed-accounts').send({ accountNumber: '999' }).expect(201);
@@ -97,6 +100,8 @@ describe('simulator state across restarts', () => {
       .send({ nik: resident.nik, fullName: resident.fullName, dateOfBirth: resident.dateOfBirth })
       .expect(200);
     expect(verified.body.result).toBe('MATCH');
+    const participations = await request(after.app).get(`/participation-registry/v1/participations/${resident.nik}`).expect(200);
+    expect(participations.body).toEqual({ nik: resident.nik, participations: [{ program: 'PRAKERJA_SEMI_BANSOS', year: 2021, wave: 17 }] });
 
     const replay = await disburse(after, 'p-1:INCENTIVE:1', disbursement()).expect(200);
     expect(replay.body).toEqual(paid.body);
@@ -185,9 +190,16 @@ describe('simulator state across restarts', () => {
     expect(() => start()).toThrow(`${file} line 2 cannot be read (mail.token: Invalid input: expected string, received number)`);
   });
 
+  it("reads the mail system's fault knobs from a journal that names it 'smtp'", async () => {
+    fs.writeFileSync(journalFile('faults'), `${JSON.stringify({ type: 'configured', system: 'smtp', settings: { errorRate: 0.5 } })}\n`);
+    const simulators = start();
+    await request(simulators.app).get('/sim/faults/mail').expect(200, { errorRate: 0.5 });
+  });
+
   it('forgets everything on reset, on disk too', async () => {
     const before = start();
     await request(before.app).post('/sim/residents').send(resident).expect(201);
+    await request(before.app).post('/sim/participations').send(pastParticipation).expect(201);
     await disburse(before, 'p-1:INCENTIVE:1', disbursement()).expect(201);
     await request(before.app).put('/sim/payments/idempotency-window').send({ seconds: 5 }).expect(200);
     await request(before.app).post('/sim/training/purchases').send(purchase).expect(202);
@@ -203,11 +215,12 @@ describe('simulator state across restarts', () => {
 
     const after = start();
     await request(after.app).get(`/sim/residents/${resident.nik}`).expect(404);
+    await request(after.app).get(`/participation-registry/v1/participations/${resident.nik}`).expect(200, { nik: resident.nik, participations: [] });
     await request(after.app).get('/sim/payments').expect(200, []);
     await request(after.app).get('/sim/payments/idempotency-window').expect(200, { seconds: 86_400 });
     await request(after.app).get('/sim/training/webhooks').expect(200, []);
     const faults = await request(after.app).get('/sim/faults').expect(200);
-    expect(Object.values(faults.body)).toEqual(Array(7).fill({}));
+    expect(Object.values(faults.body)).toEqual(Array(OUTSIDE_SYSTEMS.length).fill({}));
     await disburse(after, 'p-1:INCENTIVE:1', disbursement()).expect(201);
   });
 });

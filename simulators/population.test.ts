@@ -33,7 +33,7 @@ describe('synthetic population', () => {
       const wellFormed =
         /^\d{16}$/.test(nik) &&
         province >= 11 &&
-        province <= 94 &&
+        province <= 92 &&
         nik.slice(6, 12) === `${expectedDay}${month}${year.slice(2)}` &&
         Number(nik.slice(12)) >= 1;
       if (!wellFormed) {
@@ -46,6 +46,17 @@ describe('synthetic population', () => {
     for (const woman of women) {
       expect(Number(woman.nik.slice(6, 8))).toBeGreaterThan(40);
     }
+  });
+
+  it('gives Papua and Papua Barat their Kemendagri codes, 91 and 92', () => {
+    const codesByProvince = new Map<string, Set<string>>();
+    for (let index = 0; index < 50_000; index += 1) {
+      const { nik, province } = population.residentAt(index);
+      if (province !== 'Papua' && province !== 'Papua Barat') continue;
+      codesByProvince.set(province, (codesByProvince.get(province) ?? new Set()).add(nik.slice(0, 2)));
+      expect(population.residentByNik(nik)?.province).toBe(province);
+    }
+    expect(Object.fromEntries([...codesByProvince].map(([province, codes]) => [province, [...codes]]))).toEqual({ Papua: ['91'], 'Papua Barat': ['92'] });
   });
 
   it('does not know NIKs it never generated', () => {

@@ -49,8 +49,11 @@ const REGION_INDEX_BY_CODE = new Map(REGION_CODES.map((region, index) => [region
 /** How many distinct NIKs the encoding can produce: the ceiling on the population size. */
 export const POPULATION_CAPACITY = REGION_CODES.length * BIRTH_DAYS * 2 * SERIALS_PER_BIRTH_GROUP;
 
-/** Attribute salts: each attribute hashes (seed, index, salt) so attributes are independent. */
-const Salt = {
+/**
+ * Attribute salts: each attribute hashes (seed, index, salt) so attributes are independent. The
+ * other systems seeded from the population (participation-registry.ts) take theirs from here too.
+ */
+export const ATTRIBUTE_SALTS = {
   permutation: 1,
   givenName: 2,
   secondName: 3,
@@ -62,6 +65,9 @@ const Salt = {
   socialAidSecondProgram: 9,
   laidOff: 10,
   deceased: 11,
+  pastParticipation: 12,
+  pastParticipationProgram: 13,
+  pastParticipationWave: 14,
 } as const;
 
 /** Shares chosen to look like the 2020 applicant pool, not to match any statistic exactly. */
@@ -87,7 +93,8 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
-function pick<T>(items: readonly T[], fraction: number): T {
+/** The item a uniform fraction in [0, 1) falls on. */
+export function pick<T>(items: readonly T[], fraction: number): T {
   const item = items[Math.floor(fraction * items.length)];
   if (item === undefined) {
     throw new Error('pick from an empty list');
@@ -176,7 +183,7 @@ export class SyntheticPopulation {
     if (!Number.isSafeInteger(size) || size < 1 || size > POPULATION_CAPACITY) {
       throw new RangeError(`population size must be an integer in 1..${POPULATION_CAPACITY}`);
     }
-    this.permutation = new KeyedPermutation(POPULATION_CAPACITY, hash32(seed, Salt.permutation));
+    this.permutation = new KeyedPermutation(POPULATION_CAPACITY, hash32(seed, ATTRIBUTE_SALTS.permutation));
   }
 
   /** The resident at an index in 0..size-1. */
@@ -191,7 +198,7 @@ export class SyntheticPopulation {
     }
     const birth = new Date(EARLIEST_BIRTH_MS + parts.birthDayOffset * DAY_MS);
     const age = ageOnReferenceDate(birth);
-    const isStudent = age < STUDENT_AGE_LIMIT && this.fraction(index, Salt.student) < STUDENT_SHARE_UNDER_25;
+    const isStudent = age < STUDENT_AGE_LIMIT && this.fraction(index, ATTRIBUTE_SALTS.student) < STUDENT_SHARE_UNDER_25;
     return {
       nik: encodeNik(parts),
       fullName: this.fullName(index, parts.gender),
@@ -201,8 +208,8 @@ export class SyntheticPopulation {
       isStudent,
       socialAid: this.socialAid(index),
       onLaidOffList:
-        age >= ADULT_AGE && !isStudent && this.fraction(index, Salt.laidOff) < LAID_OFF_SHARE_OF_ADULT_NON_STUDENTS,
-      deceased: this.fraction(index, Salt.deceased) < DECEASED_SHARE,
+        age >= ADULT_AGE && !isStudent && this.fraction(index, ATTRIBUTE_SALTS.laidOff) < LAID_OFF_SHARE_OF_ADULT_NON_STUDENTS,
+      deceased: this.fraction(index, ATTRIBUTE_SALTS.deceased) < DECEASED_SHARE,
     };
   }
 
@@ -228,28 +235,28 @@ export class SyntheticPopulation {
   private fullName(index: number, gender: Gender): string {
     const givenNames = gender === 'F' ? FEMALE_GIVEN_NAMES : MALE_GIVEN_NAMES;
     const secondNames = [...SHARED_SECOND_NAMES, ...(gender === 'F' ? FEMALE_SECOND_NAMES : MALE_SECOND_NAMES)];
-    const given = pick(givenNames, this.fraction(index, Salt.givenName));
-    const shape = this.fraction(index, Salt.nameShape);
+    const given = pick(givenNames, this.fraction(index, ATTRIBUTE_SALTS.givenName));
+    const shape = this.fraction(index, ATTRIBUTE_SALTS.nameShape);
     if (shape < SINGLE_NAME_SHARE) {
       return given;
     }
-    const second = pick(secondNames, this.fraction(index, Salt.secondName));
+    const second = pick(secondNames, this.fraction(index, ATTRIBUTE_SALTS.secondName));
     if (shape < 1 - THREE_PART_NAME_SHARE) {
       return `${given} ${second}`;
     }
-    const family = pick(SHARED_SECOND_NAMES, this.fraction(index, Salt.familyName));
+    const family = pick(SHARED_SECOND_NAMES, this.fraction(index, ATTRIBUTE_SALTS.familyName));
     return family === second ? `${given} ${second}` : `${given} ${second} ${family}`;
   }
 
   private socialAid(index: number): string[] {
-    if (this.fraction(index, Salt.socialAid) >= SOCIAL_AID_SHARE) {
+    if (this.fraction(index, ATTRIBUTE_SALTS.socialAid) >= SOCIAL_AID_SHARE) {
       return [];
     }
-    const first = pick(SOCIAL_AID_PROGRAMS, this.fraction(index, Salt.socialAidFirstProgram));
-    if (this.fraction(index, Salt.socialAidSecondProgram) >= SECOND_AID_PROGRAM_SHARE) {
+    const first = pick(SOCIAL_AID_PROGRAMS, this.fraction(index, ATTRIBUTE_SALTS.socialAidFirstProgram));
+    if (this.fraction(index, ATTRIBUTE_SALTS.socialAidSecondProgram) >= SECOND_AID_PROGRAM_SHARE) {
       return [first];
     }
     const others = SOCIAL_AID_PROGRAMS.filter((program) => program !== first);
-    return [first, pick(others, this.fraction(index, Salt.socialAidSecondProgram) / SECOND_AID_PROGRAM_SHARE)];
+    return [first, pick(others, this.fraction(index, ATTRIBUTE_SALTS.socialAidSecondProgram) / SECOND_AID_PROGRAM_SHARE)];
   }
 }

@@ -4,8 +4,8 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import { provinceNameForNik } from '../lib/indonesia-provinces';
 import { SimulatorHttpError } from './http-errors';
-import { provinceNameForNik } from './indonesia-regions';
 import { SOCIAL_AID_PROGRAMS, type Resident, type SyntheticPopulation } from './population';
 import { parseRequestPart } from './request-validation';
 import { memoryOnlyJournal, type StateJournal } from './state-journal';

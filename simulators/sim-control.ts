@@ -3,15 +3,15 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { faultSettingsSchema, type FaultInjector } from './faults';
 import { SimulatorHttpError } from './http-errors';
-import { isOutsideSystemName, OUTSIDE_SYSTEMS, type OutsideSystemName } from './outside-systems';
+import { isOutsideSystem, OUTSIDE_SYSTEMS, type OutsideSystem } from '../lib/outside-systems';
 import { parseRequestPart } from './request-validation';
 import type { SystemStats } from './system-stats';
 
 const systemParamsSchema = z.object({ system: z.string() });
 
-function systemFromParams(params: unknown): OutsideSystemName {
+function systemFromParams(params: unknown): OutsideSystem {
   const { system } = parseRequestPart(systemParamsSchema, params, 'params');
-  if (!isOutsideSystemName(system)) {
+  if (!isOutsideSystem(system)) {
     throw new SimulatorHttpError(404, 'UNKNOWN_SYSTEM', `No simulated system is called that; known: ${OUTSIDE_SYSTEMS.join(', ')}`);
   }
   return system;

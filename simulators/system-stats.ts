@@ -2,7 +2,8 @@
  * Traffic counters per outside system. The busiest-second figures let a benchmark prove that
  * the engine kept under a rate ceiling: they count requests per wall-clock second.
  */
-import { perOutsideSystem, type OutsideSystemName } from './outside-systems';
+import type { OutsideSystem } from '../lib/outside-systems';
+import { perOutsideSystem } from './outside-systems';
 
 export type FaultKind = 'outage' | 'errorRate' | 'rateLimit';
 
@@ -62,38 +63,38 @@ class SystemCounters {
   }
 }
 
-function emptyCounters(): Record<OutsideSystemName, SystemCounters> {
+function emptyCounters(): Record<OutsideSystem, SystemCounters> {
   return perOutsideSystem(() => new SystemCounters());
 }
 
 export class SystemStats {
   private counters = emptyCounters();
 
-  recordArrival(system: OutsideSystemName, nowMs: number): void {
+  recordArrival(system: OutsideSystem, nowMs: number): void {
     const counters = this.counters[system];
     counters.requests += 1;
     counters.received.countAt(nowMs);
   }
 
   /** Called once a request is past the rate limiter. */
-  recordAccepted(system: OutsideSystemName, nowMs: number): void {
+  recordAccepted(system: OutsideSystem, nowMs: number): void {
     this.counters[system].accepted.countAt(nowMs);
   }
 
-  acceptedInSecondOf(system: OutsideSystemName, nowMs: number): number {
+  acceptedInSecondOf(system: OutsideSystem, nowMs: number): number {
     return this.counters[system].accepted.countInSecondOf(nowMs);
   }
 
-  recordFaultRejection(system: OutsideSystemName, fault: FaultKind): void {
+  recordFaultRejection(system: OutsideSystem, fault: FaultKind): void {
     this.counters[system].rejectedByFault[fault] += 1;
   }
 
-  recordDelay(system: OutsideSystemName): void {
+  recordDelay(system: OutsideSystem): void {
     this.counters[system].delayed += 1;
   }
 
   /** `status` is an HTTP status, or for SMTP its reply code (2xx accepted, 4xx/5xx refused). */
-  recordAnswer(system: OutsideSystemName, status: number): void {
+  recordAnswer(system: OutsideSystem, status: number): void {
     const answered = this.counters[system].answered;
     if (status < 400) {
       answered.ok += 1;
@@ -104,7 +105,7 @@ export class SystemStats {
     }
   }
 
-  snapshot(): Record<OutsideSystemName, SystemStatsSnapshot> {
+  snapshot(): Record<OutsideSystem, SystemStatsSnapshot> {
     return perOutsideSystem((system) => this.counters[system].snapshot());
   }
 

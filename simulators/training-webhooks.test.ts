@@ -1,10 +1,10 @@
 import express from 'express';
 import request from 'supertest';
 import { createSimulators } from './app';
-import { PlatformSecretsFormatError, parseTrainingPlatformSecrets, webhookSecretForPlatform } from './platform-secrets';
+import { PlatformSecretsFormatError, parseTrainingPlatformSecrets, webhookSecretForPlatform } from '../lib/training-platform-secrets';
 import { serveOnEphemeralPort, type RunningServer } from './test-servers';
 import { TRAINING_CATALOG } from './training-catalog';
-import { signWebhook, verifyWebhookSignature } from './webhook-signature';
+import { signWebhook, verifyWebhookSignature } from '../lib/webhook-signature';
 
 const fastRetries = { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 40, attemptTimeoutMs: 2000 };
 

@@ -7,9 +7,9 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { webhookSecretForPlatform, type TrainingPlatformSecrets } from './platform-secrets';
+import { webhookSecretForPlatform, type TrainingPlatformSecrets } from '../lib/training-platform-secrets';
 import { memoryOnlyJournal, type StateJournal } from './state-journal';
-import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, signWebhook } from './webhook-signature';
+import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, signWebhook } from '../lib/webhook-signature';
 
 export type TrainingEventType = 'PURCHASED' | 'COMPLETED';
 

@@ -12,15 +12,17 @@ import { DapodikClient } from '../activities/clients/dapodik-client';
 import { DtksClient } from '../activities/clients/dtks-client';
 import { DukcapilClient } from '../activities/clients/dukcapil-client';
 import { KemnakerClient } from '../activities/clients/kemnaker-client';
+import { ParticipationRegistryClient } from '../activities/clients/participation-registry-client';
 import { PaymentProviderClient } from '../activities/clients/payment-provider-client';
 import { ensureDefaultRuleSet } from '../activities/eligibility';
 import { loadConfig } from '../lib/config';
 import { createPrismaClient } from '../lib/database';
 import { createLogger } from '../lib/logger';
+import { OUTSIDE_SYSTEM_QUEUES, type OutsideSystemQueue } from '../lib/outside-systems';
 import { PersonalDataCipher } from '../lib/personal-data';
 import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
 import { ensurePersonalDataRetentionSchedule } from './personal-data-retention-schedule';
-import { OUTSIDE_SYSTEM_ACTIVITIES, OUTSIDE_SYSTEM_QUEUES, type OutsideSystemQueue, outsideSystemTaskQueue } from '../workflows/outside-system-queues';
+import { OUTSIDE_SYSTEM_ACTIVITIES, outsideSystemTaskQueue } from '../workflows/outside-system-queues';
 import { outsideSystemActivitySlots } from './outside-system-slots';
 import { temporalSdkLogger } from './temporal-sdk-logger';
 
@@ -54,6 +56,7 @@ async function run() {
         dtks: new DtksClient(outside('dtks')),
         dapodik: new DapodikClient(outside('dapodik')),
         kemnaker: new KemnakerClient(outside('kemnaker')),
+        participationRegistry: new ParticipationRegistryClient(outside('participation-registry')),
       },
       paymentProvider: new PaymentProviderClient(outside('payments')),
       mailer: nodemailer.createTransport({ host: config.mail.smtpHost, port: config.mail.smtpPort, secure: false, ignoreTLS: true }),

@@ -11,7 +11,7 @@ import {
   PERSONAL_DATA_RETENTION_WORKFLOW_ID,
   type PersonalDataRetentionInput,
 } from '../workflows/personal-data-retention.definitions';
-import { toMilliseconds } from '../workflows/program-calendar';
+import { toMilliseconds } from '../lib/program-calendar';
 
 export function personalDataRetentionSchedule(config: Config) {
   const input: PersonalDataRetentionInput = { retentionPeriod: config.personalDataRetention.period, batchSize: config.personalDataRetention.batchSize };

@@ -1,8 +1,9 @@
-// The task queue of each outside system. Its activities run only there, so the server's
-// per-queue rate limit (`maxTaskQueueActivitiesPerSecond`) is one ceiling on that system
-// across every worker. Pure, so workflow code, workers and configuration share it.
-export const OUTSIDE_SYSTEM_QUEUES = ['dukcapil', 'dtks', 'dapodik', 'kemnaker', 'payments'] as const;
-export type OutsideSystemQueue = (typeof OUTSIDE_SYSTEM_QUEUES)[number];
+// The task queue of each outside system that has one (lib/outside-systems.ts). Its activities
+// run only there, so the server's per-queue rate limit (`maxTaskQueueActivitiesPerSecond`) is
+// one ceiling on that system across every worker. Pure, so workflow code and workers share it.
+import type { OutsideSystemQueue } from '../lib/outside-systems';
+
+export type { OutsideSystemQueue };
 
 /** `<journey task queue>-<system>`, e.g. `jalur-participants-dukcapil`. */
 export const outsideSystemTaskQueue = (journeyTaskQueue: string, system: OutsideSystemQueue) => `${journeyTaskQueue}-${system}`;
@@ -13,5 +14,6 @@ export const OUTSIDE_SYSTEM_ACTIVITIES = {
   dtks: ['checkSocialAidWithDtks'],
   dapodik: ['checkStudentStatusWithDapodik'],
   kemnaker: ['checkLaidOffListWithKemnaker'],
+  'participation-registry': ['countPastParticipationsInRegistry'],
   payments: ['payParticipant'],
 } as const satisfies Record<OutsideSystemQueue, readonly string[]>;

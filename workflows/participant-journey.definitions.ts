@@ -1,17 +1,14 @@
 // The participant journey's contract: stages, state, signals, updates and queries. The API
 // imports this file without importing workflow code.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ProgramCalendar } from './program-calendar';
+import type { PayoutAccount } from '../lib/payout-account';
+import type { ProgramCalendar } from '../lib/program-calendar';
+import type { ProgramTerms } from '../lib/program-terms';
+import type { EmploymentStatus, RegistrationChannel } from '../rules/facts';
 
 export const PARTICIPANT_JOURNEY_WORKFLOW = 'participantJourney';
 export const participantWorkflowId = (participantId: string) => `participant-${participantId}`;
 
-/** Rupiah amounts of the 2020 program. */
-export const TRAINING_BALANCE = 1_000_000;
-export const INCENTIVE_AMOUNT = 600_000;
-export const INCENTIVE_COUNT = 4;
-export const SURVEY_AMOUNT = 50_000;
-export const SURVEY_COUNT = 3;
 export const MAX_IDENTITY_ATTEMPTS = 3;
 
 /**
@@ -40,8 +37,7 @@ export const STAGES = [
 export type Stage = (typeof STAGES)[number];
 export const FINAL_STAGES: ReadonlySet<Stage> = new Set(['COMPLETED', 'EXPIRED', 'REJECTED', 'INELIGIBLE', 'REVOKED', 'WITHDRAWN', 'CANCELLED']);
 
-export type EmploymentStatus = 'LAID_OFF' | 'FURLOUGHED' | 'MICRO_BUSINESS' | 'JOB_SEEKER' | 'EMPLOYED';
-export type RegistrationChannel = 'SELF' | 'ASSISTED';
+export type { EmploymentStatus, RegistrationChannel };
 
 /** The workflow's input carries no personal data: activities read it, encrypted, from the database. */
 export interface ParticipantJourneyInput {
@@ -75,6 +71,15 @@ export interface PaymentRecord {
   paidAt: string;
 }
 
+/**
+ * Why a payment waits: no payout account; the provider refused the account (closed, or details it
+ * cannot pay to); or the provider refused the payment itself for another reason (the ledger row's
+ * failureCode says which). A new payout account clears the block and the payment is tried again
+ * under the same idempotency key.
+ */
+export const PAYOUT_BLOCKED_REASONS = ['NO_PAYOUT_ACCOUNT', 'ACCOUNT_CLOSED', 'ACCOUNT_INVALID', 'PAYMENT_REFUSED'] as const;
+export type PayoutBlockedReason = (typeof PAYOUT_BLOCKED_REASONS)[number];
+
 export interface ParticipantState {
   participantId: string;
   stage: Stage;
@@ -84,14 +89,17 @@ export interface ParticipantState {
   wave?: { waveId: string; number: number; outcome: 'PENDING' | 'SELECTED' | 'NOT_SELECTED' };
   wavesApplied: number;
   calendar: ProgramCalendar;
+  /** The terms of the wave the participant was selected in, kept from the selection on; unset before. */
+  terms?: ProgramTerms;
   identityAttempts: number;
   identityProblem?: 'MISMATCH' | 'NOT_FOUND';
   trainingBalance: number;
   training?: { platformId: string; courseId: string; purchasedAt: string; completedAt?: string };
   payments: PaymentRecord[];
   /** Set while a payment waits for the participant to give or fix a payout account. */
-  payoutBlocked?: 'NO_PAYOUT_ACCOUNT' | 'ACCOUNT_CLOSED';
+  payoutBlocked?: PayoutBlockedReason;
   hasPayoutAccount: boolean;
+  /** One per survey of the terms: empty until the selection, when the terms (and so their count) are known. */
   surveys: Array<{ sequence: number; status: 'UPCOMING' | 'OPEN' | 'SUBMITTED' | 'MISSED'; opensAt?: string; closesAt?: string }>;
   deadlines: { emailVerificationBy?: string; identityCorrectionBy?: string; trainingPurchaseBy?: string; nextIncentiveAt?: string };
   exit?: { reason: string; at: string; by?: string; repayment?: { amount: number; dueAt: string } };
@@ -104,9 +112,7 @@ export interface ParticipantState {
  * account number there. The plain shapes are what histories recorded before sealing carry.
  */
 export type IdentityCorrectionUpdate = { sealedIdentity: string } | { fullName: string; dateOfBirth: string };
-export type PayoutAccountUpdate =
-  | { sealedAccount: string }
-  | { type: 'BANK' | 'EWALLET'; provider: string; accountNumber: string; accountName: string };
+export type PayoutAccountUpdate = { sealedAccount: string } | PayoutAccount;
 
 // Updates: the API's state-changing calls. Validators reject before anything reaches history,
 // so the HTTP answer says whether the step was accepted.

@@ -3,7 +3,8 @@
  * call, responses validated with zod, and every failure turned into one of the two typed errors.
  */
 import { z } from 'zod';
-import { OutsideSystemRejectedError, OutsideSystemUnavailableError, type OutsideSystem } from './errors';
+import type { OutsideSystem } from '../../lib/outside-systems';
+import { OutsideSystemRejectedError, OutsideSystemUnavailableError } from './errors';
 import { RequestPacer } from './request-pacer';
 
 export interface OutsideSystemClientOptions {
@@ -29,7 +30,13 @@ export interface OutsideSystemResponse<Body> {
   body: Body;
 }
 
-const errorBodySchema = z.object({ error: z.object({ code: z.string().min(1).max(100) }) });
+const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string().min(1).max(100),
+    // Paths only: a field's message could quote its value.
+    fields: z.array(z.object({ path: z.string().max(200) })).max(100).optional(),
+  }),
+});
 
 /** Retry-After is either delay-seconds or an HTTP date. */
 export function parseRetryAfterMs(header: string | null, nowMs: number): number | undefined {
@@ -118,8 +125,11 @@ export class OutsideSystemHttp {
     const json = parseJson(text);
     if (status >= 400) {
       const errorBody = json.ok ? errorBodySchema.safeParse(json.value) : undefined;
-      const code = errorBody?.success === true ? errorBody.data.error.code : `HTTP_${status}`;
-      throw new OutsideSystemRejectedError({ system, status, code });
+      if (errorBody?.success !== true) {
+        throw new OutsideSystemRejectedError({ system, status, code: `HTTP_${status}` });
+      }
+      const { code, fields = [] } = errorBody.data.error;
+      throw new OutsideSystemRejectedError({ system, status, code, refusedFields: fields.map((field) => field.path) });
     }
     if (status < 200 || status >= 300) {
       throw new OutsideSystemUnavailableError({ system, status, reason: 'invalid-response', detail: 'unexpected status' });

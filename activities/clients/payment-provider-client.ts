@@ -5,6 +5,7 @@
  * remains the real guard.
  */
 import { z } from 'zod';
+import type { PayoutAccount } from '../../lib/payout-account';
 import { OutsideSystemHttp, type OutsideSystemClientOptions } from './http';
 
 const disbursementSchema = z.object({
@@ -15,14 +16,6 @@ const disbursementSchema = z.object({
 });
 
 export type DisbursementStatus = z.infer<typeof disbursementSchema>['status'];
-
-export interface PayoutAccount {
-  type: 'BANK' | 'EWALLET';
-  /** Bank or e-wallet name, e.g. BNI, OVO. */
-  provider: string;
-  accountNumber: string;
-  accountName: string;
-}
 
 export interface DisbursementInstruction {
   idempotencyKey: string;

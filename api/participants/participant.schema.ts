@@ -2,10 +2,13 @@
 // personal data only masked (NIK, name, birth date, contact details, account number).
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { STAGES, SURVEY_COUNT } from '../../workflows/participant-journey.definitions';
+import { PAYOUT_ACCOUNT_TYPES } from '../../lib/payout-account';
+import { programCalendarSchema } from '../../lib/program-calendar.schema';
+import { MAX_PAYMENT_COUNT } from '../../lib/program-terms';
+import { programTermsSchema } from '../../lib/program-terms.schema';
+import { PAYOUT_BLOCKED_REASONS, STAGES } from '../../workflows/participant-journey.definitions';
 import { errorResponses, jsonContent } from '../openapi-shared';
 import { dateOfBirthSchema, fullNameSchema } from '../personal-data.schema';
-import { programCalendarSchema } from '../waves/wave.schema';
 
 const reasonSchema = z.string().trim().min(1, 'is required').max(500, 'must be at most 500 characters');
 
@@ -16,7 +19,7 @@ export const identityCorrectionRequestSchema = z.object({ fullName: fullNameSche
 export const waveApplicationRequestSchema = z.object({ waveId: z.uuid('must be a wave id') });
 
 export const payoutAccountRequestSchema = z.object({
-  type: z.enum(['BANK', 'EWALLET']),
+  type: z.enum(PAYOUT_ACCOUNT_TYPES),
   provider: z.string().trim().min(2, 'is required').max(64).meta({ example: 'BNI' }),
   // Bank account numbers, or the phone number an e-wallet is registered to.
   accountNumber: z
@@ -35,7 +38,8 @@ export const surveySubmissionRequestSchema = z.object({
     .refine((answers) => Object.keys(answers).length <= 100, 'must have at most 100 answers'),
 });
 
-export const surveySequenceSchema = z.coerce.number().int().min(1).max(SURVEY_COUNT);
+/** The most surveys any wave's terms can have; the journey refuses a survey its own terms do not have. */
+export const surveySequenceSchema = z.coerce.number().int().min(1).max(MAX_PAYMENT_COUNT);
 
 export const withdrawalRequestSchema = z.object({ reason: reasonSchema });
 export const cancellationRequestSchema = z.object({ reason: reasonSchema });
@@ -49,7 +53,7 @@ export const maskedPersonalDataSchema = z
     dateOfBirth: z.string().meta({ example: '1990-**-**' }),
     email: z.string().meta({ example: 's***@example.id' }),
     phone: z.string().meta({ example: '+62812******90' }),
-    payoutAccount: z.object({ type: z.enum(['BANK', 'EWALLET']), provider: z.string(), accountNumber: z.string().meta({ example: '******7890' }), accountName: z.string() }).nullable(),
+    payoutAccount: z.object({ type: z.enum(PAYOUT_ACCOUNT_TYPES), provider: z.string(), accountNumber: z.string().meta({ example: '******7890' }), accountName: z.string() }).nullable(),
   })
   .meta({ id: 'MaskedPersonalData' });
 
@@ -72,7 +76,7 @@ export const participantSchema = z.object({
   trainingBalance: z.int().meta({ description: 'Rupiah' }),
   training: z.object({ platformId: z.string(), courseId: z.string(), purchasedAt: timestamp, completedAt: timestamp.nullable() }).nullable(),
   payments: z.array(z.object({ kind: z.enum(['INCENTIVE', 'SURVEY']), sequence: z.int(), amount: z.int(), paidAt: timestamp })),
-  payout: z.object({ hasAccount: z.boolean(), blocked: z.enum(['NO_PAYOUT_ACCOUNT', 'ACCOUNT_CLOSED']).nullable() }),
+  payout: z.object({ hasAccount: z.boolean(), blocked: z.enum(PAYOUT_BLOCKED_REASONS).nullable() }),
   surveys: z.array(
     z.object({ sequence: z.int(), status: z.enum(['UPCOMING', 'OPEN', 'SUBMITTED', 'MISSED']), opensAt: timestamp.nullable(), closesAt: timestamp.nullable() }),
   ),
@@ -83,6 +87,7 @@ export const participantSchema = z.object({
     nextIncentiveAt: timestamp.nullable(),
   }),
   calendar: programCalendarSchema.nullable(),
+  terms: programTermsSchema.nullable().meta({ description: 'The terms of the wave the participant was selected in, kept for the whole journey; null before the selection' }),
   exit: z
     .object({ reason: z.string(), at: timestamp, by: z.string().nullable(), repayment: z.object({ amount: z.int(), dueAt: timestamp }).nullable() })
     .nullable(),
@@ -145,9 +150,9 @@ export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/participants/{id}/surveys/{n}',
-    summary: `Submit employment survey n (1..${SURVEY_COUNT}) (backend)`,
+    summary: `Submit employment survey n (1 to the survey count of the participant's terms) (backend)`,
     security: [{ apiKey: [] }],
-    request: { params: idParams.extend({ n: z.int().min(1).max(SURVEY_COUNT) }), body: jsonContent(surveySubmissionRequestSchema) },
+    request: { params: idParams.extend({ n: z.int().min(1).max(MAX_PAYMENT_COUNT) }), body: jsonContent(surveySubmissionRequestSchema) },
     responses: { 200: answer, ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
   });
   registry.registerPath({

@@ -6,7 +6,8 @@ import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import { z } from 'zod';
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
-import { ENVELOPE_CONTEXT, maskPersonalData, type MaskedPersonalData, type PayoutAccount, type PersonalDataCipher } from '../../lib/personal-data';
+import type { PayoutAccount } from '../../lib/payout-account';
+import { ENVELOPE_CONTEXT, maskPersonalData, type MaskedPersonalData, type PersonalDataCipher } from '../../lib/personal-data';
 import {
   STAGES,
   applyToWaveUpdate,
@@ -23,7 +24,7 @@ import {
 } from '../../workflows/participant-journey.definitions';
 import { UnprocessableError } from '../errors';
 import { isUuid } from '../resource-ids';
-import { isWaveOpenAt } from '../waves/wave-state';
+import { isWaveOpenAt } from '../../lib/wave-state';
 import { explainMissingJourney, participantNotFound } from './missing-journey';
 import type { ParticipantView, PhotoStored } from './participant.schema';
 import { checkPhotoDimensions, type PhotoFormat, type PhotoStorage } from './photo-storage';
@@ -178,6 +179,7 @@ export function toParticipantView(state: ParticipantState): ParticipantView {
       nextIncentiveAt: state.deadlines.nextIncentiveAt ?? null,
     },
     calendar: state.calendar,
+    terms: state.terms ?? null,
     exit: exit ? { reason: exit.reason, at: exit.at, by: exit.by ?? null, repayment: exit.repayment ?? null } : null,
     source: 'workflow',
   };
@@ -200,6 +202,7 @@ function registrationView(participantId: string, stage: ParticipantView['stage']
     surveys: [],
     deadlines: { emailVerificationBy: null, identityCorrectionBy: null, trainingPurchaseBy: null, nextIncentiveAt: null },
     calendar: null,
+    terms: null,
     exit: null,
     source: 'registration',
   };

@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { MAX_PAYMENT_COUNT } from '../../lib/program-terms';
 import type { Authorize } from '../authorization';
 import { NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import { callerOf } from '../request-context';
@@ -45,7 +46,7 @@ export function createParticipantsRouter({ participants, authorize }: { particip
 
   router.post('/:id/surveys/:n', authorize('POST /v1/participants/:id/surveys/:n'), async (req, res) => {
     const sequence = surveySequenceSchema.safeParse(routeParam(req, 'n'));
-    if (!sequence.success) throw new NotFoundError('SURVEY_NOT_FOUND', 'Surveys are numbered 1 to 3');
+    if (!sequence.success) throw new NotFoundError('SURVEY_NOT_FOUND', `Surveys are numbered 1 to at most ${MAX_PAYMENT_COUNT}`);
     const { answers } = parseBody(surveySubmissionRequestSchema, req);
     res.json(await participants.submitSurvey(routeParam(req, 'id'), sequence.data, answers));
   });

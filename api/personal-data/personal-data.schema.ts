@@ -2,6 +2,7 @@
 // export (everything Jalur holds on one participant), and the audit of both.
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { PAYOUT_ACCOUNT_TYPES } from '../../lib/payout-account';
 import { errorResponses, jsonContent } from '../openapi-shared';
 
 export const PERSONAL_DATA_FIELDS = ['nik', 'fullName', 'dateOfBirth', 'email', 'phone', 'payoutAccount'] as const;
@@ -23,7 +24,7 @@ export const unmaskedReadRequestSchema = z
 
 export const dataExportRequestSchema = z.object({ reason: reasonSchema }).meta({ id: 'DataExportRequest' });
 
-const payoutAccountSchema = z.object({ type: z.enum(['BANK', 'EWALLET']), provider: z.string(), accountNumber: z.string(), accountName: z.string() });
+const payoutAccountSchema = z.object({ type: z.enum(PAYOUT_ACCOUNT_TYPES), provider: z.string(), accountNumber: z.string(), accountName: z.string() });
 
 export const unmaskedReadSchema = z
   .object({

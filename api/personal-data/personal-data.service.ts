@@ -2,7 +2,8 @@
 // if the entry cannot be written, the read fails, so no read goes unrecorded.
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
-import { ENVELOPE_CONTEXT, isSealedExplanation, type PayoutAccount, type PersonalDataCipher } from '../../lib/personal-data';
+import type { PayoutAccount } from '../../lib/payout-account';
+import { ENVELOPE_CONTEXT, isSealedExplanation, type PersonalDataCipher } from '../../lib/personal-data';
 import type { Caller } from '../request-context';
 import { GoneError } from '../errors';
 import { isUuid } from '../resource-ids';

@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { EMPLOYMENT_STATUSES, REGISTRATION_CHANNELS } from '../../rules';
 import { STAGES } from '../../workflows/participant-journey.definitions';
 import { errorResponses, jsonContent } from '../openapi-shared';
 import { dateOfBirthSchema, emailSchema, fullNameSchema, indonesianMobileSchema, nikSchema } from '../personal-data.schema';
@@ -13,9 +14,9 @@ export const registrationRequestSchema = z.object({
   email: emailSchema,
   phone: indonesianMobileSchema,
   province: z.string().trim().min(2, 'is required').max(64, 'must be at most 64 characters').meta({ example: 'Jawa Barat' }),
-  employmentStatus: z.enum(['LAID_OFF', 'FURLOUGHED', 'MICRO_BUSINESS', 'JOB_SEEKER', 'EMPLOYED']),
+  employmentStatus: z.enum(EMPLOYMENT_STATUSES),
   microBusinessLostIncome: z.boolean().default(false),
-  channel: z.enum(['SELF', 'ASSISTED']).default('SELF').meta({ description: 'ASSISTED: registered by staff at a local government office' }),
+  channel: z.enum(REGISTRATION_CHANNELS).default('SELF').meta({ description: 'ASSISTED: registered by staff at a local government office' }),
 }).meta({ id: 'RegistrationRequest' });
 
 export type RegistrationRequest = z.output<typeof registrationRequestSchema>;

@@ -15,7 +15,7 @@
 // Never longer than `maxYieldMs` in a row, so a sustained peak slows the relay without stopping it.
 import { Prisma, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
-import { runWithConcurrency } from '../run-with-concurrency';
+import { runWithConcurrency } from '../../lib/run-with-concurrency';
 import type { ParticipantJourneyInput } from '../../workflows/participant-journey.definitions';
 import { describeStartFailure, type ParticipantJourneyStarter } from './participant-journey-starter';
 

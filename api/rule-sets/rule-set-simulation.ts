@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
+import { startOfProgramDay } from '../../lib/program-day';
 import { findRuleSetInForce } from '../../lib/rule-set-in-force';
 import { formatRuleSetErrors, isCalendarDate, validateRuleSet, type CompiledDecision, type RuleSetDefinition, type ValidatedRuleSet } from '../../rules';
 import { ConflictError, ValidationError } from '../errors';
@@ -70,14 +71,6 @@ export interface SimulationReport {
   /** Changed participants, taken in turn from each kind of change, smallest participant ids first within a kind. */
   examples: Array<{ participantId: string; change: ChangeKind; before: CompiledDecision | null; after: CompiledDecision }>;
   durationMs: number;
-}
-
-/**
- * The program's day starts in WIB (UTC+7), as decideEligibility dates its decisions: the version in
- * force at the start of the evaluation date is the one a decision made that day would mostly have used.
- */
-function startOfProgramDay(evaluationDate: string): Date {
-  return new Date(`${evaluationDate}T00:00:00+07:00`);
 }
 
 /** The table's blocks in ranges for the workers to take in turn; the last one runs to the end of the table. */
@@ -141,10 +134,11 @@ export class RuleSetSimulator {
       throw new ValidationError(`exampleLimit must be a whole number from 0 to ${MAX_EXAMPLE_LIMIT}`, { exampleLimit: `0 to ${MAX_EXAMPLE_LIMIT}` });
     }
     const startedAt = performance.now();
+    // The version in force when the evaluation date begins is the one a decision made that day would mostly have used.
     const inForce = await findRuleSetInForce(this.deps.prisma, startOfProgramDay(evaluationDate));
     let baseline: RuleSetDefinition | null = null;
     if (inForce) {
-      const validation = validateRuleSet({ name: inForce.name, description: inForce.description, rules: inForce.rules });
+      const validation = validateRuleSet({ name: inForce.name, description: inForce.description, rules: inForce.rules }, { allowRetiredFacts: true });
       if (!validation.ok) {
         throw new ConflictError('RULE_SET_IN_FORCE_INVALID', `Rule set ${inForce.id} (version ${inForce.version}) in force on ${evaluationDate} is invalid: ${formatRuleSetErrors(validation.errors)}`);
       }

@@ -4,8 +4,9 @@
 import type { Prisma, RuleSet } from '../../generated/prisma/client';
 import { isUniqueViolation, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
+import { programDateAt } from '../../lib/program-day';
 import { findRuleSetInForce } from '../../lib/rule-set-in-force';
-import { evaluateRuleSet, validateRuleSet, type EligibilityInput, type RuleSetError, type ValidatedRuleSet } from '../../rules';
+import { evaluateRuleSet, isRecord, validateRuleSet, type EligibilityInput, type RuleSetError, type RuleSetValidationOptions, type ValidatedRuleSet } from '../../rules';
 import { ConflictError, InvalidRuleSetError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
 import { isUuid } from '../resource-ids';
 import { diffRuleSets, type RuleSetSnapshot } from './rule-set-diff';
@@ -22,7 +23,6 @@ import {
 /** How far in the past effectiveFrom may lie: clock skew, never enough to re-decide anything. */
 const EFFECTIVE_FROM_TOLERANCE_MS = 60_000;
 const CREATE_ATTEMPTS = 3;
-const WIB_OFFSET_MS = 7 * 3_600_000;
 
 /**
  * The simulation over the stored population, written elsewhere (rule-set-simulation.ts); this is
@@ -118,7 +118,8 @@ export class RuleSetService {
         const before = await this.findRuleSet(tx, ruleSetId);
         assertDraft(before);
         if (expectedRevision !== undefined) assertRevision(before, expectedRevision);
-        validatedStored(before);
+        // Checked as a draft: a fact retired since it was saved is refused before it can decide.
+        validatedStored(before, { allowRetiredFacts: false });
         const { count } = await tx.ruleSet.updateMany({
           where: { id: ruleSetId, status: 'DRAFT', revision: before.revision },
           data: { status: 'PUBLISHED', effectiveFrom, publishedAt: now, revision: { increment: 1 } },
@@ -175,7 +176,7 @@ export class RuleSetService {
     const { simulator } = this.deps;
     if (!simulator) throw new ServiceUnavailableError('SIMULATION_UNAVAILABLE', 'Simulation is not available in this deployment', 60);
     const stored = await this.findRuleSet(this.deps.prisma, ruleSetId);
-    const evaluationDate = request.evaluationDate ?? new Date(this.deps.now().getTime() + WIB_OFFSET_MS).toISOString().slice(0, 10);
+    const evaluationDate = request.evaluationDate ?? programDateAt(this.deps.now());
     return simulator.simulate({ candidate: Object.assign(validatedStored(stored), { id: stored.id, version: stored.version }), evaluationDate, exampleLimit: request.exampleLimit });
   }
 
@@ -217,9 +218,13 @@ function validated(document: unknown): ValidatedRuleSet {
   return validation.ruleSet;
 }
 
-/** Stored rule sets were validated when written; one that no longer passes (the catalog changed) is refused. */
-function validatedStored(ruleSet: RuleSet): ValidatedRuleSet {
-  const validation = validateRuleSet({ name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules });
+/**
+ * Stored rule sets were validated when written; one that no longer passes (the catalog changed) is
+ * refused. A fact retired since is accepted unless the options say otherwise: a version published
+ * before keeps deciding (and can be read, compared and tried) as it did.
+ */
+function validatedStored(ruleSet: RuleSet, options: RuleSetValidationOptions = { allowRetiredFacts: true }): ValidatedRuleSet {
+  const validation = validateRuleSet({ name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules }, options);
   if (!validation.ok) throw new InvalidRuleSetError(validation.errors);
   return validation.ruleSet;
 }
@@ -260,10 +265,6 @@ function snapshot(ruleSet: RuleSet): RuleSetSnapshot {
 
 function emptySnapshot(name: string): RuleSetSnapshot {
   return { name, description: '', rules: [], status: 'DRAFT', effectiveFrom: null, retiredAt: null };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function toView(ruleSet: RuleSet, inForceId: string | undefined): RuleSetView {

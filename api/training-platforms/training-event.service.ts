@@ -14,7 +14,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { isUniqueViolation, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import { participantWorkflowId, recordTrainingEventUpdate } from '../../workflows/participant-journey.definitions';
-import { DEFAULT_WEBHOOK_TOLERANCE_SECONDS } from '../../simulators/webhook-signature';
+import { DEFAULT_WEBHOOK_TOLERANCE_SECONDS } from '../../lib/webhook-signature';
 import { UnauthorizedError } from '../errors';
 import { explainMissingJourney } from '../participants/missing-journey';
 import type { TrainingEvent, TrainingEventOutcome } from './training-event.schema';

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { WEBHOOK_SIGNATURE_HEADER } from '../../simulators/webhook-signature';
+import { WEBHOOK_SIGNATURE_HEADER } from '../../lib/webhook-signature';
 import type { Authorize } from '../authorization';
 import { MalformedJsonError, ValidationError } from '../errors';
 import { parseRequestPart, routeParam } from '../request-validation';

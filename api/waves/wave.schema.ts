@@ -1,62 +1,28 @@
-// Wave requests and answers. A wave carries its program calendar as ISO-8601 durations; a
-// request may give any of them and the 2020 defaults fill in the rest. Times travel with an
+// Wave requests and answers. A wave carries its program calendar as ISO-8601 durations and its
+// program terms (rupiah and counts); a request may give any of either and the 2020 defaults fill
+// in the rest. Times travel with an
 // explicit offset; each wave also names its time zone (WIB, Asia/Jakarta, by default) and
 // answers carry its times in that zone too.
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { parse as parseIsoDuration } from 'tinyduration';
 import { z } from 'zod';
-import { DEFAULT_PROGRAM_CALENDAR, toMilliseconds, type ProgramCalendar } from '../../workflows/program-calendar';
+import { DEFAULT_PROGRAM_CALENDAR } from '../../lib/program-calendar';
+import { programCalendarFields, programCalendarSchema } from '../../lib/program-calendar.schema';
+import { DEFAULT_PROGRAM_TERMS } from '../../lib/program-terms';
+import { programTermsFields, programTermsSchema } from '../../lib/program-terms.schema';
+import { WAVE_STATES } from '../../lib/wave-state';
 import { LOTTERY_RULE } from '../../lib/wave-lottery';
 import { errorResponses, jsonContent } from '../openapi-shared';
 
-/** No step of the program lasts longer; a longer duration is a typo (and overflows timers). */
-const LONGEST_CALENDAR_DURATION_MS = 5 * 365 * 86_400_000;
-
-export const isoDurationSchema = z
-  .string()
-  .superRefine((value, ctx) => {
-    let negative: boolean | undefined;
-    try {
-      negative = parseIsoDuration(value).negative;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 duration such as P30D, PT12H or PT10S' });
-      return;
-    }
-    const milliseconds = toMilliseconds(value);
-    if (negative || milliseconds <= 0) ctx.addIssue({ code: 'custom', message: 'must be longer than zero' });
-    else if (milliseconds > LONGEST_CALENDAR_DURATION_MS) ctx.addIssue({ code: 'custom', message: 'must not be longer than five years' });
-  })
-  .meta({ description: 'ISO-8601 duration, longer than zero', example: 'P30D' });
-
-/** Every calendar field, once: adding one to ProgramCalendar without listing it here fails to compile. */
-const calendarFields = {
-  emailVerificationWindow: isoDurationSchema,
-  identityCorrectionWindow: isoDurationSchema,
-  trainingPurchaseDeadline: isoDurationSchema,
-  firstIncentiveDelay: isoDurationSchema,
-  incentiveInterval: isoDurationSchema,
-  surveyInterval: isoDurationSchema,
-  surveyWindow: isoDurationSchema,
-  repaymentPeriod: isoDurationSchema,
-} satisfies Record<keyof ProgramCalendar, z.ZodType>;
-
-export const programCalendarSchema = z.object(calendarFields).meta({ description: 'The program calendar of the participants of a wave' });
-
-/**
- * A wave's stored calendar, as the API and the activities read it. Only the waves API writes it,
- * complete and validated, so one that does not parse is a bug, not a client error.
- */
-export function storedCalendarOf(wave: { id: string; calendar: unknown }): ProgramCalendar {
-  const calendar = programCalendarSchema.safeParse(wave.calendar);
-  if (!calendar.success) throw new Error(`Wave ${wave.id} has a malformed stored calendar`);
-  return calendar.data;
-}
-
 // Strict: a misspelt duration name silently falling back to its default would be a nasty surprise.
 const calendarOverridesSchema = z
-  .strictObject(calendarFields)
+  .strictObject(programCalendarFields)
   .partial()
   .meta({ description: `Any of the calendar durations; defaults: ${JSON.stringify(DEFAULT_PROGRAM_CALENDAR)}` });
+
+const termsOverridesSchema = z
+  .strictObject(programTermsFields)
+  .partial()
+  .meta({ description: `Any of the program terms; defaults (the 2020 terms): ${JSON.stringify(DEFAULT_PROGRAM_TERMS)}` });
 
 const dateTimeWithOffset = z.iso.datetime({ offset: true }).meta({ description: 'ISO-8601 date-time with an explicit offset', example: '2020-04-11T00:00:00+07:00' });
 
@@ -82,13 +48,14 @@ export const createWaveRequestSchema = z
     timeZone: timeZoneSchema.optional(),
     quota: z.int().positive().meta({ example: 164_000 }),
     calendar: calendarOverridesSchema.optional(),
+    terms: termsOverridesSchema.optional(),
   })
   .refine((wave) => Date.parse(wave.closesAt) > Date.parse(wave.opensAt), { path: ['closesAt'], message: 'must be later than opensAt' })
   .meta({ id: 'CreateWaveRequest' });
 
 export type CreateWaveRequest = z.output<typeof createWaveRequestSchema>;
 
-/** A program manager's adjustment: everything before the wave opens; quota and closesAt while open. */
+/** A program manager's adjustment: everything before the wave opens; quota, closesAt and terms while open. */
 export const updateWaveRequestSchema = z
   .strictObject({
     opensAt: dateTimeWithOffset.optional(),
@@ -96,14 +63,15 @@ export const updateWaveRequestSchema = z
     timeZone: timeZoneSchema.optional(),
     quota: z.int().positive().optional(),
     calendar: calendarOverridesSchema.optional(),
+    terms: termsOverridesSchema.optional(),
   })
-  .refine((changes) => Object.values(changes).some((value) => value !== undefined), { message: 'must change at least one of opensAt, closesAt, timeZone, quota, calendar' })
+  .refine((changes) => Object.values(changes).some((value) => value !== undefined), { message: 'must change at least one of opensAt, closesAt, timeZone, quota, calendar, terms' })
   .refine((changes) => !changes.opensAt || !changes.closesAt || Date.parse(changes.closesAt) > Date.parse(changes.opensAt), { path: ['closesAt'], message: 'must be later than opensAt' })
   .meta({ id: 'UpdateWaveRequest' });
 
 export type UpdateWaveRequest = z.output<typeof updateWaveRequestSchema>;
 
-export const waveStateSchema = z.enum(['SCHEDULED', 'OPEN', 'CLOSED', 'SELECTING', 'SELECTED']);
+export const waveStateSchema = z.enum(WAVE_STATES);
 
 export const waveSchema = z.object({
   id: z.uuid(),
@@ -116,6 +84,7 @@ export const waveSchema = z.object({
   closesAtLocal: z.string().meta({ example: '2020-04-16T16:00:00+07:00' }),
   quota: z.int(),
   calendar: programCalendarSchema,
+  terms: programTermsSchema.meta({ description: 'What participants selected in this wave get; fixed once the wave has closed' }),
   createdAt: z.iso.datetime(),
 }).meta({ id: 'Wave' });
 export type WaveView = z.output<typeof waveSchema>;
@@ -180,7 +149,7 @@ export function describeWaveRoutes(registry: OpenAPIRegistry): void {
     summary: 'Create a wave (program-manager)',
     security: [{ apiKey: [] }],
     request: { body: jsonContent(createWaveRequestSchema) },
-    responses: { 201: { description: 'The wave, its calendar filled with defaults', ...jsonContent(waveSchema) }, ...errorResponses(400, 401, 403, 409) },
+    responses: { 201: { description: 'The wave, its calendar and terms filled with defaults', ...jsonContent(waveSchema) }, ...errorResponses(400, 401, 403, 409) },
   });
   registry.registerPath({
     method: 'get',
@@ -200,8 +169,9 @@ export function describeWaveRoutes(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'patch',
     path: '/v1/waves/{id}',
-    summary: 'Adjust a wave (program-manager): anything before it opens; quota and closesAt while open; never after it closes',
-    description: 'Errors: 409 WAVE_ALREADY_OPEN (opensAt, timeZone or calendar of an open wave), 409 WAVE_CLOSED, 422 CLOSES_IN_THE_PAST, 422 QUOTA_BELOW_SELECTED.',
+    summary: 'Adjust a wave (program-manager): anything before it opens; quota, closesAt and terms while open; never after it closes',
+    description:
+      'Errors: 409 WAVE_ALREADY_OPEN (opensAt, timeZone or calendar of an open wave), 409 WAVE_TERMS_FIXED (terms of a wave whose selection has started), 409 WAVE_CLOSED, 422 CLOSES_IN_THE_PAST, 422 QUOTA_BELOW_SELECTED.',
     security: [{ apiKey: [] }],
     request: { params: idParams, body: jsonContent(updateWaveRequestSchema) },
     responses: { 200: { description: 'The wave as changed', ...jsonContent(waveSchema) }, ...errorResponses(400, 401, 403, 404, 409, 422, 503) },

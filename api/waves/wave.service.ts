@@ -5,14 +5,16 @@ import type { Client } from '@temporalio/client';
 import type { Wave } from '../../generated/prisma/client';
 import { isUniqueViolation, type Prisma, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
+import { DEFAULT_PROGRAM_CALENDAR, type ProgramCalendar } from '../../lib/program-calendar';
+import { storedCalendarOf } from '../../lib/program-calendar.schema';
+import { DEFAULT_PROGRAM_TERMS, type ProgramTerms } from '../../lib/program-terms';
+import { storedTermsOf } from '../../lib/program-terms.schema';
 import { LOTTERY_RULE } from '../../lib/wave-lottery';
-import { DEFAULT_PROGRAM_CALENDAR, type ProgramCalendar } from '../../workflows/program-calendar';
 import { waveAttribute } from '../../workflows/search-attributes';
 import { WAVE_SELECTION_WORKFLOW, waveChangedSignal, waveSelectionWorkflowId, type WaveSelectionInput } from '../../workflows/wave-selection.definitions';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors';
 import { isUuid } from '../resource-ids';
 import {
-  storedCalendarOf,
   type ApplicantsPage,
   type ApplicantsQuery,
   type CreateWaveRequest,
@@ -20,7 +22,7 @@ import {
   type WaveSelectionView,
   type WaveView,
 } from './wave.schema';
-import { waveStateAt } from './wave-state';
+import { waveStateAt } from '../../lib/wave-state';
 import { inTimeZone } from './wave-time';
 
 export interface WaveServiceDependencies {
@@ -49,6 +51,7 @@ export class WaveService {
    */
   async createWave(request: CreateWaveRequest, createdBy: string): Promise<WaveView> {
     const calendar: ProgramCalendar = { ...DEFAULT_PROGRAM_CALENDAR, ...request.calendar };
+    const terms: ProgramTerms = { ...DEFAULT_PROGRAM_TERMS, ...request.terms };
     let wave: Wave;
     try {
       wave = await this.deps.prisma.wave.create({
@@ -58,6 +61,7 @@ export class WaveService {
           closesAt: new Date(request.closesAt),
           quota: request.quota,
           calendar: { ...calendar },
+          terms: { ...terms },
           createdBy,
           ...(request.timeZone ? { timeZone: request.timeZone } : {}),
         },
@@ -104,7 +108,13 @@ export class WaveService {
     const updated = await this.deps.prisma.$transaction(async (tx) => {
       const wave = await lockWave(tx, waveId);
       const state = waveStateAt(wave, now);
-      if (state !== 'SCHEDULED' && state !== 'OPEN') throw new ConflictError('WAVE_CLOSED', `Wave ${wave.number} has closed; it can no longer change`);
+      const closed = state !== 'SCHEDULED' && state !== 'OPEN';
+      // Journeys read the terms when they learn they were selected: money changed after the close
+      // would pay some of one wave's participants differently from the others.
+      if (closed && changes.terms !== undefined) {
+        throw new ConflictError('WAVE_TERMS_FIXED', `Wave ${wave.number} has closed for its selection: its terms are fixed`);
+      }
+      if (closed) throw new ConflictError('WAVE_CLOSED', `Wave ${wave.number} has closed; it can no longer change`);
       if (state === 'OPEN' && (changes.opensAt !== undefined || changes.timeZone !== undefined || changes.calendar !== undefined)) {
         throw new ConflictError('WAVE_ALREADY_OPEN', `Wave ${wave.number} is open: only quota and closesAt can change`);
       }
@@ -119,9 +129,10 @@ export class WaveService {
         if (changes.quota < selected) throw new UnprocessableError('QUOTA_BELOW_SELECTED', `The quota cannot drop below the ${selected} already selected`);
       }
       const calendar = changes.calendar ? { ...storedCalendarOf(wave), ...changes.calendar } : undefined;
+      const terms = changes.terms ? { ...storedTermsOf(wave), ...changes.terms } : undefined;
       return tx.wave.update({
         where: { id: waveId },
-        data: { opensAt, closesAt, quota: changes.quota, timeZone: changes.timeZone, ...(calendar ? { calendar } : {}) },
+        data: { opensAt, closesAt, quota: changes.quota, timeZone: changes.timeZone, ...(calendar ? { calendar } : {}), ...(terms ? { terms } : {}) },
       });
     });
     await this.tellSelectionWorkflow(updated);
@@ -254,6 +265,7 @@ export class WaveService {
       closesAtLocal: inTimeZone(wave.closesAt, wave.timeZone),
       quota: wave.quota,
       calendar: storedCalendarOf(wave),
+      terms: storedTermsOf(wave),
       createdAt: wave.createdAt.toISOString(),
     };
   }

@@ -5,7 +5,7 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import { outsideSystemTaskQueue } from '../../workflows/outside-system-queues';
-import { REGISTRY_PROFILE } from '../../workflows/participant-journey';
+import { REGISTRY_PROFILE } from '../../workflows/participant-journey/activities';
 
 export interface NikVerificationBacklogInput {
   participantIds: string[];

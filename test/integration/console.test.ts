@@ -12,8 +12,10 @@ import { randomInt } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../lib/config';
 import { PeopleTokens } from '../../lib/people-tokens';
+import { WIB_OFFSET_MS } from '../../lib/program-day';
+import defaultRuleSet from '../../rules/default-rule-set.json';
 import { launchChromium } from '../support/browser';
-import { KEYS, request, waitForStage } from '../support/http';
+import { createOpenWave, KEYS, request, waitForStage } from '../support/http';
 import { registerAndVerify } from '../support/journeys';
 import { readTestStack, TEST_DATA_DIR } from '../support/test-stack';
 
@@ -24,10 +26,11 @@ const NAME_PREFIX = 'it-console-';
 const DRAFT_NAME = `${NAME_PREFIX}${randomInt(1e9)}`;
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'images');
 const UI_TIMEOUT = 30_000;
-const WIB_OFFSET_MS = 7 * 3_600_000;
 /** How far ahead the publication takes effect: long enough to see it scheduled, short enough to wait for. */
 const EFFECTIVE_IN_MS = 15_000;
 
+/** Where the typed rule lands: after the rules of the version in force (the default rule set). */
+const TYPED_RULE_INDEX = defaultRuleSet.rules.length;
 const INVALID_RULE = `{ "name": "test-province-excluded", "conditions": { "all": [{ "fact": "province", "operator": "contains", "value": "${MARKER_PROVINCE}" }] }, "event": { "type": "ineligible", "params": { "code": "TEST_PROVINCE_EXCLUDED", "message": "Not offered in the console test province." } } }`;
 
 let browser: Browser;
@@ -142,10 +145,10 @@ describe('the console', () => {
     await page.keyboard.press('End');
     await page.keyboard.insertText(`,\n    ${INVALID_RULE}`);
     await page.getByTestId('problem-count').filter({ hasText: '1 problem' }).waitFor({ timeout: UI_TIMEOUT });
-    const newRule = page.getByRole('article', { name: 'Rule 10: test-province-excluded' });
+    const newRule = page.getByRole('article', { name: `Rule ${TYPED_RULE_INDEX + 1}: test-province-excluded` });
     await newRule.getByText('OPERATOR_NOT_ALLOWED_FOR_FACT').waitFor();
     await expect(newRule.getByText('operator "contains" cannot be used on fact "province"').count()).resolves.toBe(1);
-    await page.getByText('rules[9].conditions.all[0].operator').first().waitFor();
+    await page.getByText(`rules[${TYPED_RULE_INDEX}].conditions.all[0].operator`).first().waitFor();
     expect(await page.getByRole('button', { name: 'Save draft' }).isDisabled()).toBe(true);
     await newRule.scrollIntoViewIfNeeded();
     await screenshot(page, 'editor-validation-error', { fullPage: false });
@@ -230,6 +233,7 @@ describe('the console', () => {
   it('lets an operator watch the program, find that participant and open the workflow in the Temporal UI', async () => {
     expect(participantId).toBeDefined();
     const { temporalUiUrl } = readTestStack();
+    const termsWave = await createOpenWave({ terms: { trainingBalance: 3_500_000, incentiveCount: 1, surveyCount: 2 } });
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
     const page = await newSignedInPage(context, 'Operator');
     await page.getByRole('heading', { name: 'The program' }).waitFor();
@@ -237,6 +241,8 @@ describe('the console', () => {
     await page.getByTestId('funnel').locator('.chart, .notice').first().waitFor({ timeout: UI_TIMEOUT });
     await page.getByTestId('waves').waitFor();
     await page.getByTestId('waves').getByText('Loading…').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    const termsCell = page.getByTestId('waves').getByRole('row', { name: new RegExp(`^Wave ${termsWave.number}\\b`) }).getByTestId('wave-terms');
+    await expect(termsCell.innerText()).resolves.toMatch(/^Rp\s3\.500\.000 training · 1 × Rp\s600\.000 incentives · 2 × Rp\s50\.000 surveys$/);
     await screenshot(page, 'program');
 
     await page.getByLabel('Participant id').fill(participantId);
@@ -244,6 +250,7 @@ describe('the console', () => {
     await page.getByTestId('participant-stage').getByText('Ineligible').waitFor({ timeout: UI_TIMEOUT });
     await page.getByTestId('eligibility').getByText('TEST_PROVINCE_EXCLUDED').waitFor();
     await page.getByTestId('eligibility').getByRole('link', { name: 'Decided by rule-set version 1' }).waitFor();
+    await page.getByTestId('participant-terms').getByText('Known once selected.').waitFor();
     const timeline = page.getByTestId('stage-timeline');
     await timeline.getByText('Left the program: Ineligible').waitFor();
     await expect(timeline.locator('li.done').allInnerTexts()).resolves.toEqual([

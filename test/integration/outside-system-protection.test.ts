@@ -42,6 +42,7 @@ it('waits out a Dukcapil outage in VERIFYING_IDENTITY, then continues to ELIGIBL
         { activity: 'checkSocialAidWithDtks', taskQueue: `${taskQueue}-dtks` },
         { activity: 'checkStudentStatusWithDapodik', taskQueue: `${taskQueue}-dapodik` },
         { activity: 'checkLaidOffListWithKemnaker', taskQueue: `${taskQueue}-kemnaker` },
+        { activity: 'countPastParticipationsInRegistry', taskQueue: `${taskQueue}-participation-registry` },
         { activity: 'recordStage', taskQueue },
       ]),
     );

@@ -134,7 +134,6 @@ describe('rule sets: writing, reading, validation', () => {
       employmentStatus: 'LAID_OFF',
       province: MARKER_PROVINCE,
       previousParticipations: 0,
-      identityStatus: 'MATCH',
       channel: 'SELF',
       evaluationDate: '2021-04-12',
     };
@@ -156,14 +155,14 @@ describe('rule sets: writing, reading, validation', () => {
   it('diffs two rule sets by rule, and against the version in force by default', async () => {
     const base = await createDraft('diff', defaultRuleSet.rules);
     const changedRules = stricterRules()
-      .filter((rule) => rule.name !== 'identity-deceased')
+      .filter((rule) => rule.name !== 'already-participated')
       .map((rule) => (rule.name === 'priority-no-other-social-aid' ? { ...rule, event: { ...rule.event, params: { ...rule.event.params, points: 10 } } } : rule));
     const candidate = await createDraft('diff', changedRules);
     const diff = await call('GET', `/v1/rule-sets/${candidate.id}/diff?against=${base.id}`, { key: KEYS.operator });
     expect(diff.status).toBe(200);
     expect(diff.body).toMatchObject({ from: { id: base.id, version: 1 }, to: { id: candidate.id, version: 2 }, changed: true, metadata: [] });
     expect(diff.body.rules.added.map((rule: { name: string }) => rule.name)).toEqual(['test-province-excluded']);
-    expect(diff.body.rules.removed.map((rule: { name: string }) => rule.name)).toEqual(['identity-deceased']);
+    expect(diff.body.rules.removed.map((rule: { name: string }) => rule.name)).toEqual(['already-participated']);
     expect(diff.body.rules.changed).toEqual([expect.objectContaining({ rule: 'priority-no-other-social-aid', fields: ['event'] })]);
 
     const againstInForce = await call('GET', `/v1/rule-sets/${base.id}/diff`);

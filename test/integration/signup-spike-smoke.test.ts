@@ -6,7 +6,7 @@ import { checkSignups, driveLoad, fetchResidents, planSignups, waitForAllStarted
 import { connectTestTemporal } from '../support/clients';
 import { KEYS } from '../support/http';
 import { readTestStack } from '../support/test-stack';
-import { runWithConcurrency } from '../../api/run-with-concurrency';
+import { runWithConcurrency } from '../../lib/run-with-concurrency';
 
 jest.setTimeout(300_000);
 

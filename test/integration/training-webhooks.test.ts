@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { ApiKeyAdministration } from '../../lib/api-keys';
 import { createPrismaClient } from '../../lib/database';
-import { signWebhook } from '../../simulators/webhook-signature';
+import { signWebhook } from '../../lib/webhook-signature';
 import { createOpenWave, sim, waitForStage } from '../support/http';
 import { registerAndVerify, selectInWave, waitForState } from '../support/journeys';
 import { readTestStack } from '../support/test-stack';

@@ -5,7 +5,7 @@
 // rejected request must leave the database as it found it.
 import fc from 'fast-check';
 import { ROUTE_ACCESS, type RouteKey } from '../../api/authorization';
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../../simulators/webhook-signature';
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../../lib/webhook-signature';
 import { api, createOpenWave, KEYS } from '../support/http';
 import { registerAndVerify } from '../support/journeys';
 import { readTestStack } from '../support/test-stack';

@@ -4,11 +4,12 @@
 // and a Temporal dev server on a file (JALUR_TEST_TEMPORAL_DB_FILE); skipped otherwise.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { runCompressedJourneys } from '../../bench/compressed-journeys';
 import { embeddedPostgresBinaryDir } from '../../scripts/stack/embedded-postgres';
+import { readTestStack } from '../support/test-stack';
 import { restartTemporalDevServer } from '../support/worker-control';
 import { recordFigures, sized } from './support/figures';
 import { checkMoney } from './support/money-checks';
-import { runCompressedJourneys } from './support/whole-journeys';
 
 const PG_DATA = process.env.RELIABILITY_PG_DATA;
 const PG_BIN = process.env.RELIABILITY_PG_BIN ?? embeddedPostgresBinaryDir();
@@ -48,7 +49,7 @@ runIf(`completes ${JOURNEYS} journeys while PostgreSQL and the Temporal server r
       process.stdout.write(`restarts: Temporal (${signal}) at ${Math.round((Date.now() - started) / 1000)} s\n`);
     }
   })();
-  const outcomes = await runCompressedJourneys(JOURNEYS, { cohortSize: Math.min(JOURNEYS, 40), cohortsInFlight: 1 }).finally(() => {
+  const outcomes = await runCompressedJourneys(readTestStack(), JOURNEYS, { cohortSize: Math.min(JOURNEYS, 40), cohortsInFlight: 1 }).finally(() => {
     finished = true;
   });
   await restarter;

@@ -3,7 +3,7 @@
 // and tampered replays and re-signed replays of a seen event have no effect beyond the
 // first valid delivery. (A purchase under a new event id is a new purchase: participants may buy
 // several courses while the balance lasts.)
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../../simulators/webhook-signature';
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../../lib/webhook-signature';
 import { createOpenWave, sim, waitForStage } from '../support/http';
 import { ledgerOf, registerAndVerify, selectInWave, setPayoutAccount, waitForState } from '../support/journeys';
 import { recordFigures } from './support/figures';

@@ -3,10 +3,11 @@
 // provider's own log), and each participant gets exactly Rp 1,000,000 of training balance and
 // Rp 2,550,000 paid out (4 × 600,000 + 3 × 50,000).
 import { randomInt } from 'node:crypto';
+import { PAYOUT_TOTAL, runCompressedJourneys } from '../../bench/compressed-journeys';
+import { readTestStack } from '../support/test-stack';
 import { killStackWorker, startReplacementWorker } from '../support/worker-control';
 import { recordFigures, sized } from './support/figures';
 import { checkMoney } from './support/money-checks';
-import { PAYOUT_TOTAL, runCompressedJourneys } from './support/whole-journeys';
 
 const JOURNEYS = sized('CHAOS_JOURNEYS', 3, 1_000);
 const KILL_EVERY_MS: [number, number] = [sized('CHAOS_KILL_MIN_MS', 8_000, 20_000), sized('CHAOS_KILL_MAX_MS', 20_000, 60_000)];
@@ -34,7 +35,7 @@ it(`completes ${JOURNEYS} journeys while the worker is killed at random, paying 
     }
   })();
 
-  const outcomes = await runCompressedJourneys(JOURNEYS, { cohortSize: COHORT_SIZE, cohortsInFlight: 2, onProgress: (n) => (done = n) }).finally(() => {
+  const outcomes = await runCompressedJourneys(readTestStack(), JOURNEYS, { cohortSize: COHORT_SIZE, cohortsInFlight: 2, onProgress: (n) => (done = n) }).finally(() => {
     finished = true;
   });
   await killer;

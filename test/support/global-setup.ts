@@ -18,7 +18,7 @@ const TASK_QUEUE = 'jalur-test';
 const PORT_BASE = Number(process.env.JALUR_TEST_PORT_BASE ?? 13000);
 const ROOT = path.join(__dirname, '..', '..');
 /** What the console's bundle is made of: its own sources and what it imports from the backend's. */
-const CONSOLE_SOURCES = ['console', 'rules', 'api', 'simulators/indonesia-regions.ts', 'workflows/participant-journey.definitions.ts'];
+const CONSOLE_SOURCES = ['console', 'rules', 'api', 'lib', 'workflows/participant-journey.definitions.ts'];
 
 function newestChange(entry: string): number {
   const stat = fs.statSync(entry);

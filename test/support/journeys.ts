@@ -1,39 +1,22 @@
 // Steps that many journey tests share: a participant registered and email-verified over HTTP,
 // driven to a stage, and the database's own record of their money.
 import pg from 'pg';
-import { api, createResident, eventually, KEYS, participant, registrationFor, sim, type TestResident, verificationToken, waitForStage } from './http';
+import * as stackHttp from '../../bench/stack-http';
+import { PAYOUT_ACCOUNT, type RegisteredParticipant, type TestResident } from '../../bench/stack-http';
+import { api, eventually, KEYS, participant, registrationFor, sim, waitForStage } from './http';
 import { readTestStack } from './test-stack';
 
-export interface RegisteredParticipant {
-  participantId: string;
-  resident: TestResident;
-  registration: ReturnType<typeof registrationFor>;
-}
+export { PAYOUT_ACCOUNT, type RegisteredParticipant } from '../../bench/stack-http';
 
-/** Registers a new resident (or one the registry does not know, with `unknownToRegistry`). */
-export async function register(residentOverrides: Partial<TestResident> = {}, registrationOverrides: Record<string, unknown> = {}): Promise<RegisteredParticipant> {
-  const resident = await createResident(residentOverrides);
-  const registration = registrationFor(resident, registrationOverrides);
-  const answer = await api('POST', '/v1/registrations', { body: registration });
-  if (answer.status !== 202) throw new Error(`registration refused: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return { participantId: answer.body.participantId as string, resident, registration };
-}
-
-export async function verifyEmail({ participantId, registration }: RegisteredParticipant): Promise<void> {
-  const token = await verificationToken(registration.email);
-  await eventually(async () => {
-    const attempt = await api('POST', `/v1/participants/${participantId}/email-verification`, { body: { token } });
-    return attempt.status === 200 ? attempt : undefined;
-  }, 'email verification to be accepted');
-}
+export const register = (residentOverrides: Partial<TestResident> = {}, registrationOverrides: Record<string, unknown> = {}) =>
+  stackHttp.register(readTestStack(), residentOverrides, registrationOverrides);
+export const verifyEmail = (registered: RegisteredParticipant) => stackHttp.verifyEmail(readTestStack(), registered);
 
 export async function registerAndVerify(residentOverrides: Partial<TestResident> = {}, registrationOverrides: Record<string, unknown> = {}): Promise<RegisteredParticipant> {
   const registered = await register(residentOverrides, registrationOverrides);
   await verifyEmail(registered);
   return registered;
 }
-
-export const PAYOUT_ACCOUNT = { type: 'EWALLET', provider: 'GoPay', accountNumber: '081234567890', accountName: 'Siti Rahayu' } as const;
 
 export async function setPayoutAccount(participantId: string, account: Record<string, string> = PAYOUT_ACCOUNT) {
   const answer = await api('PUT', `/v1/participants/${participantId}/payout-account`, { body: account });

@@ -31,7 +31,7 @@ export interface TestStackState {
   temporalDevServer?: { port: number; uiPort: number; dbFile?: string; codecEndpoint: string };
 }
 
-/** JALUR_STACK_STATE_FILE points the same helpers at another stack (bench/journey-throughput.ts drives its own). */
+/** JALUR_STACK_STATE_FILE points the same helpers at another stack (the stack-restart test starts its own). */
 const stateFile = () => process.env.JALUR_STACK_STATE_FILE ?? STACK_STATE_FILE;
 
 export function readTestStack(): TestStackState {

@@ -2,7 +2,7 @@
 // or for one wave and one province.
 import { useId, useState, type FormEvent } from 'react';
 import type { WaveView } from '../../../api/waves/wave.schema';
-import { PROVINCES } from '../../../simulators/indonesia-regions';
+import { PROVINCES } from '../../../lib/indonesia-provinces';
 import { ApiError, callApi } from '../shared/api';
 import { ErrorNotice, Loading } from '../shared/feedback';
 import { HorizontalBars } from '../shared/HorizontalBars';

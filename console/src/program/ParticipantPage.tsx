@@ -7,6 +7,7 @@ import { useI18n } from '../shared/i18n';
 import { Link } from '../shared/router';
 import { useSession } from '../shared/session-context';
 import { useRequest } from '../shared/use-request';
+import { ProgramTermsText } from './ProgramTerms';
 import { stageTimeline } from './stage-timeline';
 
 const EXIT_STAGES = new Set(['EXPIRED', 'REJECTED', 'INELIGIBLE', 'REVOKED', 'WITHDRAWN', 'CANCELLED']);
@@ -142,6 +143,8 @@ function ParticipantDetails({ participant }: { participant: ParticipantView }) {
           )}
           <h3>{t.wave}</h3>
           <p>{wave ? `${t.waveNumber(wave.number)} · ${t.waveOutcomes[wave.outcome] ?? wave.outcome}` : t.noWave}</p>
+          <h3>{t.termsTitle}</h3>
+          <p data-testid="participant-terms">{participant.terms ? <ProgramTermsText terms={participant.terms} /> : <span className="muted">{t.termsNotYet}</span>}</p>
           <h3>{t.trainingTitle}</h3>
           <p>
             {training ? t.trainingCourse(training.platformId, training.courseId) : t.noTraining} · {t.trainingBalance}: {formatRupiah(participant.trainingBalance)}

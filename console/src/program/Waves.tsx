@@ -1,4 +1,4 @@
-// The waves: state, dates, quota, and each wave's selection summary.
+// The waves: state, dates, quota, program terms, and each wave's selection summary.
 import { useId, useState } from 'react';
 import type { WaveView } from '../../../api/waves/wave.schema';
 import { ApiError, callApi } from '../shared/api';
@@ -7,6 +7,7 @@ import { useI18n } from '../shared/i18n';
 import { useSession } from '../shared/session-context';
 import { useRequest } from '../shared/use-request';
 import { waveSelectionSchema } from './program-api';
+import { ProgramTermsText } from './ProgramTerms';
 
 const FIRST_ROWS = 8;
 const STATE_TONE: Record<string, 'neutral' | 'good' | 'info' | 'warn'> = { SCHEDULED: 'neutral', OPEN: 'good', CLOSED: 'warn', SELECTING: 'info', SELECTED: 'info' };
@@ -33,6 +34,7 @@ export function WavesSection({ waves }: { waves: readonly WaveView[] }) {
                 <th scope="col">{t.opens}</th>
                 <th scope="col">{t.closes}</th>
                 <th scope="col">{t.quota}</th>
+                <th scope="col">{t.terms}</th>
                 <th scope="col">{t.selection}</th>
               </tr>
             </thead>
@@ -81,6 +83,9 @@ function WaveRow({ wave }: { wave: WaveView }) {
       <td>{formatDateTime(wave.opensAt)}</td>
       <td>{formatDateTime(wave.closesAt)}</td>
       <td>{formatNumber(wave.quota)}</td>
+      <td className="small" data-testid="wave-terms">
+        <ProgramTermsText terms={wave.terms} />
+      </td>
       <td className="muted">{summary || t.none}</td>
     </tr>
   );

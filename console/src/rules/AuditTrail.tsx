@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import type { z } from 'zod';
 import type { auditViewSchema } from '../../../api/rule-sets/rule-set.schema';
+import { isRecord } from '../../../rules/is-record';
 import { callApi } from '../shared/api';
 import { ISO_INSTANT } from '../shared/dates';
 import { Loaded } from '../shared/feedback';
@@ -11,10 +12,6 @@ import { useRequest } from '../shared/use-request';
 
 type Audit = z.output<typeof auditViewSchema>;
 type Entry = Audit['entries'][number];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const LONGEST_VALUE = 60;
 

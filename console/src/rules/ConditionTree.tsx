@@ -1,11 +1,8 @@
 // A rule's conditions drawn as a tree: all / any / not groups, and leaves as fact, operator and
 // value chips. Draws what is there, valid or not (the editor shows it while it is being typed);
 // with an evaluation's explanation it also shows each condition's result and the fact value seen.
+import { isRecord } from '../../../rules/is-record';
 import { useI18n } from '../shared/i18n';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function formatValue(value: unknown): string {
   if (typeof value === 'string') return `“${value}”`;

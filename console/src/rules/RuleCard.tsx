@@ -1,13 +1,10 @@
 // One rule as a program manager reads it: what it does (its event), its conditions drawn as a
 // tree beside its JSON, and the validation problems that concern it.
 import type { RuleSetError } from '../../../rules';
+import { isRecord } from '../../../rules/is-record';
 import { Badge } from '../shared/feedback';
 import { useI18n } from '../shared/i18n';
 import { ConditionTree } from './ConditionTree';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The rule an error path is about: "rules[3].conditions…" → 3. */
 export function ruleIndexOf(path: string): number | undefined {

@@ -3,8 +3,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { evaluationViewSchema, RuleSetView } from '../../../api/rule-sets/rule-set.schema';
-import { EMPLOYMENT_STATUSES, IDENTITY_STATUSES, REGISTRATION_CHANNELS, type EligibilityInput } from '../../../rules/facts';
-import { PROVINCES } from '../../../simulators/indonesia-regions';
+import { EMPLOYMENT_STATUSES, REGISTRATION_CHANNELS, type EligibilityInput } from '../../../rules/facts';
+import { isRecord } from '../../../rules/is-record';
+import { PROVINCES } from '../../../lib/indonesia-provinces';
 import { callApi } from '../shared/api';
 import { dateBefore, todayInWib } from '../shared/dates';
 import { Badge, ErrorNotice } from '../shared/feedback';
@@ -14,6 +15,7 @@ import { ConditionTree, formatValue } from './ConditionTree';
 
 type Evaluation = z.output<typeof evaluationViewSchema>;
 
+/** The facts asked for: retired ones (rules/facts.ts) are not, and the API supplies them as a journey does. */
 interface FactForm {
   dateOfBirth: string;
   isStudent: boolean;
@@ -23,7 +25,6 @@ interface FactForm {
   microBusinessLostIncome: boolean;
   province: string;
   previousParticipations: string;
-  identityStatus: (typeof IDENTITY_STATUSES)[number];
   channel: (typeof REGISTRATION_CHANNELS)[number];
   evaluationDate: string;
 }
@@ -40,7 +41,6 @@ function presetFacts(preset: Preset, evaluationDate: string): FactForm {
     microBusinessLostIncome: false,
     province: 'DKI Jakarta',
     previousParticipations: '0',
-    identityStatus: 'MATCH',
     channel: 'SELF',
     evaluationDate,
   };
@@ -67,10 +67,6 @@ function toEligibilityInput(form: FactForm): EligibilityInput {
       .filter(Boolean),
     previousParticipations: Number(form.previousParticipations),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function TryIt({ ruleSet, dirty }: { ruleSet: RuleSetView; dirty: boolean }) {
@@ -127,12 +123,6 @@ export function TryIt({ ruleSet, dirty }: { ruleSet: RuleSetView; dirty: boolean
           <label htmlFor={field('employmentStatus')}>{t.facts.employmentStatus}</label>
           <select id={field('employmentStatus')} value={form.employmentStatus} onChange={(event) => set('employmentStatus', event.target.value as FactForm['employmentStatus'])}>
             {EMPLOYMENT_STATUSES.map((status) => (
-              <option key={status}>{status}</option>
-            ))}
-          </select>
-          <label htmlFor={field('identityStatus')}>{t.facts.identityStatus}</label>
-          <select id={field('identityStatus')} value={form.identityStatus} onChange={(event) => set('identityStatus', event.target.value as FactForm['identityStatus'])}>
-            {IDENTITY_STATUSES.map((status) => (
               <option key={status}>{status}</option>
             ))}
           </select>

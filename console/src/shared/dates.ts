@@ -1,12 +1,13 @@
-// Calendar dates as the program counts them: in WIB (UTC+7), where it runs.
-const WIB_OFFSET_MS = 7 * 3_600_000;
+// Calendar dates as the program counts them (WIB days, lib/program-day.ts), and the browser's
+// datetime-local values.
+import { programDateAt } from '../../../lib/program-day';
 
 /** An instant as the API writes it, e.g. 2020-04-11T00:00:00.000Z. */
 export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** Today's date in WIB, YYYY-MM-DD. */
 export function todayInWib(now: Date = new Date()): string {
-  return new Date(now.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 10);
+  return programDateAt(now);
 }
 
 /** The date `years` years and `days` days before `date` (YYYY-MM-DD), by the calendar. */

@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { sim } from '../../support/http';
 import { readTestStack } from '../../support/test-stack';
-import { BALANCE_CREDIT, PAYOUT_TOTAL } from './whole-journeys';
+import { BALANCE_CREDIT, PAYOUT_TOTAL } from '../../../bench/compressed-journeys';
 
 interface ProviderRecord {
   idempotencyKey: string | null;

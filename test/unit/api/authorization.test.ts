@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { ROUTE_ACCESS, type RouteKey } from '../../../api/authorization';
 import { ROLES, type Role } from '../../../lib/config';
-import { signWebhook } from '../../../simulators/webhook-signature';
+import { signWebhook } from '../../../lib/webhook-signature';
 import { bearer, buildApp, PRODUCTION_OPERATOR_KEY, PRODUCTION_SERVICE_KEY, productionEnvironment, testEnvironment, type AppUnderTest } from './app-under-test';
 import { fakeJourneyClient, journeyState } from './fake-journey-client';
 

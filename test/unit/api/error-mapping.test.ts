@@ -2,6 +2,7 @@ import request from 'supertest';
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { ENVELOPE_CONTEXT, PersonalDataCipher } from '../../../lib/personal-data';
+import { MAX_PAYMENT_COUNT } from '../../../lib/program-terms';
 import { JOURNEY_ERROR_TYPES } from '../../../workflows/participant-journey.definitions';
 import { bearer, buildApp, type AppUnderTest } from './app-under-test';
 import { fakeJourneyClient, journeyState } from './fake-journey-client';
@@ -150,9 +151,9 @@ describe('journey answers', () => {
     expect(answer.headers['retry-after']).toBeDefined();
   });
 
-  it('refuses a survey number outside 1..3 as an unknown survey', async () => {
+  it('refuses a survey number beyond any wave\'s terms as an unknown survey', async () => {
     const api = withJourney(() => journeyState());
-    const answer = await request(api.app).post(`/v1/participants/${PARTICIPANT_ID}/surveys/4`).set(bearer('dev-backend')).send({ answers: { employed: true } });
+    const answer = await request(api.app).post(`/v1/participants/${PARTICIPANT_ID}/surveys/${MAX_PAYMENT_COUNT + 1}`).set(bearer('dev-backend')).send({ answers: { employed: true } });
     await api.close();
     expect(answer.status).toBe(404);
     expect(answer.body.error.code).toBe('SURVEY_NOT_FOUND');

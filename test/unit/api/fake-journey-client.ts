@@ -2,7 +2,7 @@
 // (state or refusal) to HTTP. Everything about Temporal itself is tested against a real server
 // in the integration tests.
 import type { ParticipantState } from '../../../workflows/participant-journey.definitions';
-import { DEFAULT_PROGRAM_CALENDAR } from '../../../workflows/program-calendar';
+import { DEFAULT_PROGRAM_CALENDAR } from '../../../lib/program-calendar';
 
 export interface RecordedUpdate {
   workflowId: string;

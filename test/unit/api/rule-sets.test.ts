@@ -22,7 +22,7 @@ describe('rule-set diff', () => {
   });
 
   it('lists added and removed rules, and changed ones with the fields that changed', () => {
-    const stricter = rules().filter((rule) => rule.name !== 'identity-deceased');
+    const stricter = rules().filter((rule) => rule.name !== 'already-participated');
     const laidOff = stricter.find((rule) => rule.name === 'priority-laid-off')!;
     laidOff.event = { type: 'priority', params: { ...laidOff.event.params, points: 40 } as { points: number; code: string; message: string } };
     const provinceRule: JsonRule = {
@@ -34,7 +34,7 @@ describe('rule-set diff', () => {
     expect(diff.changed).toBe(true);
     expect(diff.metadata).toEqual([{ field: 'description', from: 'the 2020 program', to: 'pilot' }]);
     expect(diff.rules.added).toEqual([provinceRule]);
-    expect(diff.rules.removed).toEqual([byName('identity-deceased')]);
+    expect(diff.rules.removed).toEqual([byName('already-participated')]);
     expect(diff.rules.changed).toEqual([{ rule: 'priority-laid-off', fields: ['event'], from: byName('priority-laid-off'), to: laidOff }]);
   });
 
@@ -80,6 +80,20 @@ describe('rule-set requests refused before anything is read or written', () => {
     expect(answer.body.error.fields).toEqual({
       'rules[0].conditions.all[0].fact': expect.stringMatching(/^UNKNOWN_FACT \(rule "shoe-size"\): unknown fact "shoeSize"/),
       'rules[1].conditions.any[0].operator': expect.stringMatching(/^OPERATOR_NOT_ALLOWED_FOR_FACT \(rule "age-contains"\): operator "contains" cannot be used on fact "age"/),
+    });
+  });
+
+  it('refuses a rule on a retired fact, saying why it could never fire', async () => {
+    const deceasedRule = {
+      name: 'identity-deceased',
+      conditions: { all: [{ fact: 'age', operator: 'greaterThan', value: 17 }, { fact: 'identityStatus', operator: 'equal', value: 'DECEASED' }] },
+      event: { type: 'ineligible', params: { code: 'IDENTITY_DECEASED', message: 'Deceased.' } },
+    };
+    const answer = await request(api.app).post('/v1/rule-sets').set(PROGRAM_MANAGER).send({ name: 'pilot', description: '', rules: [deceasedRule] });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({
+      code: 'INVALID_RULE_SET',
+      fields: { 'rules[0].conditions.all[1].fact': expect.stringMatching(/^RETIRED_FACT \(rule "identity-deceased"\): fact "identityStatus" is retired: identity is verified with Dukcapil before the rules run/) },
     });
   });
 

@@ -1,6 +1,7 @@
 import request from 'supertest';
-import { createWaveRequestSchema, isoDurationSchema } from '../../../api/waves/wave.schema';
-import { waveStateAt, type WaveState } from '../../../api/waves/wave-state';
+import { createWaveRequestSchema } from '../../../api/waves/wave.schema';
+import { isoDurationSchema } from '../../../lib/program-calendar.schema';
+import { waveStateAt, type WaveState } from '../../../lib/wave-state';
 import { bearer, buildApp, type AppUnderTest } from './app-under-test';
 
 const wave1 = { number: 1, opensAt: '2020-04-11T00:00:00+07:00', closesAt: '2020-04-16T16:00:00+07:00', quota: 164_000 };

@@ -25,6 +25,12 @@ describe('the draft check as you type', () => {
     expect(check.problems).toEqual([expect.objectContaining({ path: 'rules[2].conditions.all[0].operator', code: 'OPERATOR_NOT_ALLOWED_FOR_FACT', rule: defaultRuleSet.rules[2]!.name })]);
   });
 
+  it('refuses a condition on a retired fact, as the API does', () => {
+    const rules = [...defaultRuleSet.rules, { name: 'identity-deceased', conditions: { all: [{ fact: 'identityStatus', operator: 'equal', value: 'DECEASED' }] }, event: { type: 'ineligible', params: { code: 'IDENTITY_DECEASED', message: 'Deceased.' } } }];
+    const check = checkDraft(ruleSetText({ ...defaultRuleSet, rules }), defaultRuleSet.name, nameMustStay);
+    expect(check.problems).toEqual([expect.objectContaining({ path: `rules[${defaultRuleSet.rules.length}].conditions.all[0].fact`, code: 'RETIRED_FACT', rule: 'identity-deceased' })]);
+  });
+
   it('keeps the draft\'s name, and says where malformed JSON breaks', () => {
     expect(checkDraft(ruleSetText({ ...defaultRuleSet, name: 'other' }), defaultRuleSet.name, nameMustStay).problems[0]).toMatchObject({ path: 'name', message: `name: must stay "${defaultRuleSet.name}"` });
     const malformed = checkDraft('{\n  "name": "x",\n  "rules": [ }', 'x', nameMustStay);
@@ -53,6 +59,7 @@ function participant(overrides: Partial<ParticipantView>): ParticipantView {
     surveys: [],
     deadlines: { emailVerificationBy: null, identityCorrectionBy: null, trainingPurchaseBy: null, nextIncentiveAt: null },
     calendar: null,
+    terms: null,
     exit: null,
     source: 'workflow',
     ...overrides,

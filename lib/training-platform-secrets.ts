@@ -1,7 +1,7 @@
 /**
- * Parses TRAINING_PLATFORM_SECRETS ("platformId=secret,platformId=secret"). Shared by the
- * simulators (which sign training-platform webhooks) and the API (which verifies them), so
- * both sides always agree on which secret belongs to which platform.
+ * Parses TRAINING_PLATFORM_SECRETS ("platformId=secret,platformId=secret"). The simulators
+ * (which sign training-platform webhooks) and the API (which verifies them) both read it here,
+ * so they always agree on which secret belongs to which platform.
  */
 
 export type TrainingPlatformSecrets = ReadonlyMap<string, string>;

@@ -2,7 +2,8 @@
 // (closing, selecting); SCHEDULED and OPEN follow from the clock, so nobody has to flip a wave
 // open at the right second. Pure: the API and the workflow's activities share this rule.
 
-export type WaveState = 'SCHEDULED' | 'OPEN' | 'CLOSED' | 'SELECTING' | 'SELECTED';
+export const WAVE_STATES = ['SCHEDULED', 'OPEN', 'CLOSED', 'SELECTING', 'SELECTED'] as const;
+export type WaveState = (typeof WAVE_STATES)[number];
 
 export interface WaveSchedule {
   state: WaveState;

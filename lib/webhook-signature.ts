@@ -1,6 +1,6 @@
 /**
- * Signs and verifies training-platform webhooks. The simulators sign; the API imports
- * `verifyWebhookSignature` so both sides share one definition of the scheme:
+ * Signs and verifies training-platform webhooks: the simulated platforms sign and the API
+ * verifies with this one definition of the scheme:
  *   X-Jalur-Timestamp: <unix seconds>
  *   X-Jalur-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + rawBody)>
  */

@@ -1,4 +1,4 @@
-import { runWithConcurrency } from '../../../api/run-with-concurrency';
+import { runWithConcurrency } from '../../../lib/run-with-concurrency';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,0 +1,24 @@
+// Registrants confirm their email address within the calendar's window, or the registration expires.
+import { log } from '@temporalio/workflow';
+import { internal } from './activities';
+import { deadlineAfter, JourneyEnded, type JourneyState, now } from './journey-state';
+import { isBusinessRefusal } from './refusals';
+
+export async function verifyEmail(journey: JourneyState) {
+  const { state, participantId } = journey;
+  state.calendar = await internal.loadProgramCalendar({ at: journey.input.registeredAt });
+  state.deadlines.emailVerificationBy = deadlineAfter(state.calendar.emailVerificationWindow);
+  try {
+    journey.emailTokenHash = (await journey.sendVerificationEmail()).tokenHash;
+  } catch (error) {
+    // The mail server refused the address for good: no token to wait for, but a resend may still
+    // reach it, and the registration expires at the window's end as any unverified one does.
+    if (!isBusinessRefusal(error)) throw error;
+    log.warn('Verification mail refused by the mail server', { participantId, type: error.cause.type });
+  }
+  if (!(await journey.waitFor(() => journey.emailVerified, state.calendar.emailVerificationWindow))) {
+    throw new JourneyEnded('EXPIRED', 'Email not verified in time');
+  }
+  state.deadlines.emailVerificationBy = undefined;
+  await internal.recordMilestone({ participantId, milestone: 'emailVerifiedAt', at: now() });
+}

@@ -1,0 +1,360 @@
+// The journey's state, the flags its steps wait on, and the message handlers that change them
+// (the shape of Temporal's safe-message-handlers sample). Handlers run between the steps' awaits:
+// what a handler claims (a balance, an application) it claims before its own first await.
+import { ActivityFailure, ApplicationFailure, condition, log, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import {
+  applyToWaveUpdate,
+  cancelUpdate,
+  correctIdentityUpdate,
+  type EligibilityReevaluationRequest,
+  type EligibilitySummary,
+  FINAL_STAGES,
+  getStateQuery,
+  IN_PROGRAM_STAGES,
+  type IdentityCorrectionUpdate,
+  JOURNEY_ERROR_TYPES,
+  type ParticipantJourneyInput,
+  type ParticipantState,
+  type PayoutAccountUpdate,
+  recordTrainingEventUpdate,
+  reevaluateEligibilitySignal,
+  resendVerificationEmailUpdate,
+  setPayoutAccountUpdate,
+  type Stage,
+  submitSurveyUpdate,
+  verifyEmailUpdate,
+  waveOutcomeSignal,
+  withdrawUpdate,
+} from '../participant-journey.definitions';
+import { DEFAULT_PROGRAM_TERMS, type ProgramTerms } from '../../lib/program-terms';
+import { DEFAULT_PROGRAM_CALENDAR, toMilliseconds } from '../../lib/program-calendar';
+import { eligibilityAttribute, ruleSetVersionAttribute, stageAttribute, waveAttribute } from '../search-attributes';
+import { internal, outsideSystemProxies } from './activities';
+
+/** Workflow time (the current workflow task's), so replay computes the same instants. */
+export const now = () => new Date().toISOString();
+export const deadlineAfter = (duration: string) => new Date(Date.now() + toMilliseconds(duration)).toISOString();
+
+/** Thrown inside the journey to leave it through one of the ways out. */
+export class JourneyEnded extends Error {
+  constructor(readonly stage: Stage, readonly reason: string) {
+    super(reason);
+  }
+}
+
+const refusal = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+const wrongStage = (action: string, stage: Stage) => refusal(JOURNEY_ERROR_TYPES.wrongStage, `Cannot ${action} at stage ${stage}`);
+
+export class JourneyState {
+  readonly participantId: string;
+  readonly state: ParticipantState;
+  readonly outside = outsideSystemProxies();
+  /** A way out asked for by a message (withdrawal, cancellation, re-evaluation): the next wait leaves by it. */
+  exitRequest: JourneyEnded | undefined;
+  emailTokenHash: string | undefined;
+  emailVerified = false;
+  identityCorrected = false;
+  /** While an application is being recorded, neither the participant nor a carry-over applies again. */
+  waveApplicationPending = false;
+  readonly submittedSurveys = new Set<number>();
+  private emailsSent = 0;
+  private readonly purchasedPlatforms = new Set<string>();
+  private readonly reevaluationsSeen = new Set<string>();
+  private reevaluating = false;
+
+  constructor(readonly input: ParticipantJourneyInput) {
+    this.participantId = input.participantId;
+    this.state = {
+      participantId: input.participantId,
+      stage: 'AWAITING_EMAIL_VERIFICATION',
+      stageChangedAt: input.registeredAt,
+      province: input.province,
+      wavesApplied: 0,
+      calendar: DEFAULT_PROGRAM_CALENDAR,
+      identityAttempts: 0,
+      trainingBalance: 0,
+      payments: [],
+      hasPayoutAccount: false,
+      surveys: [],
+      deadlines: {},
+    };
+  }
+
+  /** The program's money and counts, which every step that credits, pays or counts reads: the kept terms, the 2020 ones until then. */
+  get terms(): ProgramTerms {
+    return this.state.terms ?? DEFAULT_PROGRAM_TERMS;
+  }
+
+  /** Keeps the terms of the wave the participant was selected in, and lays out their surveys. */
+  keepTerms(terms: ProgramTerms) {
+    this.state.terms = terms;
+    this.state.surveys = Array.from({ length: terms.surveyCount }, (_, i) => ({ sequence: i + 1, status: 'UPCOMING' as const }));
+  }
+
+  async moveTo(stage: Stage) {
+    Object.assign(this.state, { stage, stageChangedAt: now() });
+    upsertSearchAttributes([{ key: stageAttribute, value: stage }]);
+    await internal.recordStage({ participantId: this.participantId, stage, at: this.state.stageChangedAt });
+  }
+
+  /** Waits for `ready` or `timeout`; an exit requested meanwhile ends the journey. */
+  async waitFor(ready: () => boolean, timeout?: string): Promise<boolean> {
+    const met = timeout
+      ? await condition(() => ready() || this.exitRequest !== undefined, toMilliseconds(timeout))
+      : (await condition(() => ready() || this.exitRequest !== undefined), true);
+    this.throwIfExitRequested();
+    return met;
+  }
+
+  /** Waits out `duration`; an exit requested meanwhile ends the journey. */
+  pause(duration: string): Promise<boolean> {
+    return this.waitFor(() => false, duration);
+  }
+
+  throwIfExitRequested() {
+    if (this.exitRequest) throw this.exitRequest;
+  }
+
+  /** A new attempt number gives a new token; the caller keeps its hash, and the previous token stops working. */
+  sendVerificationEmail() {
+    return internal.sendVerificationEmail({ participantId: this.participantId, attempt: ++this.emailsSent });
+  }
+
+  /** Records the application and moves to APPLIED_TO_WAVE: the participant's own step, or a carry-over. */
+  async applyTo(waveId: string, carriedOverFromWaveId?: string) {
+    this.waveApplicationPending = true;
+    try {
+      const application = await internal.recordWaveApplication({
+        participantId: this.participantId,
+        waveId,
+        priorityPoints: this.state.eligibility?.priorityPoints ?? 0,
+        province: this.input.province,
+        at: now(),
+        ...(carriedOverFromWaveId ? { carriedOverFromWaveId } : {}),
+      });
+      this.state.wave = { waveId, number: application.waveNumber, outcome: 'PENDING' };
+      this.state.calendar = application.calendar;
+      this.state.wavesApplied += 1;
+      upsertSearchAttributes([{ key: waveAttribute, value: application.waveNumber }]);
+      await this.moveTo('APPLIED_TO_WAVE');
+    } finally {
+      this.waveApplicationPending = false;
+    }
+  }
+
+  /** The registry checks, then the decision by the version in force or, re-evaluating, the one named. */
+  async checkEligibility(trigger: 'INITIAL' | 'REEVALUATION', ruleSetId?: string): Promise<EligibilitySummary> {
+    const { participantId, input } = this;
+    const { dtks, dapodik, kemnaker, participationRegistry } = this.outside;
+    // A journey that gathered its facts before the participation registry existed replays without it.
+    const asksParticipationRegistry = patched('participation-registry');
+    const [socialAid, student, laidOff, pastParticipations] = await Promise.all([
+      dtks.checkSocialAidWithDtks({ participantId }),
+      dapodik.checkStudentStatusWithDapodik({ participantId }),
+      kemnaker.checkLaidOffListWithKemnaker({ participantId }),
+      asksParticipationRegistry ? participationRegistry.countPastParticipationsInRegistry({ participantId }) : undefined,
+    ]);
+    return internal.decideEligibility({
+      participantId,
+      evaluatedAt: now(),
+      trigger,
+      ruleSetId,
+      checks: {
+        // Identity was verified before: the journey never gets here without a MATCH.
+        identityStatus: 'MATCH',
+        isStudent: student.isStudent,
+        socialAidPrograms: socialAid.programs,
+        onLaidOffList: laidOff.onList,
+        ...(pastParticipations ? { previousParticipations: pastParticipations.count } : {}),
+      },
+      profile: { employmentStatus: input.employmentStatus, microBusinessLostIncome: input.microBusinessLostIncome, province: input.province, channel: input.channel },
+    });
+  }
+
+  recordEligibility(decision: EligibilitySummary) {
+    this.state.eligibility = decision;
+    upsertSearchAttributes([
+      { key: eligibilityAttribute, value: decision.outcome },
+      { key: ruleSetVersionAttribute, value: decision.ruleSetVersion },
+    ]);
+  }
+
+  /** Registers every signal, update and query, in the order the recorded histories expect. */
+  handleMessages() {
+    const { state, participantId } = this;
+    setHandler(getStateQuery, () => state);
+
+    setHandler(
+      verifyEmailUpdate,
+      () => {
+        this.emailVerified = true;
+        return state;
+      },
+      {
+        validator: ({ token }) => {
+          if (state.stage !== 'AWAITING_EMAIL_VERIFICATION' || this.emailVerified) throw wrongStage('verify email', state.stage);
+          if (!this.emailTokenHash || bytesToHex(sha256(utf8ToBytes(String(token)))) !== this.emailTokenHash) {
+            throw refusal(JOURNEY_ERROR_TYPES.invalidToken, 'The verification token is not valid');
+          }
+        },
+      },
+    );
+
+    setHandler(
+      resendVerificationEmailUpdate,
+      async () => {
+        this.emailTokenHash = (await this.sendVerificationEmail()).tokenHash;
+        return state;
+      },
+      { validator: () => { if (state.stage !== 'AWAITING_EMAIL_VERIFICATION' || this.emailVerified) throw wrongStage('resend the verification email', state.stage); } },
+    );
+
+    setHandler(
+      correctIdentityUpdate,
+      async (correction) => {
+        await internal.storeIdentityCorrection({ participantId, ...correction });
+        this.identityCorrected = true;
+        return state;
+      },
+      { validator: (_correction: IdentityCorrectionUpdate) => { if (state.stage !== 'AWAITING_IDENTITY_CORRECTION' || this.identityCorrected) throw wrongStage('correct identity data', state.stage); } },
+    );
+
+    setHandler(
+      applyToWaveUpdate,
+      async ({ waveId }) => {
+        await this.applyTo(waveId);
+        return state;
+      },
+      { validator: (_application: { waveId: string }) => { if (state.stage !== 'ELIGIBLE' || this.waveApplicationPending) throw wrongStage('apply to a wave', state.stage); } },
+    );
+
+    setHandler(waveOutcomeSignal, ({ waveId, selected }) => {
+      if (state.wave?.waveId !== waveId || state.wave.outcome !== 'PENDING') return;
+      state.wave.outcome = selected ? 'SELECTED' : 'NOT_SELECTED';
+    });
+
+    setHandler(
+      setPayoutAccountUpdate,
+      async (account) => {
+        await internal.storePayoutAccount({ participantId, account });
+        state.hasPayoutAccount = true;
+        state.payoutBlocked = undefined;
+        return state;
+      },
+      { validator: (_account: PayoutAccountUpdate) => this.assertNotFinished('set the payout account') },
+    );
+
+    setHandler(
+      recordTrainingEventUpdate,
+      async (event) => {
+        if (event.type === 'PURCHASED') {
+          // Reserve before the first await: handlers interleave there, and two purchases must
+          // never spend the same rupiah. The ledger activity is retried until it succeeds.
+          state.trainingBalance -= event.price;
+          await internal.recordLedgerEntry({
+            participantId,
+            kind: 'TRAINING_PURCHASE',
+            amount: -event.price,
+            idempotencyKey: `${participantId}:training-purchase:${event.platformId}:${event.eventId}`,
+          });
+          this.purchasedPlatforms.add(event.platformId);
+          state.training ??= { platformId: event.platformId, courseId: event.courseId, purchasedAt: now() };
+        } else if (state.training) {
+          state.training.completedAt = now();
+        }
+        return state;
+      },
+      {
+        validator: (event) => {
+          const buying = event.type === 'PURCHASED';
+          if (buying && state.stage !== 'SELECTED' && state.stage !== 'IN_TRAINING') throw wrongStage('buy training', state.stage);
+          if (buying && event.price > state.trainingBalance) {
+            throw refusal(JOURNEY_ERROR_TYPES.insufficientBalance, 'The training costs more than the remaining balance');
+          }
+          if (!buying && (state.stage !== 'IN_TRAINING' || state.training?.completedAt)) throw wrongStage('complete training', state.stage);
+          if (!buying && !this.purchasedPlatforms.has(event.platformId)) {
+            throw refusal(JOURNEY_ERROR_TYPES.trainingPlatformMismatch, 'No training was bought on this platform');
+          }
+        },
+      },
+    );
+
+    setHandler(
+      submitSurveyUpdate,
+      ({ sequence }) => {
+        this.submittedSurveys.add(sequence);
+        state.surveys[sequence - 1]!.status = 'SUBMITTED';
+        return state;
+      },
+      {
+        validator: ({ sequence }) => {
+          if (state.surveys[sequence - 1]?.status !== 'OPEN' || this.submittedSurveys.has(sequence)) {
+            throw refusal(JOURNEY_ERROR_TYPES.surveyNotOpen, `Survey ${sequence} is not open`);
+          }
+        },
+      },
+    );
+
+    setHandler(
+      withdrawUpdate,
+      ({ reason }) => {
+        this.exitRequest = new JourneyEnded('WITHDRAWN', reason);
+        return state;
+      },
+      { validator: (_withdrawal: { reason: string }) => this.assertNotFinished('withdraw') },
+    );
+
+    setHandler(
+      cancelUpdate,
+      ({ reason, by }) => {
+        this.exitRequest = new JourneyEnded('CANCELLED', reason);
+        state.exit = { reason, at: now(), by };
+        return state;
+      },
+      { validator: (_cancellation: { reason: string; by: string }) => this.assertNotFinished('cancel') },
+    );
+
+    setHandler(reevaluateEligibilitySignal, (request) => this.reevaluateEligibility(request));
+  }
+
+  private assertNotFinished(action: string) {
+    if (FINAL_STAGES.has(this.state.stage) || this.exitRequest) throw wrongStage(action, this.state.stage);
+  }
+
+  private inProgram() {
+    return IN_PROGRAM_STAGES.has(this.state.stage) && !this.exitRequest;
+  }
+
+  // Only participants in the program are re-checked: before that, the main flow's own decision uses
+  // the version in force; after the end there is nothing left to decide. One at a time, so the last
+  // request answered is the last one recorded.
+  private async reevaluateEligibility({ requestId, ruleSetId, requestedBy }: EligibilityReevaluationRequest) {
+    if (this.reevaluationsSeen.has(requestId) || !this.inProgram()) return;
+    this.reevaluationsSeen.add(requestId);
+    await condition(() => !this.reevaluating);
+    this.reevaluating = true;
+    try {
+      if (!this.inProgram()) return;
+      const decision = await this.checkEligibility('REEVALUATION', ruleSetId);
+      if (!this.inProgram()) return;
+      this.recordEligibility(decision);
+      if (decision.outcome === 'INELIGIBLE') {
+        // Once the balance was credited the participant has had the program's money: revoked, and
+        // leave() makes paid incentives repayable.
+        const { state } = this;
+        const benefited = state.trainingBalance > 0 || state.training !== undefined || state.payments.length > 0;
+        const reason = `Re-evaluated under rule set version ${decision.ruleSetVersion}: ${decision.reasons.map((r) => r.code).join(', ')}`;
+        state.exit = { reason, at: now(), by: requestedBy };
+        this.exitRequest = new JourneyEnded(benefited ? 'REVOKED' : 'INELIGIBLE', reason);
+      }
+    } catch (error) {
+      // A refused decision (the version was retired meanwhile) leaves the journey as it was.
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('Re-evaluation not applied', { participantId: this.participantId, requestId, ruleSetId, cause: error.cause?.message });
+    } finally {
+      this.reevaluating = false;
+    }
+  }
+}
