@@ -9,6 +9,7 @@ import { createEligibilityActivities } from './eligibility';
 import { createEmailVerificationActivities } from './email-verification';
 import { createLedgerActivities } from './ledger';
 import { createParticipantDataActivities } from './participant-data';
+import { createPaymentReconciliationActivities } from './payment-reconciliation';
 import { createPersonalDataRetentionActivities } from './personal-data-retention';
 import { createProjectionActivities } from './projection';
 import { createRegistryCheckActivities, type RegistryClients } from './registry-checks';
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createParticipantDataActivities(deps),
     ...createPersonalDataRetentionActivities(deps),
     ...createLedgerActivities(deps),
+    ...createPaymentReconciliationActivities(deps),
     ...createRuleSetReevaluationActivities(deps),
   };
 }

@@ -25,6 +25,8 @@ import { limitPerClientAddress } from './rate-limits';
 import { InlineStartGate } from './registrations/inline-start-gate';
 import { ParticipantJourneyStarter } from './registrations/participant-journey-starter';
 import { RegistrationService } from './registrations/registration.service';
+import { createReconciliationRouter } from './reconciliation/reconciliation.router';
+import { ReconciliationService } from './reconciliation/reconciliation.service';
 import { createRegistrationsRouter } from './registrations/registrations.router';
 import { assignRequestId, logRequests } from './request-logging';
 import { ReevaluationService } from './rule-sets/reevaluation.service';
@@ -148,6 +150,10 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/v1', createPersonalDataRouter({ personalData: new PersonalDataService({ prisma, personalData, logger, now }), authorize }));
   app.use('/v1/waves', createWavesRouter({ waves: new WaveService({ prisma, temporal, selectionTaskQueue: config.temporal.selectionTaskQueue, logger, now }), authorize }));
   app.use('/v1/stats', createStatsRouter({ funnel, authorize }));
+  app.use(
+    '/v1/reconciliation',
+    createReconciliationRouter({ reconciliation: new ReconciliationService({ prisma, temporal, taskQueue: config.temporal.taskQueue, logger, now }), authorize }),
+  );
 
   app.use(answerUnknownRoute);
   app.use(createErrorHandler(logger));

@@ -82,6 +82,15 @@ export const ROUTE_ACCESS = {
   'GET /v1/rule-sets/:id/audit': { roles: ['program-manager', 'operator', 'auditor'] },
   'POST /v1/rule-sets/:id/reevaluations': { roles: ['program-manager'] },
   'GET /v1/rule-sets/:id/reevaluations/:reevaluationId': { roles: ['program-manager', 'operator', 'auditor'] },
+
+  // Payment reconciliation: operators run days and resolve cases; accepting the provider's figure
+  // over the ledger's (an override) is a permission of its own, a program manager's.
+  'GET /v1/reconciliation/days/:day': { roles: ['program-manager', 'operator', 'auditor'] },
+  'POST /v1/reconciliation/days/:day/runs': { roles: ['operator'] },
+  'GET /v1/reconciliation/days/:day/discrepancies': { roles: ['program-manager', 'operator', 'auditor'] },
+  'GET /v1/reconciliation/discrepancies/:id': { roles: ['program-manager', 'operator', 'auditor'] },
+  'POST /v1/reconciliation/discrepancies/:id/resolution': { roles: ['operator'] },
+  'POST /v1/reconciliation/discrepancies/:id/override': { roles: ['program-manager'] },
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -6,6 +6,7 @@ import { describeHealthRoutes } from './health/health.router';
 import { describeMeRoutes } from './me/me.router';
 import { describeParticipantRoutes } from './participants/participant.schema';
 import { describePersonalDataRoutes } from './personal-data/personal-data.schema';
+import { describeReconciliationRoutes } from './reconciliation/reconciliation.schema';
 import { describeRegistrationRoutes } from './registrations/registration.schema';
 import { describeRuleSetRoutes } from './rule-sets/rule-set.schema';
 import { describeStatsRoutes } from './stats/funnel.schema';
@@ -38,6 +39,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   describeWaveRoutes(registry);
   describeRuleSetRoutes(registry);
   describeStatsRoutes(registry);
+  describeReconciliationRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

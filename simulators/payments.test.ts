@@ -114,3 +114,71 @@ describe('payment provider', () => {
     expect(log.body).toEqual([]);
   });
 });
+
+describe('payment provider statements', () => {
+  // 2020-04-20 10:00 WIB.
+  let nowMs = Date.UTC(2020, 3, 20, 3, 0, 0);
+  const simulators = createSimulators({ populationSize: 10, paymentsIdempotencyWindowSeconds: 3600, now: () => nowMs });
+  const { app } = simulators;
+  const day = '2020-04-20';
+
+  async function payFive(): Promise<string[]> {
+    const keys: string[] = [];
+    for (let n = 1; n <= 5; n++) {
+      nowMs += 60_000;
+      const key = `p-${n}:incentive:1`;
+      await request(app).post('/payments/v1/disbursements').set('Idempotency-Key', key).send(disbursement({ participantId: `p-${n}` })).expect(201);
+      keys.push(key);
+    }
+    return keys;
+  }
+
+  async function wholeStatement(limit: number): Promise<Array<{ idempotencyKey: string; amount: number; status: string; disbursementId: string }>> {
+    const lines = [];
+    let cursor: string | null = null;
+    do {
+      const page: request.Response = await request(app).get(`/payments/v1/statements/${day}`).query({ limit, ...(cursor === null ? {} : { cursor }) }).expect(200);
+      lines.push(...page.body.lines);
+      cursor = page.body.nextCursor;
+    } while (cursor !== null);
+    return lines;
+  }
+
+  beforeEach(() => {
+    nowMs = Date.UTC(2020, 3, 20, 3, 0, 0);
+    simulators.reset();
+  });
+
+  it('lists the day\'s disbursements in pages, none of another WIB day', async () => {
+    const keys = await payFive();
+    nowMs = Date.UTC(2020, 3, 20, 17, 30, 0); // 00:30 WIB on the 21st
+    await request(app).post('/payments/v1/disbursements').set('Idempotency-Key', 'p-9:incentive:1').send(disbursement({ participantId: 'p-9' })).expect(201);
+    const lines = await wholeStatement(2);
+    expect(lines.map((line) => line.idempotencyKey)).toEqual(keys);
+    expect(lines.every((line) => line.status === 'COMPLETED' && line.amount === 600_000)).toBe(true);
+  });
+
+  it('falsifies one line per knob, the same lines on every read', async () => {
+    const keys = await payFive();
+    const faulted = await request(app).put(`/sim/payments/statement-faults/${day}`).send({ missing: 1, duplicate: 1, wrongAmount: 1, reversal: 1, unknown: 1 }).expect(200);
+    const { effects } = faulted.body;
+    const touched = [...effects.missing, ...effects.duplicate, ...effects.wrongAmount, ...effects.reversal];
+    expect(new Set(touched).size).toBe(4);
+    expect(touched.every((key: string) => keys.includes(key))).toBe(true);
+
+    const lines = await wholeStatement(3);
+    expect(lines.filter((line) => line.idempotencyKey === effects.missing[0])).toEqual([]);
+    expect(lines.filter((line) => line.idempotencyKey === effects.duplicate[0])).toHaveLength(2);
+    expect(lines.find((line) => line.idempotencyKey === effects.wrongAmount[0])?.amount).toBe(650_000);
+    expect(lines.find((line) => line.idempotencyKey === effects.reversal[0])?.status).toBe('REVERSED');
+    expect(lines.find((line) => line.idempotencyKey === effects.unknown[0])).toMatchObject({ amount: 600_000, status: 'COMPLETED' });
+    expect(new Set(lines.map((line) => line.disbursementId)).size).toBe(lines.length);
+    expect(await wholeStatement(100)).toEqual(lines);
+  });
+
+  it('refuses a malformed day or cursor', async () => {
+    await request(app).get('/payments/v1/statements/20-04-2020').expect(400);
+    await request(app).get(`/payments/v1/statements/${day}?cursor=abc`).expect(400);
+    await request(app).put(`/sim/payments/statement-faults/${day}`).send({ missing: -1 }).expect(400);
+  });
+});

@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { PAYOUT_ACCOUNT_TYPES } from '../lib/payout-account';
+import { programDateAt } from '../lib/program-day';
 import { SimulatorHttpError } from './http-errors';
 import { parseRequestPart } from './request-validation';
 import { memoryOnlyJournal, type StateJournal } from './state-journal';
@@ -92,6 +93,22 @@ const paymentRequestRecordSchema = z
   .strict();
 
 /**
+ * How many lines of one day's statement are falsified, each kind on lines of its own: dropped
+ * (missing), listed twice (duplicate), with another amount (wrongAmount), reported REVERSED
+ * (reversal); `unknown` adds payments under keys the engine never sent.
+ */
+export const statementFaultsSchema = z
+  .object({
+    missing: z.number().int().min(0).max(1000).default(0),
+    duplicate: z.number().int().min(0).max(1000).default(0),
+    wrongAmount: z.number().int().min(0).max(1000).default(0),
+    reversal: z.number().int().min(0).max(1000).default(0),
+    unknown: z.number().int().min(0).max(1000).default(0),
+  })
+  .strict();
+export type StatementFaults = z.infer<typeof statementFaultsSchema>;
+
+/**
  * One line of payments.jsonl. `paid` carries what answers a retried key (fingerprint,
  * disbursement, when it was stored); every request, whatever its outcome, is one line.
  */
@@ -109,9 +126,29 @@ export const paymentJournalEntrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('accountClosed'), accountNumber: z.string() }).strict(),
   z.object({ type: z.literal('accountReopened'), accountNumber: z.string() }).strict(),
   z.object({ type: z.literal('idempotencyWindow'), seconds: z.number().int().min(1) }).strict(),
+  z.object({ type: z.literal('statementFaults'), day: z.iso.date(), faults: statementFaultsSchema }).strict(),
 ]);
 
 export type PaymentJournalEntry = z.infer<typeof paymentJournalEntrySchema>;
+
+type FalsifiedKind = Exclude<keyof StatementFaults, 'unknown'>;
+const FALSIFIED_KINDS: readonly FalsifiedKind[] = ['missing', 'duplicate', 'wrongAmount', 'reversal'];
+
+export interface StatementLine {
+  disbursementId: string;
+  idempotencyKey: string;
+  amount: number;
+  status: 'COMPLETED' | 'REVERSED';
+  settledAt: string;
+}
+
+/** What the knobs did to a day's statement, by the idempotency keys they touched. */
+export type StatementFaultEffects = Record<keyof StatementFaults, string[]>;
+
+/** Added to a line's amount by the wrongAmount knob. */
+const WRONG_AMOUNT_DELTA = 50_000;
+/** The amount of each payment the unknown knob invents. */
+const UNKNOWN_PAYMENT_AMOUNT = 600_000;
 
 interface RememberedKey {
   bodyFingerprint: string;
@@ -144,6 +181,7 @@ export class PaymentProvider {
   private readonly closedAccounts = new Set<string>();
   private requests: PaymentRequestRecord[] = [];
   private idempotencyWindowSeconds: number;
+  private readonly statementFaultsByDay = new Map<string, StatementFaults>();
   private readonly journal: StateJournal<PaymentJournalEntry>;
 
   constructor(
@@ -172,6 +210,63 @@ export class PaymentProvider {
   /** What a real provider's "get disbursement by external id" answers, long after the window. */
   disbursementsFor(idempotencyKey: string): Disbursement[] {
     return [...(this.disbursementsByKey.get(idempotencyKey) ?? [])];
+  }
+
+  setStatementFaults(day: string, faults: StatementFaults): void {
+    this.commit({ type: 'statementFaults', day, faults });
+  }
+
+  /**
+   * A WIB day's statement: every disbursement completed that day, by completion time, with the
+   * day's fault knobs applied. The lines a knob falsifies are picked in the order of a hash of
+   * their key, so the same payments give the same statement on every read.
+   */
+  statement(day: string): { lines: StatementLine[]; effects: StatementFaultEffects } {
+    const genuine: StatementLine[] = [];
+    for (const disbursements of this.disbursementsByKey.values()) {
+      for (const { disbursementId, idempotencyKey, amount, completedAt } of disbursements) {
+        if (programDateAt(new Date(completedAt)) === day) genuine.push({ disbursementId, idempotencyKey, amount, status: 'COMPLETED', settledAt: completedAt });
+      }
+    }
+    genuine.sort((a, b) => a.settledAt.localeCompare(b.settledAt) || a.disbursementId.localeCompare(b.disbursementId));
+
+    const faults = this.statementFaultsByDay.get(day) ?? statementFaultsSchema.parse({});
+    const effects: StatementFaultEffects = { missing: [], duplicate: [], wrongAmount: [], reversal: [], unknown: [] };
+    const falsified = new Map<string, FalsifiedKind>();
+    const byHash = [...genuine].sort((a, b) => keyHash(day, a.idempotencyKey).localeCompare(keyHash(day, b.idempotencyKey)));
+    let next = 0;
+    for (const kind of FALSIFIED_KINDS) {
+      for (let n = 0; n < faults[kind] && next < byHash.length; n++, next++) {
+        falsified.set(byHash[next]!.disbursementId, kind);
+        effects[kind].push(byHash[next]!.idempotencyKey);
+      }
+    }
+
+    const lines: StatementLine[] = [];
+    for (const line of genuine) {
+      switch (falsified.get(line.disbursementId)) {
+        case 'missing':
+          break;
+        case 'duplicate':
+          lines.push(line, { ...line, disbursementId: `${line.disbursementId}-dup` });
+          break;
+        case 'wrongAmount':
+          lines.push({ ...line, amount: line.amount + WRONG_AMOUNT_DELTA });
+          break;
+        case 'reversal':
+          lines.push({ ...line, status: 'REVERSED' });
+          break;
+        case undefined:
+          lines.push(line);
+      }
+    }
+    const noonWib = new Date(Date.parse(`${day}T05:00:00Z`)).toISOString();
+    for (let n = 1; n <= faults.unknown; n++) {
+      const idempotencyKey = `unknown-${day}-${n}`;
+      lines.push({ disbursementId: `dsb_unknown_${day}_${n}`, idempotencyKey, amount: UNKNOWN_PAYMENT_AMOUNT, status: 'COMPLETED', settledAt: noonWib });
+      effects.unknown.push(idempotencyKey);
+    }
+    return { lines, effects };
   }
 
   /** Journaled before it returns: a payment is on disk before the provider reports it. */
@@ -282,6 +377,7 @@ export class PaymentProvider {
     this.disbursementsByKey.clear();
     this.rememberedKeys.clear();
     this.closedAccounts.clear();
+    this.statementFaultsByDay.clear();
     this.requests = [];
   }
 
@@ -319,6 +415,9 @@ export class PaymentProvider {
       case 'idempotencyWindow':
         this.idempotencyWindowSeconds = entry.seconds;
         return;
+      case 'statementFaults':
+        this.statementFaultsByDay.set(entry.day, entry.faults);
+        return;
     }
   }
 
@@ -332,6 +431,10 @@ export class PaymentProvider {
       this.rememberedKeys.delete(key);
     }
   }
+}
+
+function keyHash(day: string, idempotencyKey: string): string {
+  return createHash('sha256').update(`${day}\n${idempotencyKey}`).digest('hex');
 }
 
 /** For the fault gate: keep a FAILED record of a well-formed disbursement that a fault turned away. */
@@ -371,6 +474,15 @@ export function createPaymentsRouter(provider: PaymentProvider): Router {
         throw new SimulatorHttpError(422, 'ACCOUNT_CLOSED', 'The destination account is closed');
     }
   });
+  router.get('/v1/statements/:day', (req, res) => {
+    const { day } = parseRequestPart(statementDayParamsSchema, req.params, 'params');
+    const { cursor, limit } = parseRequestPart(statementQuerySchema, req.query, 'query');
+    // The cursor is the offset of the page's first line: the statement of a past day never changes order.
+    const { lines } = provider.statement(day);
+    const page = lines.slice(cursor, cursor + limit);
+    const nextCursor = cursor + limit < lines.length ? String(cursor + limit) : null;
+    res.json({ day, lines: page, nextCursor });
+  });
   router.get('/v1/disbursements', (req, res) => {
     const { idempotencyKey } = parseRequestPart(disbursementLookupQuerySchema, req.query, 'query');
     res.json(provider.disbursementsFor(idempotencyKey));
@@ -378,6 +490,13 @@ export function createPaymentsRouter(provider: PaymentProvider): Router {
   return router;
 }
 
+const statementDayParamsSchema = z.object({ day: z.iso.date() });
+const statementQuerySchema = z
+  .object({
+    cursor: z.string().regex(/^\d{1,9}$/, 'an opaque cursor from nextCursor').transform(Number).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(500),
+  })
+  .strict();
 const disbursementLookupQuerySchema = z.object({ idempotencyKey: z.string().min(1).max(255) }).strict();
 const idempotencyWindowBodySchema = z.object({ seconds: z.number().int().min(1).max(7 * 86_400) }).strict();
 
@@ -403,6 +522,16 @@ export function createPaymentsControlRouter(provider: PaymentProvider): Router {
     const { seconds } = parseRequestPart(idempotencyWindowBodySchema, req.body, 'body');
     provider.setIdempotencyWindow(seconds);
     res.json({ seconds });
+  });
+  router.get('/statement-faults/:day', (req, res) => {
+    const { day } = parseRequestPart(statementDayParamsSchema, req.params, 'params');
+    res.json({ day, effects: provider.statement(day).effects });
+  });
+  router.put('/statement-faults/:day', (req, res) => {
+    const { day } = parseRequestPart(statementDayParamsSchema, req.params, 'params');
+    const faults = parseRequestPart(statementFaultsSchema, req.body, 'body');
+    provider.setStatementFaults(day, faults);
+    res.json({ day, faults, effects: provider.statement(day).effects });
   });
   router.post('/closed-accounts', (req, res) => {
     const { accountNumber } = parseRequestPart(closedAccountBodySchema, req.body, 'body');

@@ -8,6 +8,7 @@ import { createTransport } from 'nodemailer';
 import pino from 'pino';
 import request from 'supertest';
 import { OUTSIDE_SYSTEMS } from '../lib/outside-systems';
+import { programDateAt } from '../lib/program-day';
 import { createSimulators, SIMULATOR_JOURNAL_FILES, type Simulators, type SimulatorsOptions } from './app';
 import { loadSimulatorsConfig, SimulatorsConfigError } from './config';
 import { JournalCorruptError } from './state-journal';
@@ -83,6 +84,8 @@ describe('simulator state across restarts', () => {
     const paid = await disburse(before, 'p-1:INCENTIVE:1', disbursement()).expect(201);
     await disburse(before, 'p-2:INCENTIVE:1', disbursement({ participantId: 'p-2' })).expect(201);
     await request(before.app).post('/sim/payments/closed-accounts').send({ accountNumber: '999' }).expect(201);
+    const paidOn = programDateAt(new Date(paid.body.completedAt));
+    const faulted = await request(before.app).put(`/sim/payments/statement-faults/${paidOn}`).send({ reversal: 1 }).expect(200);
 
     await new Promise<void>((resolve) => before.smtpServer.listen(0, '127.0.0.1', () => resolve()));
     const transport = createTransport({ host: '127.0.0.1', port: (before.smtpServer.server.address() as AddressInfo).port, secure: false, ignoreTLS: true });
@@ -109,6 +112,9 @@ describe('simulator state across restarts', () => {
     await disburse(after, 'p-3:INCENTIVE:1', disbursement({ participantId: 'p-3', account: { ...account, accountNumber: '999' } })).expect(422);
     const madeUnderKey = await request(after.app).get('/payments/v1/disbursements').query({ idempotencyKey: 'p-1:INCENTIVE:1' }).expect(200);
     expect(madeUnderKey.body).toEqual([paid.body]);
+    const faultsKept = await request(after.app).get(`/sim/payments/statement-faults/${paidOn}`).expect(200);
+    expect(faulted.body.effects.reversal).toHaveLength(1);
+    expect(faultsKept.body.effects).toEqual(faulted.body.effects);
     const log = await request(after.app).get('/sim/payments').query({ participantId: 'p-1' }).expect(200);
     expect(log.body.map((entry: { status: string }) => entry.status)).toEqual(['PAID', 'REPLAYED', 'REJECTED']);
     const summary = await request(after.app).get('/sim/payments/summary').expect(200);

@@ -21,6 +21,7 @@ import { createLogger } from '../lib/logger';
 import { OUTSIDE_SYSTEM_QUEUES, type OutsideSystemQueue } from '../lib/outside-systems';
 import { PersonalDataCipher } from '../lib/personal-data';
 import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
+import { ensureDailyReconciliationSchedule } from './daily-reconciliation-schedule';
 import { ensurePersonalDataRetentionSchedule } from './personal-data-retention-schedule';
 import { OUTSIDE_SYSTEM_ACTIVITIES, outsideSystemTaskQueue } from '../workflows/outside-system-queues';
 import { outsideSystemActivitySlots } from './outside-system-slots';
@@ -45,6 +46,7 @@ async function run() {
     const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
     await ensureDefaultRuleSet(prisma);
     await ensurePersonalDataRetentionSchedule(temporal, config, logger);
+    await ensureDailyReconciliationSchedule(temporal, config, logger);
     // This process's share of each system's ceiling, spaced at the call (activities/clients/request-pacer.ts).
     const pacedPerSecond = (system: OutsideSystemQueue) => config.outsideSystems[system].maxRequestsPerSecond / config.workerProcesses;
     const outside = (system: OutsideSystemQueue) => ({ baseUrl: config.simulators.url, timeoutMs: 10_000, maxRequestsPerSecond: pacedPerSecond(system) });

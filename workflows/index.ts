@@ -1,4 +1,5 @@
 // The workflows the worker bundles. One workflow per file.
+export { dailyReconciliation } from './daily-reconciliation';
 export { participantJourney } from './participant-journey';
 export { personalDataRetention } from './personal-data-retention';
 export { ruleSetReevaluation } from './rule-set-reevaluation';

@@ -15,5 +15,5 @@ export const OUTSIDE_SYSTEM_ACTIVITIES = {
   dapodik: ['checkStudentStatusWithDapodik'],
   kemnaker: ['checkLaidOffListWithKemnaker'],
   'participation-registry': ['countPastParticipationsInRegistry'],
-  payments: ['payParticipant'],
+  payments: ['payParticipant', 'importStatementPage'],
 } as const satisfies Record<OutsideSystemQueue, readonly string[]>;

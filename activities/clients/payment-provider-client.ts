@@ -15,6 +15,23 @@ const disbursementSchema = z.object({
   idempotencyKey: z.string(),
 });
 
+const statementPageSchema = z.object({
+  lines: z.array(
+    z.object({
+      disbursementId: z.string().min(1).max(255),
+      idempotencyKey: z.string().min(1).max(255),
+      amount: z.number().int(),
+      status: z.enum(['COMPLETED', 'REVERSED']),
+      settledAt: z.iso.datetime({ offset: true }),
+    }),
+  ),
+  nextCursor: z.string().min(1).nullable(),
+});
+
+/** One page of a day's statement; `nextCursor` fetches the next, null after the last. */
+export type StatementPage = z.infer<typeof statementPageSchema>;
+export type StatementLine = StatementPage['lines'][number];
+
 export type DisbursementStatus = z.infer<typeof disbursementSchema>['status'];
 
 export interface DisbursementInstruction {
@@ -51,6 +68,17 @@ export class PaymentProviderClient {
       responseSchema: z.array(disbursementSchema),
     });
     return response.body.map(({ disbursementId, amount }) => ({ disbursementId, amount }));
+  }
+
+  /** The provider's statement of a WIB day (YYYY-MM-DD), one page at a time. */
+  async statementPage(day: string, cursor: string | undefined, limit: number): Promise<StatementPage> {
+    const query = new URLSearchParams({ limit: String(limit), ...(cursor === undefined ? {} : { cursor }) });
+    const response = await this.http.request({
+      method: 'GET',
+      path: `/payments/v1/statements/${encodeURIComponent(day)}?${query.toString()}`,
+      responseSchema: statementPageSchema,
+    });
+    return response.body;
   }
 
   async disburse(instruction: DisbursementInstruction): Promise<DisbursementResult> {

@@ -1,6 +1,6 @@
 // Prometheus metrics of the API process: the funnel (by province, and by wave) counted from the
 // database on scrape with a short cache, the dependencies' health, the registration outbox's
-// backlog, request durations, and Node's own process figures (summed over the API's processes
+// backlog, the last reconciled days' totals, request durations, and Node's own process figures (summed over the API's processes
 // when it runs several: cluster-metrics.ts). The worker's metrics are the Temporal SDK's, served
 // by the worker itself (WORKER_METRICS_ADDRESS).
 import type { Request, RequestHandler } from 'express';
@@ -14,6 +14,8 @@ import type { FunnelService } from '../stats/funnel.service';
 import { processMetricsReader } from './cluster-metrics';
 
 export const FUNNEL_CACHE_MS = 30_000;
+/** Reconciled days on /metrics: a week, enough for an alert on yesterday and a glance back. */
+const RECONCILED_DAYS_SHOWN = 7;
 
 export interface ApiMetricsDependencies {
   prisma: PrismaClient;
@@ -139,6 +141,31 @@ export function createApiMetrics(deps: ApiMetricsDependencies) {
     outboxPending.set(await deps.prisma.workflowStartOutbox.count({ where: { startedAt: null } }));
   });
 
+  const reconciledPayments = new Gauge({
+    name: 'jalur_reconciliation_payments',
+    help: `Payments of each of the last ${RECONCILED_DAYS_SHOWN} reconciled WIB days, matched to the ledger or not (a discrepancy)`,
+    labelNames: ['day', 'result'] as const,
+    registers: [databaseFigures],
+  });
+  const reconciledRupiah = new Gauge({
+    name: 'jalur_reconciliation_rupiah',
+    help: `Rupiah of each of the last ${RECONCILED_DAYS_SHOWN} reconciled WIB days, matched to the ledger or not (a discrepancy)`,
+    labelNames: ['day', 'result'] as const,
+    registers: [databaseFigures],
+  });
+  const collectReconciliation = guarded('jalur_reconciliation_payments', async () => {
+    const runs = await deps.prisma.reconciliationRun.findMany({ where: { status: 'COMPLETED' }, orderBy: { day: 'desc' }, take: RECONCILED_DAYS_SHOWN });
+    reconciledPayments.reset();
+    reconciledRupiah.reset();
+    for (const run of runs) {
+      const day = run.day.toISOString().slice(0, 10);
+      reconciledPayments.set({ day, result: 'matched' }, run.matchedCount);
+      reconciledPayments.set({ day, result: 'unmatched' }, run.unmatchedCount);
+      reconciledRupiah.set({ day, result: 'matched' }, Number(run.matchedAmount));
+      reconciledRupiah.set({ day, result: 'unmatched' }, Number(run.unmatchedAmount));
+    }
+  });
+
   const observeRequests: RequestHandler = (req, res, next) => {
     const end = requestDuration.startTimer();
     res.on('finish', () => end({ method: req.method, route: routeLabel(req), status: String(res.statusCode) }));
@@ -150,7 +177,7 @@ export function createApiMetrics(deps: ApiMetricsDependencies) {
     contentType: local.contentType,
     /** The Prometheus text; collects the database-backed figures first, all at once. */
     async render(): Promise<string> {
-      await Promise.all([collectByProvince(), collectByWave(), collectHealth(), collectOutbox()]);
+      await Promise.all([collectByProvince(), collectByWave(), collectHealth(), collectOutbox(), collectReconciliation()]);
       const [fromDatabase, fromProcesses] = await Promise.all([
         databaseFigures.metrics(),
         readProcessMetrics().catch((error: unknown) => {

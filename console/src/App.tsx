@@ -12,6 +12,7 @@ import { SessionContext, useSession, type SessionContextValue } from './shared/s
 import { SignIn } from './shared/SignIn';
 import { ParticipantPage } from './program/ParticipantPage';
 import { ProgramView } from './program/ProgramView';
+import { ReconciliationPage } from './program/ReconciliationPage';
 import { NewDraft } from './rules/NewDraft';
 import { RuleSetPage } from './rules/RuleSetPage';
 import { RulesWorkspace } from './rules/RulesWorkspace';
@@ -57,7 +58,7 @@ function Shell() {
   const { t } = useI18n();
   const path = usePath();
   const { session, signOut } = useSession();
-  const section = path.startsWith('/rules') ? 'rules' : 'program';
+  const section = path.startsWith('/rules') ? 'rules' : path.startsWith('/reconciliation') ? 'reconciliation' : 'program';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -81,6 +82,13 @@ function Shell() {
                 {t.navProgram}
               </Link>
             </li>
+            {may(session.role, 'GET /v1/reconciliation/days/:day') && (
+              <li>
+                <Link to="/reconciliation" aria-current={section === 'reconciliation' ? 'page' : undefined}>
+                  {t.navReconciliation}
+                </Link>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="header-tools">
@@ -114,6 +122,7 @@ function Screen({ path, role }: { path: string; role: ConsoleRole }) {
   const ruleSet = newDraft ? null : matchPath('/rules/:id/:tab?', path);
   if (ruleSet?.id) return <RuleSetPage ruleSetId={ruleSet.id} tab={ruleSet.tab} />;
   if (matchPath('/program', path)) return <ProgramView />;
+  if (matchPath('/reconciliation', path)) return <ReconciliationPage />;
   const participant = matchPath('/participants/:id', path);
   if (participant?.id && may(role, 'GET /v1/participants/:id')) return <ParticipantPage participantId={participant.id} />;
   return (

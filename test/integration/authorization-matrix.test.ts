@@ -73,6 +73,13 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /v1/rule-sets/:id/audit':                              [403, 404, 404, 404, 403, 401, 401, 401, 401],
   'POST /v1/rule-sets/:id/reevaluations':                     [403, 400, 403, 403, 403, 401, 401, 401, 401],
   'GET /v1/rule-sets/:id/reevaluations/:reevaluationId':      [403, 404, 404, 404, 403, 401, 401, 401, 401],
+  // :day is a day that has not ended: the on-demand run is refused before anything starts.
+  'GET /v1/reconciliation/days/:day':                         [403, 404, 404, 404, 403, 401, 401, 401, 401],
+  'POST /v1/reconciliation/days/:day/runs':                   [403, 403, 422, 403, 403, 401, 401, 401, 401],
+  'GET /v1/reconciliation/days/:day/discrepancies':           [403, 200, 200, 200, 403, 401, 401, 401, 401],
+  'GET /v1/reconciliation/discrepancies/:id':                 [403, 404, 404, 404, 403, 401, 401, 401, 401],
+  'POST /v1/reconciliation/discrepancies/:id/resolution':     [403, 403, 400, 403, 403, 401, 401, 401, 401],
+  'POST /v1/reconciliation/discrepancies/:id/override':       [403, 400, 403, 403, 403, 401, 401, 401, 401],
 };
 
 /** Routes Express registers under another pattern than their ROUTE_ACCESS key. */
@@ -114,7 +121,7 @@ afterAll(async () => {
 
 async function call(route: RouteKey, credential: string | undefined): Promise<number> {
   const [method, pattern] = route.split(' ') as [string, string];
-  const path = pattern.replace(':platformId', 'tokopedia').replace(':reevaluationId', randomUUID()).replace(':id', randomUUID()).replace(':n', '1');
+  const path = pattern.replace(':platformId', 'tokopedia').replace(':reevaluationId', randomUUID()).replace(':id', randomUUID()).replace(':n', '1').replace(':day', '2999-01-01');
   const hasBody = !['GET', 'DELETE'].includes(method);
   const body = pattern.startsWith('/codec/') && pattern !== '/codec/session' ? { payloads: [] } : {};
   const response = await fetch(`${readTestStack().apiUrl}${path}`, {

@@ -22,6 +22,10 @@ const CONSOLE_ROUTES = {
   'GET /v1/waves/:id': ['program-manager', 'operator', 'auditor'],
   'GET /v1/waves/:id/selection': ['program-manager', 'operator', 'auditor'],
   'GET /v1/stats/funnel': ['program-manager', 'operator', 'auditor'],
+  'GET /v1/reconciliation/days/:day': ['program-manager', 'operator', 'auditor'],
+  'POST /v1/reconciliation/days/:day/runs': ['operator'],
+  'POST /v1/reconciliation/discrepancies/:id/resolution': ['operator'],
+  'POST /v1/reconciliation/discrepancies/:id/override': ['program-manager'],
 } as const satisfies { [Route in RouteKey]?: readonly Extract<ApiRolesOf<Route>, ConsoleRole>[] };
 
 type ConsoleRoute = keyof typeof CONSOLE_ROUTES;
