@@ -11,8 +11,7 @@ import { PaymentProviderClient } from '../../activities/clients/payment-provider
 import { createLedgerActivities, type PayoutResult } from '../../activities/ledger';
 import { createPaymentReconciliationActivities } from '../../activities/payment-reconciliation';
 import { loadConfig } from '../../lib/config';
-import type { PayoutAccount } from '../../lib/payout-account';
-import { ENVELOPE_CONTEXT, PersonalDataCipher } from '../../lib/personal-data';
+import { PersonalDataCipher } from '../../lib/personal-data';
 import { programDateAt, startOfProgramDay } from '../../lib/program-day';
 import { temporalDataConverter, WORKFLOW_BUNDLE_CONVERTERS } from '../../lib/temporal/connection';
 import { createSimulators } from '../../simulators/app';
@@ -22,6 +21,7 @@ import { outsideSystemTaskQueue } from '../../workflows/outside-system-queues';
 import { launchChromium } from '../support/browser';
 import { connectTestDatabase, connectTestTemporal } from '../support/clients';
 import { api, KEYS } from '../support/http';
+import { testPayees } from '../support/payees';
 import { readTestStack } from '../support/test-stack';
 
 jest.setTimeout(180_000);
@@ -32,7 +32,7 @@ const stack = readTestStack();
 const config = loadConfig(stack.env);
 const prisma = connectTestDatabase();
 const cipher = new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey);
-const ACCOUNT: PayoutAccount = { type: 'BANK', provider: 'BNI', accountNumber: '0123456789', accountName: 'Dewi Lestari' };
+const payees = testPayees(prisma, cipher, 'payment-reconciliation');
 const PAYOUTS = 6;
 
 // A WIB day of this run's own, between 2000 and 2019: no payout of any other test settles on it.
@@ -41,7 +41,6 @@ const dayColumn = new Date(`${day}T00:00:00Z`);
 let simulatorNowMs = startOfProgramDay(day).getTime() + 9 * 3_600_000;
 const simulators = createSimulators({ populationSize: 10, now: () => simulatorNowMs });
 let provider: RunningServer;
-const participantIds: string[] = [];
 
 async function cleanUpDay(): Promise<void> {
   await prisma.reconciliationResolution.deleteMany({ where: { discrepancy: { day: dayColumn } } });
@@ -57,29 +56,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cleanUpDay();
-  await prisma.ledgerEntry.deleteMany({ where: { participantId: { in: participantIds } } });
-  await prisma.participant.deleteMany({ where: { id: { in: participantIds } } });
+  await payees.removeAll();
   await prisma.$disconnect();
   await provider.close();
 });
 
-async function participantWithAccount(): Promise<string> {
-  const id = randomUUID();
-  participantIds.push(id);
-  await prisma.participant.create({
-    data: {
-      id,
-      nikHash: `payment-reconciliation-${id}`,
-      province: 'DKI Jakarta',
-      employmentStatus: 'LAID_OFF',
-      channel: 'SELF',
-      stage: 'RECEIVING_INCENTIVES',
-      payoutAccount: cipher.encrypt(ACCOUNT, ENVELOPE_CONTEXT.payoutAccount(id)),
-      payoutAccountKeyId: cipher.activeKeyId,
-    },
-  });
-  return id;
-}
 
 /** Settles payouts through the ledger activity, then dates the settlements on the provider's day (the ledger stamps its own clock). */
 async function settlePayouts(): Promise<string[]> {
@@ -88,7 +69,7 @@ async function settlePayouts(): Promise<string[]> {
   const keys: string[] = [];
   for (let n = 0; n < PAYOUTS; n++) {
     simulatorNowMs += 60_000;
-    const participantId = await participantWithAccount();
+    const participantId = await payees.create();
     const paid: PayoutResult = await new MockActivityEnvironment().run(() => ledger.payParticipant({ participantId, kind: 'INCENTIVE', sequence: 1, amount: 600_000 }));
     expect(paid.status).toBe('PAID');
     await prisma.ledgerEntry.update({ where: { idempotencyKey: paid.idempotencyKey }, data: { settledAt: new Date(simulatorNowMs) } });

@@ -11,13 +11,13 @@ import express from 'express';
 import { PaymentProviderClient } from '../../activities/clients/payment-provider-client';
 import { createLedgerActivities, type PayoutKind } from '../../activities/ledger';
 import { loadConfig } from '../../lib/config';
-import type { PayoutAccount } from '../../lib/payout-account';
-import { ENVELOPE_CONTEXT, PersonalDataCipher } from '../../lib/personal-data';
+import { PersonalDataCipher } from '../../lib/personal-data';
 import { temporalDataConverter, WORKFLOW_BUNDLE_CONVERTERS } from '../../lib/temporal/connection';
 import { serveOnEphemeralPort, type RunningServer } from '../../simulators/test-servers';
 import { getStateQuery, setPayoutAccountUpdate } from '../../workflows/participant-journey.definitions';
 import { outsideSystemTaskQueue } from '../../workflows/outside-system-queues';
 import { connectTestDatabase } from '../support/clients';
+import { testPayees } from '../support/payees';
 import { readTestStack } from '../support/test-stack';
 
 jest.setTimeout(120_000);
@@ -55,12 +55,11 @@ const stack = readTestStack();
 const config = loadConfig(stack.env);
 const prisma = connectTestDatabase();
 const cipher = new PersonalDataCipher(config.personalDataEncryption, config.blindIndexKey);
+const payees = testPayees(prisma, cipher, 'payment-refusals');
 const provider = scriptedProvider();
 let providerServer: RunningServer;
 let ledger: ReturnType<typeof createLedgerActivities>;
-const participantIds: string[] = [];
 
-const ACCOUNT: PayoutAccount = { type: 'BANK', provider: 'BNI', accountNumber: '0123456789', accountName: 'Dewi Lestari' };
 const payout = (participantId: string) => ({ participantId, kind: 'INCENTIVE' as PayoutKind, sequence: 1, amount: 600_000 });
 
 beforeAll(async () => {
@@ -75,35 +74,17 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await prisma.ledgerEntry.deleteMany({ where: { participantId: { in: participantIds } } });
-  await prisma.participant.deleteMany({ where: { id: { in: participantIds } } });
+  await payees.removeAll();
   await prisma.$disconnect();
   await providerServer.close();
 });
 
-async function participantWithAccount(): Promise<string> {
-  const id = randomUUID();
-  participantIds.push(id);
-  await prisma.participant.create({
-    data: {
-      id,
-      nikHash: `payment-refusals-${id}`,
-      province: 'DKI Jakarta',
-      employmentStatus: 'LAID_OFF',
-      channel: 'SELF',
-      stage: 'RECEIVING_INCENTIVES',
-      payoutAccount: cipher.encrypt(ACCOUNT, ENVELOPE_CONTEXT.payoutAccount(id)),
-      payoutAccountKeyId: cipher.activeKeyId,
-    },
-  });
-  return id;
-}
 
 const payoutRow = (participantId: string) => prisma.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: `${participantId}:incentive:1` } });
 
 describe("the journey's payment step", () => {
   it('waits as PAYMENT_REFUSED when the provider refuses a payment for good, and pays once a new payout account is given', async () => {
-    const participantId = await participantWithAccount();
+    const participantId = await payees.create();
     provider.script.answers = [refusal(400, 'VALIDATION_FAILED', ['body.amount'])];
     const dataConverter = temporalDataConverter(config);
     const taskQueue = `payment-refusals-journey-${randomUUID()}`;
@@ -159,7 +140,7 @@ describe('under the journey\'s payment retry profile', () => {
   }
 
   it('a refusal no account fixes fails the payout after one request, typed, and stays on the ledger row', async () => {
-    const participantId = await participantWithAccount();
+    const participantId = await payees.create();
     provider.script.answers = [refusal(400, 'VALIDATION_FAILED', ['body.amount'])];
 
     const outcome = await runPayout(participantId);
@@ -173,7 +154,7 @@ describe('under the journey\'s payment retry profile', () => {
   });
 
   it('an outage is waited out, as long as Retry-After asks, and the payout is paid once', async () => {
-    const participantId = await participantWithAccount();
+    const participantId = await payees.create();
     // Longer than the first retry's own backoff (at most 2 s), so only Retry-After explains the wait.
     provider.script.answers = [{ status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE' } }, retryAfterSeconds: 3 }];
 
@@ -189,7 +170,7 @@ describe('payParticipant', () => {
   const pay = (participantId: string) => new MockActivityEnvironment().run(() => ledger.payParticipant(payout(participantId)));
 
   it('blocks on account details the provider will not pay, until the participant gives others', async () => {
-    const participantId = await participantWithAccount();
+    const participantId = await payees.create();
     provider.script.answers = [refusal(400, 'VALIDATION_FAILED', ['body.account.accountNumber'])];
 
     await expect(pay(participantId)).resolves.toMatchObject({ status: 'ACCOUNT_INVALID' });
@@ -199,7 +180,7 @@ describe('payParticipant', () => {
   });
 
   it('blocks on a closed account, as before', async () => {
-    const participantId = await participantWithAccount();
+    const participantId = await payees.create();
     provider.script.answers = [refusal(422, 'ACCOUNT_CLOSED')];
 
     await expect(pay(participantId)).resolves.toMatchObject({ status: 'ACCOUNT_CLOSED' });
@@ -207,7 +188,7 @@ describe('payParticipant', () => {
   });
 
   it('settles, without paying again, a key an attempt in flight was paid under with other details', async () => {
-    const participantId = await participantWithAccount();
+    const participantId = await payees.create();
     provider.script.answers = [refusal(409, 'IDEMPOTENCY_KEY_REUSED')];
     provider.script.paidUnderKey = [{ disbursementId: 'dsb_earlier', amount: 600_000 }];
 
@@ -217,7 +198,7 @@ describe('payParticipant', () => {
   });
 
   it('fails for good on a reused key the provider holds no payment under', async () => {
-    const participantId = await participantWithAccount();
+    const participantId = await payees.create();
     provider.script.answers = [refusal(409, 'IDEMPOTENCY_KEY_REUSED')];
 
     await expect(pay(participantId)).rejects.toMatchObject({ type: 'PAYMENTS_IDEMPOTENCY_KEY_REUSED', nonRetryable: true });
