@@ -48,7 +48,12 @@ export const ROUTE_ACCESS = {
   'PUT /v1/participants/:id/payout-account': { roles: ['backend'] },
   'POST /v1/participants/:id/surveys/:n': { roles: ['backend'] },
   'POST /v1/participants/:id/withdrawal': { roles: ['backend'] },
+  // Operator actions: each takes a reason and is written to the participant's audit trail, which
+  // auditors read too.
   'POST /v1/participants/:id/cancellation': { roles: ['operator'] },
+  'POST /v1/participants/:id/verification-email-resends': { roles: ['operator'] },
+  'POST /v1/participants/:id/payout-retries': { roles: ['operator'] },
+  'GET /v1/participants/:id/audit-trail': { roles: ['operator', 'auditor'] },
   // Personal data in clear: each call is written to the personal-data access log with its reason.
   'POST /v1/participants/:id/personal-data/unmasked-reads': { roles: ['auditor'] },
   'POST /v1/participants/:id/data-export': { roles: ['backend', 'auditor'] },

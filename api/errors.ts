@@ -51,6 +51,13 @@ export class InvalidRuleSetError extends HttpError {
   }
 }
 
+/** An operator action without its reason: refused before anything is asked of the journey. */
+export class ReasonRequiredError extends HttpError {
+  constructor(problem: string) {
+    super(400, 'REASON_REQUIRED', 'An operator action needs a reason', { fields: { reason: problem } });
+  }
+}
+
 export class MalformedJsonError extends HttpError {
   constructor() {
     super(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
@@ -152,6 +159,7 @@ const JOURNEY_REFUSAL_STATUS: Record<string, 409 | 422> = {
   [JOURNEY_ERROR_TYPES.insufficientBalance]: 422,
   [JOURNEY_ERROR_TYPES.surveyNotOpen]: 422,
   [JOURNEY_ERROR_TYPES.invalidInput]: 422,
+  [JOURNEY_ERROR_TYPES.payoutNotBlocked]: 409,
 };
 
 /**

@@ -124,6 +124,8 @@ export const setPayoutAccountUpdate = defineUpdate<ParticipantState, [PayoutAcco
 export const submitSurveyUpdate = defineUpdate<ParticipantState, [{ sequence: number; answers: Record<string, unknown> }]>('submitSurvey');
 export const withdrawUpdate = defineUpdate<ParticipantState, [{ reason: string }]>('withdraw');
 export const cancelUpdate = defineUpdate<ParticipantState, [{ reason: string; by: string }]>('cancel');
+/** An operator, once the account or the refusal's cause is fixed outside Jalur: the waiting payment is tried again. */
+export const retryPayoutUpdate = defineUpdate<ParticipantState, []>('retryPayout');
 export const recordTrainingEventUpdate = defineUpdate<
   ParticipantState,
   [{ eventId: string; type: 'PURCHASED' | 'COMPLETED'; platformId: string; courseId: string; price: number }]
@@ -158,4 +160,5 @@ export const JOURNEY_ERROR_TYPES = {
   insufficientBalance: 'INSUFFICIENT_BALANCE',
   surveyNotOpen: 'SURVEY_NOT_OPEN',
   invalidInput: 'INVALID_INPUT',
+  payoutNotBlocked: 'PAYOUT_NOT_BLOCKED',
 } as const;

@@ -42,7 +42,15 @@ export const surveySubmissionRequestSchema = z.object({
 export const surveySequenceSchema = z.coerce.number().int().min(1).max(MAX_PAYMENT_COUNT);
 
 export const withdrawalRequestSchema = z.object({ reason: reasonSchema });
-export const cancellationRequestSchema = z.object({ reason: reasonSchema });
+/** Every operator action (cancellation, resending the verification mail, retrying a payout) takes a reason. */
+export const operatorActionRequestSchema = z.object({ reason: reasonSchema });
+
+export const OPERATOR_ACTION_KINDS = ['CANCEL', 'RESEND_VERIFICATION_EMAIL', 'RETRY_PAYOUT'] as const;
+export type OperatorActionKind = (typeof OPERATOR_ACTION_KINDS)[number];
+
+/** What the audit trail keeps of the journey around an action: no personal data. */
+export const journeySnapshotSchema = z.object({ stage: z.enum(STAGES), payoutBlocked: z.enum(PAYOUT_BLOCKED_REASONS).nullable() }).meta({ id: 'JourneySnapshot' });
+export type JourneySnapshot = z.output<typeof journeySnapshotSchema>;
 
 const timestamp = z.iso.datetime();
 
@@ -102,6 +110,25 @@ export const participantSchema = z.object({
 
 export type ParticipantView = z.output<typeof participantSchema>;
 
+export const operatorActionSchema = z
+  .object({
+    actionId: z.uuid(),
+    kind: z.enum(OPERATOR_ACTION_KINDS),
+    actor: z.string().meta({ description: 'The name on the operator\'s key or token' }),
+    actorRole: z.string(),
+    reason: z.string(),
+    requestedAt: z.iso.datetime(),
+    outcome: z.enum(['DONE', 'REFUSED', 'UNKNOWN']).meta({ description: 'UNKNOWN: the journey\'s answer never came (timeout); read the participant\'s state' }),
+    refusalCode: z.string().nullable(),
+    before: journeySnapshotSchema.nullable(),
+    after: journeySnapshotSchema.nullable().meta({ description: 'For a cancellation, the stage the journey accepted to leave by' }),
+    completedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'OperatorAction' });
+export type OperatorActionView = z.output<typeof operatorActionSchema>;
+export const auditTrailSchema = z.object({ participantId: z.uuid(), actions: z.array(operatorActionSchema) }).meta({ id: 'OperatorAuditTrail' });
+export type AuditTrail = z.output<typeof auditTrailSchema>;
+
 export const photoStoredSchema = z.object({
   participantId: z.uuid(),
   contentType: z.enum(['image/jpeg', 'image/png']),
@@ -118,7 +145,9 @@ export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
     ['post', '/v1/participants/{id}/wave-applications', 'Apply to an open wave (backend)', waveApplicationRequestSchema],
     ['put', '/v1/participants/{id}/payout-account', 'Set the bank account or e-wallet incentives are paid to (backend)', payoutAccountRequestSchema],
     ['post', '/v1/participants/{id}/withdrawal', 'Withdraw from the program (backend)', withdrawalRequestSchema],
-    ['post', '/v1/participants/{id}/cancellation', 'Cancel a participation, with a reason (operator)', cancellationRequestSchema],
+    ['post', '/v1/participants/{id}/cancellation', 'Cancel a participation, with a reason; audited (operator)', operatorActionRequestSchema],
+    ['post', '/v1/participants/{id}/verification-email-resends', 'Send the verification mail again, with a reason; audited (operator)', operatorActionRequestSchema],
+    ['post', '/v1/participants/{id}/payout-retries', 'Try a blocked payment again once its cause is fixed, with a reason; audited (operator)', operatorActionRequestSchema],
   ] as const;
 
   registry.registerPath({
@@ -139,6 +168,14 @@ export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
       responses: { 200: answer, ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
     });
   }
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/participants/{id}/audit-trail',
+    summary: 'The operator actions on a participant: who, when, why, the journey before and after (operator, auditor)',
+    security: [{ apiKey: [] }],
+    request: { params: idParams },
+    responses: { 200: { description: 'Oldest first', ...jsonContent(auditTrailSchema) }, ...errorResponses(401, 403, 404, 503) },
+  });
   registry.registerPath({
     method: 'post',
     path: '/v1/participants/{id}/email-verification/resend',

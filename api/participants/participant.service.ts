@@ -16,17 +16,20 @@ import {
   getStateQuery,
   participantWorkflowId,
   resendVerificationEmailUpdate,
+  retryPayoutUpdate,
   setPayoutAccountUpdate,
   submitSurveyUpdate,
   verifyEmailUpdate,
   withdrawUpdate,
   type ParticipantState,
 } from '../../workflows/participant-journey.definitions';
-import { UnprocessableError } from '../errors';
+import { HttpError, journeyRefusal, UnprocessableError } from '../errors';
+import type { Caller } from '../request-context';
 import { isUuid } from '../resource-ids';
 import { isWaveOpenAt } from '../../lib/wave-state';
 import { explainMissingJourney, participantNotFound } from './missing-journey';
-import type { ParticipantView, PhotoStored } from './participant.schema';
+import { OperatorActionLog } from './operator-action-log';
+import type { AuditTrail, JourneySnapshot, OperatorActionKind, ParticipantView, PhotoStored } from './participant.schema';
 import { checkPhotoDimensions, type PhotoFormat, type PhotoStorage } from './photo-storage';
 
 /** Queries and updates are answered by the worker; without one they would wait indefinitely. */
@@ -45,7 +48,11 @@ export interface ParticipantServiceDependencies {
 }
 
 export class ParticipantService {
-  constructor(private readonly deps: ParticipantServiceDependencies) {}
+  private readonly operatorActions: OperatorActionLog;
+
+  constructor(private readonly deps: ParticipantServiceDependencies) {
+    this.operatorActions = new OperatorActionLog(deps);
+  }
 
   async getParticipant(participantId: string): Promise<ParticipantView> {
     const participant = isUuid(participantId)
@@ -118,8 +125,28 @@ export class ParticipantService {
     return this.takeStep(participantId, (journey) => journey.executeUpdate(withdrawUpdate, { args: [request] }));
   }
 
-  cancel(participantId: string, request: { reason: string }, by: string): Promise<ParticipantView> {
-    return this.takeStep(participantId, (journey) => journey.executeUpdate(cancelUpdate, { args: [{ reason: request.reason, by }] }));
+  /** Accepted, the journey leaves by CANCELLED at its next step: that is the stage recorded after. */
+  cancel(participantId: string, reason: string, caller: Caller): Promise<ParticipantView> {
+    return this.takeOperatorAction(
+      participantId,
+      { kind: 'CANCEL', reason, caller },
+      (journey) => journey.executeUpdate(cancelUpdate, { args: [{ reason, by: caller.name }] }),
+      (after) => ({ ...after, stage: 'CANCELLED' }),
+    );
+  }
+
+  resendVerificationEmailForOperator(participantId: string, reason: string, caller: Caller): Promise<ParticipantView> {
+    return this.takeOperatorAction(participantId, { kind: 'RESEND_VERIFICATION_EMAIL', reason, caller }, (journey) => journey.executeUpdate(resendVerificationEmailUpdate));
+  }
+
+  retryPayout(participantId: string, reason: string, caller: Caller): Promise<ParticipantView> {
+    return this.takeOperatorAction(participantId, { kind: 'RETRY_PAYOUT', reason, caller }, (journey) => journey.executeUpdate(retryPayoutUpdate));
+  }
+
+  async auditTrail(participantId: string): Promise<AuditTrail> {
+    const participant = isUuid(participantId) ? await this.deps.prisma.participant.findUnique({ where: { id: participantId }, select: { id: true } }) : null;
+    if (!participant) throw participantNotFound();
+    return { participantId, actions: await this.operatorActions.trailOf(participantId) };
   }
 
   async storePhoto(participantId: string, bytes: Buffer, format: PhotoFormat): Promise<PhotoStored> {
@@ -149,9 +176,50 @@ export class ParticipantService {
     }
   }
 
+  /**
+   * A step an operator takes, recorded (see OperatorActionLog for the order of writes). The state
+   * before is read first, so a journey that is not there (not started, ended) refuses before
+   * anything is recorded; between that read and the update another step may land, which the
+   * journey's own validator then judges.
+   */
+  private async takeOperatorAction(
+    participantId: string,
+    { kind, reason, caller }: { kind: OperatorActionKind; reason: string; caller: Caller },
+    step: (journey: WorkflowHandle) => Promise<ParticipantState>,
+    afterOf: (after: JourneySnapshot) => JourneySnapshot = (after) => after,
+  ): Promise<ParticipantView> {
+    if (!isUuid(participantId)) throw participantNotFound();
+    const before = snapshotOf(await this.readJourneyState(participantId));
+    const action = await this.operatorActions.recordRequested(participantId, kind, reason, caller, before);
+    let view: ParticipantView;
+    try {
+      view = await this.takeStep(participantId, step);
+    } catch (error) {
+      const refusal = journeyRefusal(error) ?? (error instanceof HttpError && error.status === 409 ? error : undefined);
+      if (refusal) await this.operatorActions.recordRefused(action, refusal.code);
+      throw error;
+    }
+    await this.operatorActions.recordDone(action, afterOf({ stage: view.stage, payoutBlocked: view.payout.blocked }));
+    this.deps.logger.info({ participantId, actionId: action.actionId, kind }, 'operator action done');
+    return view;
+  }
+
+  private async readJourneyState(participantId: string): Promise<ParticipantState> {
+    try {
+      return await this.deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => this.journeyOf(participantId).query(getStateQuery));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw await explainMissingJourney(this.deps.prisma, participantId);
+      throw error;
+    }
+  }
+
   private journeyOf(participantId: string): WorkflowHandle {
     return this.deps.temporal.workflow.getHandle(participantWorkflowId(participantId));
   }
+}
+
+function snapshotOf(state: ParticipantState): JourneySnapshot {
+  return { stage: state.stage, payoutBlocked: state.payoutBlocked ?? null };
 }
 
 /** The workflow's state without personal data, absent values as null. */

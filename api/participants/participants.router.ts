@@ -1,13 +1,13 @@
 import express, { Router } from 'express';
 import { MAX_PAYMENT_COUNT } from '../../lib/program-terms';
 import type { Authorize } from '../authorization';
-import { NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { NotFoundError, ReasonRequiredError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import { callerOf } from '../request-context';
 import { parseBody, routeParam } from '../request-validation';
 import {
-  cancellationRequestSchema,
   emailVerificationRequestSchema,
   identityCorrectionRequestSchema,
+  operatorActionRequestSchema,
   payoutAccountRequestSchema,
   surveySequenceSchema,
   surveySubmissionRequestSchema,
@@ -56,7 +56,19 @@ export function createParticipantsRouter({ participants, authorize }: { particip
   });
 
   router.post('/:id/cancellation', authorize('POST /v1/participants/:id/cancellation'), async (req, res) => {
-    res.json(await participants.cancel(routeParam(req, 'id'), parseBody(cancellationRequestSchema, req), callerOf(res).name));
+    res.json(await participants.cancel(routeParam(req, 'id'), reasonOf(req), callerOf(res)));
+  });
+
+  router.post('/:id/verification-email-resends', authorize('POST /v1/participants/:id/verification-email-resends'), async (req, res) => {
+    res.json(await participants.resendVerificationEmailForOperator(routeParam(req, 'id'), reasonOf(req), callerOf(res)));
+  });
+
+  router.post('/:id/payout-retries', authorize('POST /v1/participants/:id/payout-retries'), async (req, res) => {
+    res.json(await participants.retryPayout(routeParam(req, 'id'), reasonOf(req), callerOf(res)));
+  });
+
+  router.get('/:id/audit-trail', authorize('GET /v1/participants/:id/audit-trail'), async (req, res) => {
+    res.json(await participants.auditTrail(routeParam(req, 'id')));
   });
 
   // Any Content-Type: the photo's own first bytes say what it is.
@@ -67,6 +79,13 @@ export function createParticipantsRouter({ participants, authorize }: { particip
   });
 
   return router;
+}
+
+/** An operator action's reason; without one, nothing is asked of the journey and nothing recorded. */
+function reasonOf(req: express.Request): string {
+  const parsed = operatorActionRequestSchema.safeParse(req.body ?? {});
+  if (!parsed.success) throw new ReasonRequiredError(parsed.error.issues[0]?.message ?? 'is required');
+  return parsed.data.reason;
 }
 
 /** Without a body express.raw leaves req.body undefined; sent as JSON, the JSON parser has read it already. */

@@ -16,7 +16,7 @@ import { WIB_OFFSET_MS } from '../../lib/program-day';
 import defaultRuleSet from '../../rules/default-rule-set.json';
 import { launchChromium } from '../support/browser';
 import { createOpenWave, KEYS, request, waitForStage } from '../support/http';
-import { registerAndVerify } from '../support/journeys';
+import { register, registerAndVerify } from '../support/journeys';
 import { readTestStack, TEST_DATA_DIR } from '../support/test-stack';
 
 jest.setTimeout(300_000);
@@ -286,6 +286,28 @@ describe('the console', () => {
     await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('id');
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
     await screenshot(page, 'participant-phone-id');
+    await context.close();
+  });
+
+  it('lets an operator resend the verification mail with a reason, and shows it on the audit trail', async () => {
+    const { participantId: waiting } = await register();
+    await waitForStage(waiting, 'AWAITING_EMAIL_VERIFICATION');
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
+    const page = await newSignedInPage(context, 'Operator');
+    await page.goto(`${readTestStack().apiUrl}/console/participants/${waiting}`);
+    const actions = page.getByTestId('operator-actions');
+    await actions.getByText('No operator action yet.').waitFor({ timeout: UI_TIMEOUT });
+
+    // Without a reason the API refuses and says why; nothing is recorded.
+    await actions.getByRole('button', { name: 'Resend verification mail' }).click();
+    await actions.getByText('An operator action needs a reason').waitFor({ timeout: UI_TIMEOUT });
+
+    await actions.getByTestId('operator-action-reason').fill('participant says the mail never came');
+    await actions.getByRole('button', { name: 'Resend verification mail' }).click();
+    const row = actions.getByTestId('audit-trail').getByRole('row', { name: /Verification mail resent/ });
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    await expect(row.innerText()).resolves.toMatch(/dev-operator[\s\S]*participant says the mail never came[\s\S]*done/);
+    await screenshot(page, 'participant-operator-actions');
     await context.close();
   });
 });

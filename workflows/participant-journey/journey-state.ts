@@ -21,6 +21,7 @@ import {
   recordTrainingEventUpdate,
   reevaluateEligibilitySignal,
   resendVerificationEmailUpdate,
+  retryPayoutUpdate,
   setPayoutAccountUpdate,
   type Stage,
   submitSurveyUpdate,
@@ -317,6 +318,24 @@ export class JourneyState {
     );
 
     setHandler(reevaluateEligibilitySignal, (request) => this.reevaluateEligibility(request));
+
+    // Clearing the block wakes pay(), which asks again under the same idempotency key. Without an
+    // account there is nothing to retry: the participant's new account clears that block.
+    setHandler(
+      retryPayoutUpdate,
+      () => {
+        state.payoutBlocked = undefined;
+        return state;
+      },
+      {
+        validator: () => {
+          this.assertNotFinished('retry the payout');
+          if (state.payoutBlocked === undefined || state.payoutBlocked === 'NO_PAYOUT_ACCOUNT') {
+            throw refusal(JOURNEY_ERROR_TYPES.payoutNotBlocked, state.payoutBlocked ? 'The payment waits for a payout account, not for a retry' : 'No payment is waiting to be retried');
+          }
+        },
+      },
+    );
   }
 
   private assertNotFinished(action: string) {

@@ -1,12 +1,14 @@
 // One participant for an operator: who (masked personal data), where they stand, the path so far, the eligibility decision
-// with its reasons, their wave, training and payments, and their workflow in the Temporal UI.
+// with its reasons, their wave, training and payments, their workflow in the Temporal UI, and the operator actions on them.
 import type { ParticipantView } from '../../../api/participants/participant.schema';
+import { may } from '../shared/access';
 import { callApi } from '../shared/api';
 import { Badge, Loaded } from '../shared/feedback';
 import { useI18n } from '../shared/i18n';
 import { Link } from '../shared/router';
 import { useSession } from '../shared/session-context';
 import { useRequest } from '../shared/use-request';
+import { OperatorActions } from './OperatorActions';
 import { ProgramTermsText } from './ProgramTerms';
 import { stageTimeline } from './stage-timeline';
 
@@ -29,6 +31,7 @@ export function ParticipantPage({ participantId }: { participantId: string }) {
         <Link to="/program">← {t.backToProgram}</Link>
       </p>
       <Loaded request={participant}>{(loaded) => <ParticipantDetails participant={loaded} />}</Loaded>
+      {may(session.role, 'GET /v1/participants/:id/audit-trail') && <OperatorActions participantId={participantId} onActionDone={participant.reload} />}
     </>
   );
 }

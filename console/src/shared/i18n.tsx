@@ -363,6 +363,19 @@ const en = {
   surveysTitle: 'Surveys',
   surveyStatuses: { UPCOMING: 'upcoming', OPEN: 'open', SUBMITTED: 'submitted', MISSED: 'missed' } as Record<string, string>,
   survey: (sequence: number) => `Survey ${sequence}`,
+  operatorActionsTitle: 'Operator actions',
+  auditTrailTitle: 'Audit trail',
+  noOperatorActions: 'No operator action yet.',
+  operatorActionReason: 'Reason',
+  operatorActionButtons: { cancellation: 'Cancel participation', 'verification-email-resends': 'Resend verification mail', 'payout-retries': 'Retry blocked payment' },
+  operatorActionKinds: { CANCEL: 'Cancellation', RESEND_VERIFICATION_EMAIL: 'Verification mail resent', RETRY_PAYOUT: 'Payment retried' },
+  operatorActionOutcomes: { DONE: 'done', REFUSED: 'refused', UNKNOWN: 'outcome unknown' },
+  operatorActionWhen: 'When',
+  operatorActionKind: 'Action',
+  operatorActionWho: 'Who',
+  operatorActionOutcome: 'Outcome',
+  operatorActionBefore: 'Before',
+  operatorActionAfter: 'After',
 };
 
 export type Messages = typeof en;
@@ -728,6 +741,19 @@ const id: Messages = {
   surveysTitle: 'Survei',
   surveyStatuses: { UPCOMING: 'akan datang', OPEN: 'dibuka', SUBMITTED: 'terkirim', MISSED: 'terlewat' },
   survey: (sequence) => `Survei ${sequence}`,
+  operatorActionsTitle: 'Tindakan operator',
+  auditTrailTitle: 'Jejak audit',
+  noOperatorActions: 'Belum ada tindakan operator.',
+  operatorActionReason: 'Alasan',
+  operatorActionButtons: { cancellation: 'Batalkan kepesertaan', 'verification-email-resends': 'Kirim ulang email verifikasi', 'payout-retries': 'Coba lagi pembayaran tertahan' },
+  operatorActionKinds: { CANCEL: 'Pembatalan', RESEND_VERIFICATION_EMAIL: 'Email verifikasi dikirim ulang', RETRY_PAYOUT: 'Pembayaran dicoba lagi' },
+  operatorActionOutcomes: { DONE: 'selesai', REFUSED: 'ditolak', UNKNOWN: 'hasil tidak diketahui' },
+  operatorActionWhen: 'Waktu',
+  operatorActionKind: 'Tindakan',
+  operatorActionWho: 'Oleh',
+  operatorActionOutcome: 'Hasil',
+  operatorActionBefore: 'Sebelum',
+  operatorActionAfter: 'Sesudah',
 };
 
 export const LANGUAGES = { en: 'English', id: 'Bahasa Indonesia' } as const;

@@ -3,7 +3,6 @@ import { ROUTE_ACCESS, type RouteKey } from '../../../api/authorization';
 import { ROLES, type Role } from '../../../lib/config';
 import { signWebhook } from '../../../lib/webhook-signature';
 import { bearer, buildApp, PRODUCTION_OPERATOR_KEY, PRODUCTION_SERVICE_KEY, productionEnvironment, testEnvironment, type AppUnderTest } from './app-under-test';
-import { fakeJourneyClient, journeyState } from './fake-journey-client';
 
 const PARTICIPANT_ID = '7a3f3c2e-3b4d-4c55-9e1f-0a1b2c3d4e5f';
 const DEV_KEY: Record<Role, string> = { backend: 'dev-backend', 'program-manager': 'dev-program-manager', operator: 'dev-operator', auditor: 'dev-auditor' };
@@ -48,13 +47,12 @@ describe('API keys and roles', () => {
     expect(answer.status).toBe(400);
   });
 
-  it('records the operator key\'s name as the one who cancelled', async () => {
-    const journey = fakeJourneyClient(() => journeyState({ stage: 'CANCELLED' }));
-    const withJourney = buildApp({ temporal: journey.client });
-    const answer = await request(withJourney.app).post(`/v1/participants/${PARTICIPANT_ID}/cancellation`).set(bearer('dev-operator')).send({ reason: 'duplicate identity', by: 'someone-else' });
-    await withJourney.close();
+  // The name is what an operator action records as "by" and in the audit trail (asserted over the
+  // whole stack in test/integration/operator-actions.test.ts).
+  it('names the caller by the key\'s name', async () => {
+    const answer = await request(api.app).get('/v1/me').set(bearer('dev-operator'));
     expect(answer.status).toBe(200);
-    expect(journey.updates[0]).toMatchObject({ updateName: 'cancel', args: [{ reason: 'duplicate identity', by: 'dev-operator' }] });
+    expect(answer.body).toMatchObject({ role: 'operator', name: 'dev-operator' });
   });
 });
 
@@ -77,12 +75,10 @@ describe('API keys in production', () => {
     expect((await request(api.app).post('/v1/registrations').set(bearer(PRODUCTION_OPERATOR_KEY)).send({})).status).toBe(403);
   });
 
-  it('records a production key by its configured name, never the key itself', async () => {
-    const journey = fakeJourneyClient(() => journeyState({ stage: 'CANCELLED' }));
-    const withJourney = buildApp({ env: productionEnvironment(), temporal: journey.client });
-    await request(withJourney.app).post(`/v1/participants/${PARTICIPANT_ID}/cancellation`).set(bearer(PRODUCTION_OPERATOR_KEY)).send({ reason: 'fraud' });
-    await withJourney.close();
-    expect(journey.updates[0]?.args).toEqual([{ reason: 'fraud', by: 'ops-desk' }]);
+  it('names a production key by its configured name, never the key itself', async () => {
+    const answer = await request(api.app).get('/v1/me').set(bearer(PRODUCTION_OPERATOR_KEY));
+    expect(answer.status).toBe(200);
+    expect(answer.body.name).toBe('ops-desk');
   });
 });
 
