@@ -45,8 +45,7 @@ export const withdrawalRequestSchema = z.object({ reason: reasonSchema });
 /** Every operator action (cancellation, resending the verification mail, retrying a payout) takes a reason. */
 export const operatorActionRequestSchema = z.object({ reason: reasonSchema });
 
-export const OPERATOR_ACTION_KINDS = ['CANCEL', 'RESEND_VERIFICATION_EMAIL', 'RETRY_PAYOUT'] as const;
-export type OperatorActionKind = (typeof OPERATOR_ACTION_KINDS)[number];
+export const OPERATOR_ACTION_KINDS = ['CANCEL', 'RESEND_VERIFICATION_EMAIL', 'RETRY_PAYOUT', 'EXTEND_DEADLINE', 'RESET_JOURNEY'] as const;
 
 /** What the audit trail keeps of the journey around an action: no personal data. */
 export const journeySnapshotSchema = z.object({ stage: z.enum(STAGES), payoutBlocked: z.enum(PAYOUT_BLOCKED_REASONS).nullable() }).meta({ id: 'JourneySnapshot' });
@@ -113,6 +112,7 @@ export type ParticipantView = z.output<typeof participantSchema>;
 export const operatorActionSchema = z
   .object({
     actionId: z.uuid(),
+    batchId: z.uuid().nullable().meta({ description: 'The batch action this was part of; null for an action on this participant alone' }),
     kind: z.enum(OPERATOR_ACTION_KINDS),
     actor: z.string().meta({ description: 'The name on the operator\'s key or token' }),
     actorRole: z.string(),

@@ -28,8 +28,8 @@ import type { Caller } from '../request-context';
 import { isUuid } from '../resource-ids';
 import { isWaveOpenAt } from '../../lib/wave-state';
 import { explainMissingJourney, participantNotFound } from './missing-journey';
-import { OperatorActionLog } from './operator-action-log';
-import type { AuditTrail, JourneySnapshot, OperatorActionKind, ParticipantView, PhotoStored } from './participant.schema';
+import { OperatorActionLog, type OperatorActionKind } from '../../lib/operator-action-log';
+import { journeySnapshotSchema, type AuditTrail, type JourneySnapshot, type ParticipantView, type PhotoStored } from './participant.schema';
 import { checkPhotoDimensions, type PhotoFormat, type PhotoStorage } from './photo-storage';
 
 /** Queries and updates are answered by the worker; without one they would wait indefinitely. */
@@ -146,7 +146,17 @@ export class ParticipantService {
   async auditTrail(participantId: string): Promise<AuditTrail> {
     const participant = isUuid(participantId) ? await this.deps.prisma.participant.findUnique({ where: { id: participantId }, select: { id: true } }) : null;
     if (!participant) throw participantNotFound();
-    return { participantId, actions: await this.operatorActions.trailOf(participantId) };
+    const actions = await this.operatorActions.trailOf(participantId);
+    return {
+      participantId,
+      actions: actions.map((action) => ({
+        ...action,
+        requestedAt: action.requestedAt.toISOString(),
+        completedAt: action.completedAt?.toISOString() ?? null,
+        before: journeySnapshotSchema.nullable().parse(action.before),
+        after: journeySnapshotSchema.nullable().parse(action.after),
+      })),
+    };
   }
 
   async storePhoto(participantId: string, bytes: Buffer, format: PhotoFormat): Promise<PhotoStored> {
@@ -177,31 +187,27 @@ export class ParticipantService {
   }
 
   /**
-   * A step an operator takes, recorded (see OperatorActionLog for the order of writes). The state
-   * before is read first, so a journey that is not there (not started, ended) refuses before
-   * anything is recorded; between that read and the update another step may land, which the
-   * journey's own validator then judges.
+   * A step an operator takes, recorded in the operator action log. The state before is read
+   * first, so a journey that is not there (not started, ended) refuses before anything is
+   * recorded; between that read and the update another step may land, which the journey's own
+   * validator then judges.
    */
-  private async takeOperatorAction(
+  private takeOperatorAction(
     participantId: string,
     { kind, reason, caller }: { kind: OperatorActionKind; reason: string; caller: Caller },
     step: (journey: WorkflowHandle) => Promise<ParticipantState>,
     afterOf: (after: JourneySnapshot) => JourneySnapshot = (after) => after,
   ): Promise<ParticipantView> {
     if (!isUuid(participantId)) throw participantNotFound();
-    const before = snapshotOf(await this.readJourneyState(participantId));
-    const action = await this.operatorActions.recordRequested(participantId, kind, reason, caller, before);
-    let view: ParticipantView;
-    try {
-      view = await this.takeStep(participantId, step);
-    } catch (error) {
-      const refusal = journeyRefusal(error) ?? (error instanceof HttpError && error.status === 409 ? error : undefined);
-      if (refusal) await this.operatorActions.recordRefused(action, refusal.code);
-      throw error;
-    }
-    await this.operatorActions.recordDone(action, afterOf({ stage: view.stage, payoutBlocked: view.payout.blocked }));
-    this.deps.logger.info({ participantId, actionId: action.actionId, kind }, 'operator action done');
-    return view;
+    return this.operatorActions.record(
+      { participantId, kind, reason, actor: caller },
+      {
+        before: async () => snapshotOf(await this.readJourneyState(participantId)),
+        step: () => this.takeStep(participantId, step),
+        after: (view) => afterOf({ stage: view.stage, payoutBlocked: view.payout.blocked }),
+        refusalCodeOf: (error) => (journeyRefusal(error) ?? (error instanceof HttpError && error.status === 409 ? error : undefined))?.code,
+      },
+    );
   }
 
   private async readJourneyState(participantId: string): Promise<ParticipantState> {

@@ -1,7 +1,7 @@
 -- Operator actions on a participant's journey, append-only: rows are added, never changed or removed.
 
 -- CreateEnum
-CREATE TYPE "OperatorActionKind" AS ENUM ('CANCEL', 'RESEND_VERIFICATION_EMAIL', 'RETRY_PAYOUT');
+CREATE TYPE "OperatorActionKind" AS ENUM ('CANCEL', 'RESEND_VERIFICATION_EMAIL', 'RETRY_PAYOUT', 'EXTEND_DEADLINE', 'RESET_JOURNEY');
 
 -- CreateEnum
 CREATE TYPE "OperatorActionPhase" AS ENUM ('REQUESTED', 'DONE', 'REFUSED');
@@ -11,6 +11,7 @@ CREATE TABLE "OperatorActionEntry" (
     "id" UUID NOT NULL,
     "actionId" UUID NOT NULL,
     "participantId" UUID NOT NULL,
+    "batchId" UUID,
     "kind" "OperatorActionKind" NOT NULL,
     "phase" "OperatorActionPhase" NOT NULL,
     "actor" TEXT NOT NULL,
@@ -26,6 +27,9 @@ CREATE TABLE "OperatorActionEntry" (
 
 -- CreateIndex
 CREATE UNIQUE INDEX "OperatorActionEntry_actionId_phase_key" ON "OperatorActionEntry"("actionId", "phase");
+
+-- CreateIndex
+CREATE INDEX "OperatorActionEntry_batchId_idx" ON "OperatorActionEntry"("batchId");
 
 -- CreateIndex
 CREATE INDEX "OperatorActionEntry_participantId_at_idx" ON "OperatorActionEntry"("participantId", "at");
