@@ -25,6 +25,7 @@ export async function ensureDefaultRuleSet(prisma: PrismaClient): Promise<void> 
         status: 'PUBLISHED',
         description: defaultRuleSet.description,
         rules: defaultRuleSet.rules,
+        testCases: defaultRuleSet.testCases ?? [],
         effectiveFrom: new Date('2020-04-01T00:00:00+07:00'),
         publishedAt: new Date(),
         createdBy: 'system',

@@ -5,6 +5,7 @@ import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../lib/database';
 import type { PersonalDataCipher } from '../lib/personal-data';
 import type { PaymentProviderClient } from './clients/payment-provider-client';
+import { createBatchActionActivities } from './batch-actions';
 import { createEligibilityActivities } from './eligibility';
 import { createEmailVerificationActivities } from './email-verification';
 import { createLedgerActivities } from './ledger';
@@ -29,6 +30,8 @@ export interface ActivityDependencies {
   /** Signals other workflows: the re-evaluation's and the wave selection's fan-outs to the journeys. */
   temporal: Client;
   waves: { carryOver: boolean; selection: FanOutSettings };
+  /** The daily reconciliation's midnight grace window. */
+  reconciliation: { midnightGraceMs: number };
   /** Where ID photos are; the retention job erases them. */
   photoStorageDir: string;
 }
@@ -46,5 +49,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...createLedgerActivities(deps),
     ...createPaymentReconciliationActivities(deps),
     ...createRuleSetReevaluationActivities(deps),
+    ...createBatchActionActivities(deps),
   };
 }

@@ -1,7 +1,7 @@
 // Keeps the database's projection of each participant (for queries and the funnel) in step
 // with the workflow, which stays the source of truth. Every write is idempotent.
 import type { PrismaClient } from '../lib/database';
-import type { Stage } from '../workflows/participant-journey.definitions';
+import { FINAL_STAGES, type Stage } from '../workflows/participant-journey.definitions';
 
 export type Milestone =
   | 'emailVerifiedAt'
@@ -13,10 +13,13 @@ export type Milestone =
 export function createProjectionActivities({ prisma }: { prisma: PrismaClient }) {
   return {
     async recordStage({ participantId, stage, at }: { participantId: string; stage: Stage; at: string }): Promise<void> {
-      // Only move forward in time: a retried older write must not overwrite a newer stage.
+      // Only move forward in time: a retried older write must not overwrite a newer stage. A stage
+      // on the path after an exit means an operator reset the ended journey: the exit no longer
+      // holds (and must not start the personal-data retention clock).
+      const resumed = FINAL_STAGES.has(stage) ? {} : { exitedAt: null, exitReason: null };
       await prisma.participant.updateMany({
         where: { id: participantId, stageChangedAt: { lte: new Date(at) } },
-        data: { stage, stageChangedAt: new Date(at) },
+        data: { stage, stageChangedAt: new Date(at), ...resumed },
       });
     },
 

@@ -3,6 +3,8 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { PeopleTokens } from '../lib/people-tokens';
 import { Authenticator } from './authentication';
+import { BatchActionService } from './batch-actions/batch-action.service';
+import { createBatchActionsRouter } from './batch-actions/batch-actions.router';
 import { createAccessControl } from './authorization';
 import { createCodecRouter } from './codec/codec.router';
 import { createConsoleRouter } from './console/console.router';
@@ -119,7 +121,7 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   app.use('/v1/training-platforms', createTrainingPlatformsRouter({ trainingEvents: new TrainingEventService({ prisma, temporal, logger }), authorize }));
-  const ruleSets = new RuleSetService({ prisma, logger, now, simulator: deps.ruleSetSimulator });
+  const ruleSets = new RuleSetService({ prisma, logger, now, review: config.ruleSetReview, simulator: deps.ruleSetSimulator });
   app.use('/v1/rule-sets', createRuleSetsRouter({ ruleSets, reevaluations: new ReevaluationService({ prisma, temporal, config, logger, now, ruleSets }), authorize }));
 
   // Shed before the body is read: past the limit a registration costs almost nothing.
@@ -154,6 +156,8 @@ export function createApp(deps: AppDependencies): Express {
     '/v1/reconciliation',
     createReconciliationRouter({ reconciliation: new ReconciliationService({ prisma, temporal, taskQueue: config.temporal.taskQueue, logger, now }), authorize }),
   );
+
+  app.use('/v1/batch-actions', createBatchActionsRouter({ batchActions: new BatchActionService({ prisma, temporal, config, logger }), authorize }));
 
   app.use(answerUnknownRoute);
   app.use(createErrorHandler(logger));

@@ -53,6 +53,8 @@ export const ROUTE_ACCESS = {
   'POST /v1/participants/:id/cancellation': { roles: ['operator'] },
   'POST /v1/participants/:id/verification-email-resends': { roles: ['operator'] },
   'POST /v1/participants/:id/payout-retries': { roles: ['operator'] },
+  'POST /v1/participants/:id/deadline-extensions': { roles: ['operator'] },
+  'POST /v1/participants/:id/resets': { roles: ['operator'] },
   'GET /v1/participants/:id/audit-trail': { roles: ['operator', 'auditor'] },
   // Personal data in clear: each call is written to the personal-data access log with its reason.
   'POST /v1/participants/:id/personal-data/unmasked-reads': { roles: ['auditor'] },
@@ -80,6 +82,9 @@ export const ROUTE_ACCESS = {
   'GET /v1/rule-sets/:id': { roles: ['program-manager', 'operator', 'auditor'] },
   'PUT /v1/rule-sets/:id': { roles: ['program-manager'] },
   'POST /v1/rule-sets/:id/publish': { roles: ['program-manager'] },
+  'POST /v1/rule-sets/:id/submit': { roles: ['program-manager'] },
+  'POST /v1/rule-sets/:id/approve': { roles: ['program-manager'] },
+  'POST /v1/rule-sets/:id/send-back': { roles: ['program-manager'] },
   'POST /v1/rule-sets/:id/retire': { roles: ['program-manager'] },
   'GET /v1/rule-sets/:id/diff': { roles: ['program-manager', 'operator', 'auditor'] },
   'POST /v1/rule-sets/:id/evaluate': { roles: ['program-manager', 'operator', 'auditor'] },
@@ -96,6 +101,18 @@ export const ROUTE_ACCESS = {
   'GET /v1/reconciliation/discrepancies/:id': { roles: ['program-manager', 'operator', 'auditor'] },
   'POST /v1/reconciliation/discrepancies/:id/resolution': { roles: ['operator'] },
   'POST /v1/reconciliation/discrepancies/:id/override': { roles: ['program-manager'] },
+
+  // Batch actions by filter: operators preview, request, confirm (a second operator, over the
+  // threshold) and control them; auditors read them and each member's outcome.
+  'POST /v1/batch-actions/previews': { roles: ['operator'] },
+  'POST /v1/batch-actions': { roles: ['operator'] },
+  'GET /v1/batch-actions': { roles: ['operator', 'auditor'] },
+  'GET /v1/batch-actions/:id': { roles: ['operator', 'auditor'] },
+  'GET /v1/batch-actions/:id/items': { roles: ['operator', 'auditor'] },
+  'POST /v1/batch-actions/:id/confirmation': { roles: ['operator'] },
+  'POST /v1/batch-actions/:id/pause': { roles: ['operator'] },
+  'POST /v1/batch-actions/:id/resumption': { roles: ['operator'] },
+  'POST /v1/batch-actions/:id/cancellation': { roles: ['operator'] },
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

@@ -2,11 +2,11 @@
 // `{ error: { code, message, fields?, requestId } }` with the right status. Client mistakes are
 // 4xx with a code; only what nobody expected is a 500, and that one says nothing about internals.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, ServiceError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, ServiceError } from '@temporalio/client';
 import { z } from 'zod';
 import { DatabaseUnavailableError, Prisma } from '../lib/database';
 import type { Logger } from '../lib/logger';
+import { updateRefusalOf } from '../lib/temporal/update-refusal';
 import type { RuleSetError } from '../rules';
 import { JOURNEY_ERROR_TYPES } from '../workflows/participant-journey.definitions';
 
@@ -58,6 +58,37 @@ export class ReasonRequiredError extends HttpError {
   }
 }
 
+/** A batch action's filter that matches no participant: nothing is created, nothing starts. */
+export class BatchFilterMatchesNothingError extends HttpError {
+  constructor() {
+    super(422, 'BATCH_FILTER_MATCHES_NOTHING', 'The filter matches no participant; no batch action was created');
+  }
+}
+
+/** A large batch is confirmed by a second operator: the one who requested it may not. */
+export class SecondOperatorRequiredError extends HttpError {
+  constructor() {
+    super(403, 'SECOND_OPERATOR_REQUIRED', 'A batch action is confirmed by an operator other than the one who requested it');
+  }
+}
+
+/**
+ * A journey reset to a step its run never reached (no such point in its history): nothing is reset.
+ * The step is named by the caller; the event it maps to is found in the history, never given.
+ */
+export class ResetTargetNotFoundError extends HttpError {
+  constructor(step: string) {
+    super(422, 'RESET_TARGET_NOT_FOUND', `The journey's current run has not reached the ${step} step; nothing was reset`);
+  }
+}
+
+/** Temporal itself refused the reset (e.g. the run's state does not allow it): nothing is reset. */
+export class ResetRefusedError extends HttpError {
+  constructor(detail: string) {
+    super(409, 'RESET_REFUSED', `Temporal refused the reset: ${detail}`);
+  }
+}
+
 export class MalformedJsonError extends HttpError {
   constructor() {
     super(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
@@ -82,6 +113,13 @@ export class ForbiddenError extends HttpError {
 export class NotFoundError extends HttpError {
   constructor(code: string, message: string) {
     super(404, code, message);
+  }
+}
+
+/** A WIB day with no reconciliation run: its totals and cases are unknown, not zero. */
+export class DayNotReconciledError extends NotFoundError {
+  constructor(day: string) {
+    super('RECONCILIATION_NOT_FOUND', `${day} has not been reconciled`);
   }
 }
 
@@ -160,6 +198,9 @@ const JOURNEY_REFUSAL_STATUS: Record<string, 409 | 422> = {
   [JOURNEY_ERROR_TYPES.surveyNotOpen]: 422,
   [JOURNEY_ERROR_TYPES.invalidInput]: 422,
   [JOURNEY_ERROR_TYPES.payoutNotBlocked]: 409,
+  [JOURNEY_ERROR_TYPES.deadlineNotOpen]: 409,
+  [JOURNEY_ERROR_TYPES.deadlineNotExtendable]: 409,
+  [JOURNEY_ERROR_TYPES.deadlineExtensionOverLimit]: 422,
 };
 
 /**
@@ -167,14 +208,9 @@ const JOURNEY_REFUSAL_STATUS: Record<string, 409 | 422> = {
  * thrown by a validator or handler), as an HttpError; undefined for any other failure.
  */
 export function journeyRefusal(error: unknown): HttpError | undefined {
-  if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
-  // A refusal from an activity the update handler awaited arrives wrapped in an ActivityFailure.
-  for (let failure: unknown = error.cause; failure instanceof Error; failure = failure.cause) {
-    if (!(failure instanceof ApplicationFailure) || !failure.type) continue;
-    const status = JOURNEY_REFUSAL_STATUS[failure.type];
-    if (status !== undefined) return new HttpError(status, failure.type, failure.message);
-  }
-  return undefined;
+  const refusal = updateRefusalOf(error, (type) => JOURNEY_REFUSAL_STATUS[type] !== undefined);
+  const status = refusal && JOURNEY_REFUSAL_STATUS[refusal.type];
+  return refusal && status ? new HttpError(status, refusal.type, refusal.message) : undefined;
 }
 
 /** Every issue of a ZodError by field; several issues on one field are joined. */

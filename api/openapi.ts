@@ -1,5 +1,6 @@
 // The OpenAPI document, generated from the same zod schemas that validate the requests.
 import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { describeBatchActionRoutes } from './batch-actions/batch-action.schema';
 import { describeCodecRoutes } from './codec/codec.router';
 import { describeConsoleRoutes } from './console/console.router';
 import { describeHealthRoutes } from './health/health.router';
@@ -40,6 +41,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   describeRuleSetRoutes(registry);
   describeStatsRoutes(registry);
   describeReconciliationRoutes(registry);
+  describeBatchActionRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

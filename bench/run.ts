@@ -11,6 +11,8 @@ const SCENARIOS: Record<string, string> = {
   'rule-set-simulation': 'rule-set-simulation.ts',
   'workflow-starts': 'workflow-starts.ts',
   'journey-throughput': 'journey-throughput.ts',
+  reconciliation: 'reconciliation.ts',
+  'batch-action': 'batch-action.ts',
 };
 
 const [scenario, ...flags] = process.argv.slice(2);

@@ -8,7 +8,8 @@ export interface StackUrls {
   simulatorsUrl: string;
 }
 
-export const KEYS = { backend: 'dev-backend', programManager: 'dev-program-manager', operator: 'dev-operator' } as const;
+/** The development keys; `reviewer` is a second program manager (publishing takes two). */
+export const KEYS = { backend: 'dev-backend', programManager: 'dev-program-manager', reviewer: 'dev-reviewer', operator: 'dev-operator' } as const;
 
 export interface HttpAnswer<T = any> {
   status: number;

@@ -27,6 +27,8 @@ export const DEVELOPMENT_API_KEYS: ReadonlyArray<{ key: string; role: Role }> = 
   { key: 'dev-program-manager', role: 'program-manager' },
   { key: 'dev-operator', role: 'operator' },
   { key: 'dev-auditor', role: 'auditor' },
+  // A second program manager, so that a local demo can show four eyes: one submits, the other approves.
+  { key: 'dev-reviewer', role: 'program-manager' },
 ];
 
 // Development-only encryption keys (32 bytes each, base64). Refused in production.
@@ -161,6 +163,20 @@ const environmentSchema = z
     CODEC_CORS_ORIGINS: z.string().optional(),
     PHOTO_STORAGE_DIR: z.string().optional(),
 
+    // A payout the ledger and the provider settle on either side of midnight WIB, this many minutes
+    // apart at most, matches across the two days instead of being a case on each.
+    RECONCILIATION_MIDNIGHT_GRACE_MINUTES: z.coerce.number().int().min(0).max(360).default(10),
+
+    // Publishing a rule set takes two program managers (an author, then a different approver);
+    // false lets the author publish alone, for a local demo. Production refuses false.
+    RULE_SET_FOUR_EYES: booleanFromString.default(true),
+
+    // A batch action over this many participants waits for a second operator's confirmation; it
+    // is applied at most this many participants per second (a batch may ask for fewer).
+    BATCH_ACTION_CONFIRMATION_THRESHOLD: z.coerce.number().int().min(1).max(100_000_000).default(1_000),
+    BATCH_ACTION_MAX_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(50),
+    BATCH_ACTION_PAGES_PER_RUN: z.coerce.number().int().min(1).max(1_000).default(200),
+
     WAVE_CARRY_OVER: booleanFromString.default(false),
     WAVE_SELECTION_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
     WAVE_SELECTION_PAGES_PER_RUN: z.coerce.number().int().min(1).max(1_000).default(100),
@@ -211,6 +227,7 @@ const environmentSchema = z
     for (const name of required) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when NODE_ENV=production' });
     }
+    if (!env.RULE_SET_FOUR_EYES) ctx.addIssue({ code: 'custom', path: ['RULE_SET_FOUR_EYES'], message: 'must be true when NODE_ENV=production: publishing eligibility rules takes two program managers' });
   });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -319,6 +336,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     trainingPlatformSecrets: e.TRAINING_PLATFORM_SECRETS,
     codecCorsOrigins: splitList(e.CODEC_CORS_ORIGINS ?? `http://127.0.0.1:${e.TEMPORAL_DEV_UI_PORT},http://localhost:${e.TEMPORAL_DEV_UI_PORT}`),
     photoStorageDir: path.resolve(e.PHOTO_STORAGE_DIR ?? path.join(dataDir, 'photos')),
+    /** The daily payment reconciliation (activities/payment-reconciliation.ts). */
+    reconciliation: { midnightGraceMs: e.RECONCILIATION_MIDNIGHT_GRACE_MINUTES * 60_000 },
+    /** Rule-set review (api/rule-sets/rule-set-review.ts). */
+    ruleSetReview: { fourEyes: e.RULE_SET_FOUR_EYES },
+    /** Batch actions by filter (api/batch-actions, workflows/batch-action.ts). */
+    batchActions: { confirmationThreshold: e.BATCH_ACTION_CONFIRMATION_THRESHOLD, maxPerSecond: e.BATCH_ACTION_MAX_PER_SECOND, pagesPerRun: e.BATCH_ACTION_PAGES_PER_RUN },
     waves: {
       /** Program setting: a participant not selected is applied automatically to the next wave. */
       carryOver: e.WAVE_CARRY_OVER,

@@ -57,7 +57,8 @@ export class OperatorActionLog {
     request: OperatorActionRequest,
     journey: {
       before: () => Promise<JourneySnapshot>;
-      step: () => Promise<Result>;
+      /** Given the action's id, for what the journey's own records should carry (a reset's request id and reason). */
+      step: (actionId: string) => Promise<Result>;
       after: (result: Result) => JourneySnapshot;
       refusalCodeOf: (error: unknown) => string | undefined;
     },
@@ -68,7 +69,7 @@ export class OperatorActionLog {
     await this.deps.prisma.operatorActionEntry.create({ data: { ...row, phase: 'REQUESTED', before } });
     let result: Result;
     try {
-      result = await journey.step();
+      result = await journey.step(actionId);
     } catch (error) {
       const refusalCode = journey.refusalCodeOf(error);
       if (refusalCode !== undefined) await this.recordOutcome(row, { phase: 'REFUSED', before, refusalCode });

@@ -20,9 +20,15 @@ export interface ProgramCalendar {
   surveyWindow: string;
   /** Time to repay after a revocation that follows payments (2020 regulation: 60 days). */
   repaymentPeriod: string;
+  /**
+   * How far operators may move one open deadline (email verification, identity correction,
+   * training purchase, a survey's window), all extensions together. Optional: calendars stored
+   * and recorded in histories before it existed have none, and the program default applies.
+   */
+  maxDeadlineExtension?: string;
 }
 
-export const DEFAULT_PROGRAM_CALENDAR: ProgramCalendar = Object.freeze({
+export const DEFAULT_PROGRAM_CALENDAR: Required<ProgramCalendar> = Object.freeze({
   emailVerificationWindow: 'P3D',
   identityCorrectionWindow: 'P14D',
   trainingPurchaseDeadline: 'P30D',
@@ -31,7 +37,13 @@ export const DEFAULT_PROGRAM_CALENDAR: ProgramCalendar = Object.freeze({
   surveyInterval: 'P1M',
   surveyWindow: 'P14D',
   repaymentPeriod: 'P60D',
+  maxDeadlineExtension: 'P14D',
 });
+
+/** The extension limit of a calendar, the program default for one stored before the limit existed. */
+export function maxDeadlineExtensionOf(calendar: ProgramCalendar): string {
+  return calendar.maxDeadlineExtension ?? DEFAULT_PROGRAM_CALENDAR.maxDeadlineExtension;
+}
 
 export const PROGRAM_CALENDAR_FIELDS = Object.keys(DEFAULT_PROGRAM_CALENDAR) as Array<keyof ProgramCalendar>;
 

@@ -48,3 +48,5 @@ export {
 } from './evaluate';
 export { compileRuleSet, compileRuleSetOnFacts, type CompiledDecision, type CompiledRuleSet, type CompiledRuleSetOnFacts } from './compile';
 export { loadDefaultRuleSet } from './default-rule-set';
+export { expectationOf, testCaseSchema, type TestCase, type TestCaseInput } from './test-cases';
+export { runTestCases, type TestCaseDifference, type TestCaseResult } from './run-test-cases';

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { factNameSchema, type FactName } from './facts';
 import { OPERATOR_NAMES, type OperatorName } from './operators';
+import { testCaseSchema } from './test-cases';
 
 export type ConditionValue = string | number | boolean | string[] | number[];
 
@@ -78,6 +79,8 @@ export const ruleSetSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string(),
   rules: z.array(jsonRuleSchema).min(1),
+  /** Named applicants with the decision expected for each; left out, a draft keeps the cases it has (rules/test-cases.ts). */
+  testCases: z.array(testCaseSchema).optional(),
 });
 
 export type IneligibleEvent = z.infer<typeof ineligibleEventSchema>;

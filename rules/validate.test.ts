@@ -9,6 +9,11 @@ type ExpectedError = { code: RuleSetErrorCode; path: string; rule?: string; says
 
 /** One fixture file per problem; `says` is the part of the message that names the problem. */
 const expectedErrors: Record<string, ExpectedError[]> = {
+  'test-case-unknown-reason-code.json': [{ code: 'UNKNOWN_REASON_CODE', path: 'testCases[0].expect.reasons[0]', says: '"UNDER_MINIMUM_AGES" is not an ineligible reason code of this rule set; known: UNDER_MINIMUM_AGE' }],
+  'test-case-priority-code-as-reason.json': [{ code: 'UNKNOWN_REASON_CODE', path: 'testCases[0].expect.reasons[0]', says: '"PRIORITY_NO_OTHER_SOCIAL_AID" is not an ineligible reason code' }],
+  'test-case-duplicate-name.json': [{ code: 'DUPLICATE_TEST_CASE_NAME', path: 'testCases[1].name', says: 'test case name "adult" is already used by testCases[0]' }],
+  'test-case-eligible-with-reason.json': [{ code: 'SCHEMA_VIOLATION', path: 'testCases[0].expect.reasons', says: 'an ELIGIBLE outcome has no ineligible reasons' }],
+  'test-case-unknown-fact.json': [{ code: 'UNKNOWN_PROPERTY', path: 'testCases[0].facts.salary', says: 'unknown property "salary"' }],
   'unknown-fact.json': [{ code: 'UNKNOWN_FACT', path: 'rules[0].conditions.all[0].fact', rule: 'low-salary', says: 'unknown fact "salary"' }],
   'wrong-operator-for-type.json': [
     { code: 'OPERATOR_NOT_ALLOWED_FOR_FACT', path: 'rules[0].conditions.all[0].operator', rule: 'province-before-m', says: 'operator "lessThan" cannot be used on fact "province" of type string' },

@@ -10,6 +10,7 @@ import { isRecord } from './is-record';
 import { findJsonSyntaxProblem } from './json-syntax';
 import { isOperatorName, operatorDefinition, operatorsForFactType, type OperatorValueShape } from './operators';
 import { conditionValueSchema, ruleSetSchema, type ValidatedRuleSet } from './rule-set';
+import { testCaseProblems } from './test-cases';
 
 export const RULE_SET_ERROR_CODES = [
   'MALFORMED_JSON',
@@ -36,6 +37,8 @@ export const RULE_SET_ERROR_CODES = [
   'DUPLICATE_RULE_NAME',
   'DUPLICATE_EVENT_CODE',
   'SCHEMA_VIOLATION',
+  'UNKNOWN_REASON_CODE',
+  'DUPLICATE_TEST_CASE_NAME',
 ] as const;
 
 export type RuleSetErrorCode = (typeof RULE_SET_ERROR_CODES)[number];
@@ -323,6 +326,7 @@ function walkRuleSet(document: unknown, errors: RuleSetErrorList, options: RuleS
     }
     walkCondition(rule.conditions, ['rules', index, 'conditions'], errors, options);
   });
+  for (const problem of testCaseProblems(document)) errors.add(problem.code, problem.at, problem.problem);
 }
 
 // ---- The entry point.

@@ -176,6 +176,18 @@ describe('payment provider statements', () => {
     expect(await wholeStatement(100)).toEqual(lines);
   });
 
+  it('shows a payment made or a knob turned after the statement was last read', async () => {
+    const keys = await payFive();
+    expect((await wholeStatement(2)).map((line) => line.idempotencyKey)).toEqual(keys);
+    nowMs += 60_000;
+    await request(app).post('/payments/v1/disbursements').set('Idempotency-Key', 'p-6:incentive:1').send(disbursement({ participantId: 'p-6' })).expect(201);
+    expect((await wholeStatement(2)).map((line) => line.idempotencyKey)).toEqual([...keys, 'p-6:incentive:1']);
+    const faulted = await request(app).put(`/sim/payments/statement-faults/${day}`).send({ missing: 1 }).expect(200);
+    expect((await wholeStatement(2)).map((line) => line.idempotencyKey)).toEqual([...keys, 'p-6:incentive:1'].filter((key) => key !== faulted.body.effects.missing[0]));
+    await request(app).put(`/sim/payments/statement-faults/${day}`).send({}).expect(200);
+    expect(await wholeStatement(100)).toHaveLength(6);
+  });
+
   it('refuses a malformed day or cursor', async () => {
     await request(app).get('/payments/v1/statements/20-04-2020').expect(400);
     await request(app).get(`/payments/v1/statements/${day}?cursor=abc`).expect(400);

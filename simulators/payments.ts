@@ -182,6 +182,13 @@ export class PaymentProvider {
   private requests: PaymentRequestRecord[] = [];
   private idempotencyWindowSeconds: number;
   private readonly statementFaultsByDay = new Map<string, StatementFaults>();
+  /**
+   * Each day's statement as last computed: a day's statement is read a page at a time, and
+   * computing it scans every disbursement ever made, so a million-line day read in pages of 1,000
+   * would otherwise scan it a thousand times. A payment completed that day or the day's faults
+   * changing drops it.
+   */
+  private readonly statementsByDay = new Map<string, { lines: StatementLine[]; effects: StatementFaultEffects }>();
   private readonly journal: StateJournal<PaymentJournalEntry>;
 
   constructor(
@@ -221,7 +228,13 @@ export class PaymentProvider {
    * day's fault knobs applied. The lines a knob falsifies are picked in the order of a hash of
    * their key, so the same payments give the same statement on every read.
    */
-  statement(day: string): { lines: StatementLine[]; effects: StatementFaultEffects } {
+  statement(day: string): { lines: readonly StatementLine[]; effects: StatementFaultEffects } {
+    const computed = this.statementsByDay.get(day) ?? this.computeStatement(day);
+    this.statementsByDay.set(day, computed);
+    return computed;
+  }
+
+  private computeStatement(day: string): { lines: StatementLine[]; effects: StatementFaultEffects } {
     const genuine: StatementLine[] = [];
     for (const disbursements of this.disbursementsByKey.values()) {
       for (const { disbursementId, idempotencyKey, amount, completedAt } of disbursements) {
@@ -378,6 +391,7 @@ export class PaymentProvider {
     this.rememberedKeys.clear();
     this.closedAccounts.clear();
     this.statementFaultsByDay.clear();
+    this.statementsByDay.clear();
     this.requests = [];
   }
 
@@ -401,6 +415,7 @@ export class PaymentProvider {
           madeUnderKey.push(entry.disbursement);
         }
         this.requests.push(entry.request);
+        this.statementsByDay.delete(programDateAt(new Date(entry.disbursement.completedAt)));
         return;
       }
       case 'request':
@@ -417,6 +432,7 @@ export class PaymentProvider {
         return;
       case 'statementFaults':
         this.statementFaultsByDay.set(entry.day, entry.faults);
+        this.statementsByDay.delete(entry.day);
         return;
     }
   }

@@ -66,6 +66,7 @@ async function run() {
       emailTokenKey: createHmac('sha256', config.blindIndexKey).update('email-verification-token-key').digest(),
       temporal,
       waves: config.waves,
+      reconciliation: config.reconciliation,
       photoStorageDir: config.photoStorageDir,
     });
     // A prebuilt bundle (tests, production images) skips bundling the workflow code at start;

@@ -1,4 +1,5 @@
 // The workflows the worker bundles. One workflow per file.
+export { batchAction } from './batch-action';
 export { dailyReconciliation } from './daily-reconciliation';
 export { participantJourney } from './participant-journey';
 export { personalDataRetention } from './personal-data-retention';

@@ -126,6 +126,19 @@ export const withdrawUpdate = defineUpdate<ParticipantState, [{ reason: string }
 export const cancelUpdate = defineUpdate<ParticipantState, [{ reason: string; by: string }]>('cancel');
 /** An operator, once the account or the refusal's cause is fixed outside Jalur: the waiting payment is tried again. */
 export const retryPayoutUpdate = defineUpdate<ParticipantState, []>('retryPayout');
+/**
+ * The deadlines an operator may move while the journey waits on them: the verification mail's
+ * window, the identity correction's, the first training purchase's, and the open survey's window.
+ */
+export const EXTENDABLE_DEADLINES = ['EMAIL_VERIFICATION', 'IDENTITY_CORRECTION', 'TRAINING_PURCHASE', 'SURVEY'] as const;
+export type ExtendableDeadline = (typeof EXTENDABLE_DEADLINES)[number];
+/** `extension` is an ISO-8601 duration; all extensions of one open deadline stay within the calendar's maxDeadlineExtension. */
+export interface DeadlineExtension {
+  deadline: ExtendableDeadline;
+  extension: string;
+  by: string;
+}
+export const extendDeadlineUpdate = defineUpdate<ParticipantState, [DeadlineExtension]>('extendDeadline');
 export const recordTrainingEventUpdate = defineUpdate<
   ParticipantState,
   [{ eventId: string; type: 'PURCHASED' | 'COMPLETED'; platformId: string; courseId: string; price: number }]
@@ -161,4 +174,8 @@ export const JOURNEY_ERROR_TYPES = {
   surveyNotOpen: 'SURVEY_NOT_OPEN',
   invalidInput: 'INVALID_INPUT',
   payoutNotBlocked: 'PAYOUT_NOT_BLOCKED',
+  deadlineNotOpen: 'DEADLINE_NOT_OPEN',
+  /** The journey waits on the deadline with a timer set before deadlines could move (before the 'deadline-extension' patch). */
+  deadlineNotExtendable: 'DEADLINE_NOT_EXTENDABLE',
+  deadlineExtensionOverLimit: 'DEADLINE_EXTENSION_OVER_LIMIT',
 } as const;

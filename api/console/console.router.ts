@@ -24,7 +24,8 @@ export function createConsoleRouter({ config, authorize, distDir = CONSOLE_DIST_
     temporalUiUrl: config.temporal.uiUrl.replace(/\/+$/, ''),
     temporalNamespace: config.temporal.namespace,
     // The backend key is no use in the console; the others are public knowledge outside production.
-    developmentKeys: config.isProduction ? null : Object.fromEntries(DEVELOPMENT_API_KEYS.filter(({ role }) => role !== 'backend').map(({ role, key }) => [role, key])),
+    // The first key of each role (a second program manager's key is typed in).
+    developmentKeys: config.isProduction ? null : Object.fromEntries(DEVELOPMENT_API_KEYS.filter(({ role }) => role !== 'backend').reverse().map(({ role, key }) => [role, key])),
   };
 
   router.get('/config.json', authorize('GET /console/config.json'), (_req, res) => {

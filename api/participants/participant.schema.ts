@@ -3,10 +3,10 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { PAYOUT_ACCOUNT_TYPES } from '../../lib/payout-account';
-import { programCalendarSchema } from '../../lib/program-calendar.schema';
+import { isoDurationSchema, programCalendarSchema } from '../../lib/program-calendar.schema';
 import { MAX_PAYMENT_COUNT } from '../../lib/program-terms';
 import { programTermsSchema } from '../../lib/program-terms.schema';
-import { PAYOUT_BLOCKED_REASONS, STAGES } from '../../workflows/participant-journey.definitions';
+import { EXTENDABLE_DEADLINES, PAYOUT_BLOCKED_REASONS, STAGES } from '../../workflows/participant-journey.definitions';
 import { errorResponses, jsonContent } from '../openapi-shared';
 import { dateOfBirthSchema, fullNameSchema } from '../personal-data.schema';
 
@@ -45,10 +45,40 @@ export const withdrawalRequestSchema = z.object({ reason: reasonSchema });
 /** Every operator action (cancellation, resending the verification mail, retrying a payout) takes a reason. */
 export const operatorActionRequestSchema = z.object({ reason: reasonSchema });
 
+
+/** The longest single extension in days; the calendar's maxDeadlineExtension bounds them all together. */
+const MAX_EXTENSION_DAYS = 365;
+
+export const deadlineExtensionRequestSchema = operatorActionRequestSchema.extend({
+  deadline: z.enum(EXTENDABLE_DEADLINES).meta({ description: 'An open deadline of the journey; SURVEY is the open survey\'s window' }),
+  // Days are the usual unit at a help desk; a duration also serves compressed test calendars.
+  extension: z
+    .union([isoDurationSchema, z.int('must be an ISO-8601 duration or a whole number of days').min(1).max(MAX_EXTENSION_DAYS)])
+    .transform((extension) => (typeof extension === 'number' ? `P${extension}D` : extension))
+    .meta({ description: 'An ISO-8601 duration (P7D, PT12H) or a number of days', example: 'P7D' }),
+});
+
+/** The steps a journey can be reset to, by name: api/participants/journey-reset.ts finds each in the history. */
+export const RESET_STEPS = ['EMAIL_VERIFICATION', 'IDENTITY', 'ELIGIBILITY', 'WAVE', 'TRAINING', 'PAYMENTS', 'SURVEYS'] as const;
+export type ResetStep = (typeof RESET_STEPS)[number];
+export const journeyResetRequestSchema = operatorActionRequestSchema.extend({
+  step: z.enum(RESET_STEPS, `must be one of ${RESET_STEPS.join(', ')}`).meta({ description: 'The step to run again, from its start, with the code deployed now' }),
+});
+
 export const OPERATOR_ACTION_KINDS = ['CANCEL', 'RESEND_VERIFICATION_EMAIL', 'RETRY_PAYOUT', 'EXTEND_DEADLINE', 'RESET_JOURNEY'] as const;
 
 /** What the audit trail keeps of the journey around an action: no personal data. */
-export const journeySnapshotSchema = z.object({ stage: z.enum(STAGES), payoutBlocked: z.enum(PAYOUT_BLOCKED_REASONS).nullable() }).meta({ id: 'JourneySnapshot' });
+export const journeySnapshotSchema = z
+  .object({
+    stage: z.enum(STAGES),
+    payoutBlocked: z.enum(PAYOUT_BLOCKED_REASONS).nullable(),
+    runId: z.string().optional().meta({ description: 'A reset: the workflow run before it, and the new run after' }),
+    deadline: z
+      .object({ name: z.enum(EXTENDABLE_DEADLINES), at: z.iso.datetime().nullable() })
+      .optional()
+      .meta({ description: 'A deadline extension: the deadline before and after' }),
+  })
+  .meta({ id: 'JourneySnapshot' });
 export type JourneySnapshot = z.output<typeof journeySnapshotSchema>;
 
 const timestamp = z.iso.datetime();
@@ -129,6 +159,17 @@ export type OperatorActionView = z.output<typeof operatorActionSchema>;
 export const auditTrailSchema = z.object({ participantId: z.uuid(), actions: z.array(operatorActionSchema) }).meta({ id: 'OperatorAuditTrail' });
 export type AuditTrail = z.output<typeof auditTrailSchema>;
 
+export const journeyResetSchema = z
+  .object({
+    participantId: z.uuid(),
+    step: z.enum(RESET_STEPS),
+    previousRunId: z.string().meta({ description: 'The run reset (terminated if it was still running)' }),
+    runId: z.string().meta({ description: 'The new run, which runs the step again' }),
+    participant: participantSchema.nullable().meta({ description: 'The new run\'s state; null if it did not answer in time' }),
+  })
+  .meta({ id: 'JourneyReset' });
+export type JourneyReset = z.output<typeof journeyResetSchema>;
+
 export const photoStoredSchema = z.object({
   participantId: z.uuid(),
   contentType: z.enum(['image/jpeg', 'image/png']),
@@ -148,6 +189,12 @@ export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
     ['post', '/v1/participants/{id}/cancellation', 'Cancel a participation, with a reason; audited (operator)', operatorActionRequestSchema],
     ['post', '/v1/participants/{id}/verification-email-resends', 'Send the verification mail again, with a reason; audited (operator)', operatorActionRequestSchema],
     ['post', '/v1/participants/{id}/payout-retries', 'Try a blocked payment again once its cause is fixed, with a reason; audited (operator)', operatorActionRequestSchema],
+    [
+      'post',
+      '/v1/participants/{id}/deadline-extensions',
+      'Move an open deadline later, within the calendar\'s maxDeadlineExtension for that deadline in all, with a reason; audited (operator). Errors: 409 DEADLINE_NOT_OPEN, DEADLINE_NOT_EXTENDABLE, WRONG_STAGE; 422 DEADLINE_EXTENSION_OVER_LIMIT',
+      deadlineExtensionRequestSchema,
+    ],
   ] as const;
 
   registry.registerPath({
@@ -168,6 +215,15 @@ export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
       responses: { 200: answer, ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
     });
   }
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/participants/{id}/resets',
+    summary:
+      'Reset the journey to the start of a step, found by name in its history (Temporal reset; signals and updates after that point are offered to the new run again), with a reason; audited with both run ids (operator). Errors: 400 VALIDATION_FAILED (unknown step), 422 RESET_TARGET_NOT_FOUND (the run never reached the step: nothing reset), 409 RESET_REFUSED (Temporal refused it: nothing reset)',
+    security: [{ apiKey: [] }],
+    request: { params: idParams, body: jsonContent(journeyResetRequestSchema) },
+    responses: { 200: { description: 'The new run', ...jsonContent(journeyResetSchema) }, ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
+  });
   registry.registerPath({
     method: 'get',
     path: '/v1/participants/{id}/audit-trail',

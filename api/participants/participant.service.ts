@@ -2,7 +2,7 @@
 // steps are workflow updates, so the answer says whether the workflow accepted the step and
 // carries the new state. The database serves only what the workflow cannot: a journey not
 // started yet, and the photo, which is not part of the process.
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
@@ -13,6 +13,8 @@ import {
   applyToWaveUpdate,
   cancelUpdate,
   correctIdentityUpdate,
+  extendDeadlineUpdate,
+  type ExtendableDeadline,
   getStateQuery,
   participantWorkflowId,
   resendVerificationEmailUpdate,
@@ -23,13 +25,22 @@ import {
   withdrawUpdate,
   type ParticipantState,
 } from '../../workflows/participant-journey.definitions';
-import { HttpError, journeyRefusal, UnprocessableError } from '../errors';
+import { HttpError, journeyRefusal, ResetRefusedError, ResetTargetNotFoundError, ServiceUnavailableError, UnprocessableError } from '../errors';
 import type { Caller } from '../request-context';
 import { isUuid } from '../resource-ids';
 import { isWaveOpenAt } from '../../lib/wave-state';
 import { explainMissingJourney, participantNotFound } from './missing-journey';
 import { OperatorActionLog, type OperatorActionKind } from '../../lib/operator-action-log';
-import { journeySnapshotSchema, type AuditTrail, type JourneySnapshot, type ParticipantView, type PhotoStored } from './participant.schema';
+import { findResetPoint, RESET_POINTS } from './journey-reset';
+import {
+  journeySnapshotSchema,
+  type AuditTrail,
+  type JourneyReset,
+  type JourneySnapshot,
+  type ParticipantView,
+  type PhotoStored,
+  type ResetStep,
+} from './participant.schema';
 import { checkPhotoDimensions, type PhotoFormat, type PhotoStorage } from './photo-storage';
 
 /** Queries and updates are answered by the worker; without one they would wait indefinitely. */
@@ -37,6 +48,9 @@ const QUERY_TIMEOUT_MS = 5_000;
 const UPDATE_TIMEOUT_MS = 10_000;
 
 const storedStageSchema = z.enum(STAGES);
+
+/** gRPC codes by which Temporal refuses a reset it will not do (INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION). */
+const GRPC_REFUSALS = new Set([3, 5, 9]);
 
 export interface ParticipantServiceDependencies {
   prisma: PrismaClient;
@@ -131,7 +145,77 @@ export class ParticipantService {
       participantId,
       { kind: 'CANCEL', reason, caller },
       (journey) => journey.executeUpdate(cancelUpdate, { args: [{ reason, by: caller.name }] }),
-      (after) => ({ ...after, stage: 'CANCELLED' }),
+      { afterOf: (after) => ({ ...after, stage: 'CANCELLED' }) },
+    );
+  }
+
+  /** Accepted, the deadline in the journey's state moves and the step waiting on it waits until the new one. */
+  extendDeadline(participantId: string, { deadline, extension }: { deadline: ExtendableDeadline; extension: string }, reason: string, caller: Caller): Promise<ParticipantView> {
+    return this.takeOperatorAction(
+      participantId,
+      { kind: 'EXTEND_DEADLINE', reason, caller },
+      (journey) => journey.executeUpdate(extendDeadlineUpdate, { args: [{ deadline, extension, by: caller.name }] }),
+      { detailOf: (view) => ({ deadline: { name: deadline, at: deadlineIn(view, deadline) } }) },
+    );
+  }
+
+  /**
+   * Temporal's reset to the start of `step` in the current run's history: the run is terminated
+   * (if still running) and a new run rebuilt from the events before that point runs the step again
+   * with the code deployed now. Nothing is reset when the run never reached the step.
+   *
+   * Reapply policy: every signal and update that arrived after the point is offered to the new run
+   * again (no exclusions; the server's default when the deprecated reset_reapply_type is left unset).
+   * Each handler's validator judges it against the re-done state: a payout account given, a
+   * withdrawal or a cancellation still count, while a step the new run has not reached again (an
+   * application to a wave, a training purchase) is refused and taken again by the participant.
+   * Excluding them would silently drop exits and payout accounts; the money itself is safe either
+   * way, as every ledger entry and payment is keyed by participant and sequence, never by run.
+   */
+  async resetJourney(participantId: string, step: ResetStep, reason: string, caller: Caller): Promise<JourneyReset> {
+    if (!isUuid(participantId)) throw participantNotFound();
+    const workflowId = participantWorkflowId(participantId);
+    let previousRunId = '';
+    return this.operatorActions.record(
+      { participantId, kind: 'RESET_JOURNEY', reason, actor: caller },
+      {
+        before: async () => {
+          const run = await this.readJourneyRun(participantId);
+          previousRunId = run.runId;
+          return { ...snapshotOf(run.state), runId: run.runId };
+        },
+        step: async (actionId) => {
+          const history = await this.deps.temporal.workflow.getHandle(workflowId, previousRunId).fetchHistory();
+          const workflowTaskFinishEventId = findResetPoint(history, step);
+          if (workflowTaskFinishEventId === undefined) throw new ResetTargetNotFoundError(step);
+          const { runId } = await this.deps.temporal.workflowService
+            .resetWorkflowExecution({
+              namespace: this.deps.temporal.options.namespace,
+              workflowExecution: { workflowId, runId: previousRunId },
+              workflowTaskFinishEventId,
+              // The action id makes a repeated request (a retried RPC) one reset, and ties the
+              // history's reset event to its audit row.
+              requestId: actionId,
+              reason: `Jalur operator action ${actionId} by ${caller.name}: ${reason}`,
+              resetReapplyExcludeTypes: [],
+              identity: `jalur-api/${caller.name}`,
+            })
+            .catch((error: unknown) => {
+              // The raw service call throws gRPC errors: a refusal is the caller's to know, the rest an outage.
+              if (isGrpcServiceError(error) && GRPC_REFUSALS.has(error.code)) throw new ResetRefusedError(error.details);
+              if (isGrpcServiceError(error)) throw new ServiceUnavailableError('TEMPORAL_UNAVAILABLE', 'The workflow service did not reset the journey; read its audit trail before retrying');
+              throw error;
+            });
+          this.deps.logger.info({ participantId, actionId, step, previousRunId, runId }, 'journey reset');
+          return { participantId, step, previousRunId, runId, participant: await this.readNewRun(workflowId, runId) };
+        },
+        after: (reset) => ({
+          stage: reset.participant?.stage ?? RESET_POINTS[step].resumesAt,
+          payoutBlocked: reset.participant?.payout.blocked ?? null,
+          runId: reset.runId,
+        }),
+        refusalCodeOf: (error) => (error instanceof ResetTargetNotFoundError || error instanceof ResetRefusedError ? error.code : undefined),
+      },
     );
   }
 
@@ -196,15 +280,26 @@ export class ParticipantService {
     participantId: string,
     { kind, reason, caller }: { kind: OperatorActionKind; reason: string; caller: Caller },
     step: (journey: WorkflowHandle) => Promise<ParticipantState>,
-    afterOf: (after: JourneySnapshot) => JourneySnapshot = (after) => after,
+    {
+      afterOf = (after) => after,
+      detailOf = () => ({}),
+    }: {
+      /** The journey after, when it is not yet what the update answered (a cancellation leaves at its next step). */
+      afterOf?: (after: JourneySnapshot) => JourneySnapshot;
+      /** What the action changes, recorded before and after (a deadline). */
+      detailOf?: (view: ParticipantView) => Partial<JourneySnapshot>;
+    } = {},
   ): Promise<ParticipantView> {
     if (!isUuid(participantId)) throw participantNotFound();
     return this.operatorActions.record(
       { participantId, kind, reason, actor: caller },
       {
-        before: async () => snapshotOf(await this.readJourneyState(participantId)),
+        before: async () => {
+          const state = await this.readJourneyState(participantId);
+          return { ...snapshotOf(state), ...detailOf(toParticipantView(state)) };
+        },
         step: () => this.takeStep(participantId, step),
-        after: (view) => afterOf({ stage: view.stage, payoutBlocked: view.payout.blocked }),
+        after: (view) => afterOf({ stage: view.stage, payoutBlocked: view.payout.blocked, ...detailOf(view) }),
         refusalCodeOf: (error) => (journeyRefusal(error) ?? (error instanceof HttpError && error.status === 409 ? error : undefined))?.code,
       },
     );
@@ -219,6 +314,33 @@ export class ParticipantService {
     }
   }
 
+  /** The current run's id and state, read before a reset. */
+  private async readJourneyRun(participantId: string): Promise<{ runId: string; state: ParticipantState }> {
+    try {
+      return await this.deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, async () => {
+        const { runId } = await this.journeyOf(participantId).describe();
+        return { runId, state: await this.deps.temporal.workflow.getHandle(participantWorkflowId(participantId), runId).query(getStateQuery) };
+      });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw await explainMissingJourney(this.deps.prisma, participantId);
+      throw error;
+    }
+  }
+
+  /**
+   * The new run's state once its first workflow task ran (the server holds the query until then).
+   * The reset is done whatever this answers: a run slow to answer is shown as null, not an error.
+   */
+  private async readNewRun(workflowId: string, runId: string): Promise<ParticipantView | null> {
+    try {
+      const state = await this.deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => this.deps.temporal.workflow.getHandle(workflowId, runId).query(getStateQuery));
+      return toParticipantView(state);
+    } catch (error) {
+      this.deps.logger.warn({ workflowId, runId, err: error }, 'reset run did not answer its first query');
+      return null;
+    }
+  }
+
   private journeyOf(participantId: string): WorkflowHandle {
     return this.deps.temporal.workflow.getHandle(participantWorkflowId(participantId));
   }
@@ -226,6 +348,20 @@ export class ParticipantService {
 
 function snapshotOf(state: ParticipantState): JourneySnapshot {
   return { stage: state.stage, payoutBlocked: state.payoutBlocked ?? null };
+}
+
+/** A deadline as the participant's view shows it; null when it is not open. */
+function deadlineIn(view: ParticipantView, deadline: ExtendableDeadline): string | null {
+  switch (deadline) {
+    case 'EMAIL_VERIFICATION':
+      return view.deadlines.emailVerificationBy;
+    case 'IDENTITY_CORRECTION':
+      return view.deadlines.identityCorrectionBy;
+    case 'TRAINING_PURCHASE':
+      return view.deadlines.trainingPurchaseBy;
+    case 'SURVEY':
+      return view.surveys.find((survey) => survey.status === 'OPEN')?.closesAt ?? null;
+  }
 }
 
 /** The workflow's state without personal data, absent values as null. */

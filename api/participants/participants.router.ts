@@ -5,8 +5,10 @@ import { NotFoundError, ReasonRequiredError, UnsupportedMediaTypeError, Validati
 import { callerOf } from '../request-context';
 import { parseBody, routeParam } from '../request-validation';
 import {
+  deadlineExtensionRequestSchema,
   emailVerificationRequestSchema,
   identityCorrectionRequestSchema,
+  journeyResetRequestSchema,
   operatorActionRequestSchema,
   payoutAccountRequestSchema,
   surveySequenceSchema,
@@ -65,6 +67,19 @@ export function createParticipantsRouter({ participants, authorize }: { particip
 
   router.post('/:id/payout-retries', authorize('POST /v1/participants/:id/payout-retries'), async (req, res) => {
     res.json(await participants.retryPayout(routeParam(req, 'id'), reasonOf(req), callerOf(res)));
+  });
+
+  // The reason first, as for every operator action (REASON_REQUIRED), then the rest of the body.
+  router.post('/:id/deadline-extensions', authorize('POST /v1/participants/:id/deadline-extensions'), async (req, res) => {
+    const reason = reasonOf(req);
+    const { deadline, extension } = parseBody(deadlineExtensionRequestSchema, req);
+    res.json(await participants.extendDeadline(routeParam(req, 'id'), { deadline, extension }, reason, callerOf(res)));
+  });
+
+  router.post('/:id/resets', authorize('POST /v1/participants/:id/resets'), async (req, res) => {
+    const reason = reasonOf(req);
+    const { step } = parseBody(journeyResetRequestSchema, req);
+    res.json(await participants.resetJourney(routeParam(req, 'id'), step, reason, callerOf(res)));
   });
 
   router.get('/:id/audit-trail', authorize('GET /v1/participants/:id/audit-trail'), async (req, res) => {

@@ -17,7 +17,7 @@ export const reconciliationDaySchema = z
     status: z.enum(['RUNNING', 'COMPLETED']),
     statementLines: z.int(),
     matched: countAndRupiah.meta({ description: 'Statement lines paid once, as the ledger says' }),
-    unmatched: countAndRupiah.meta({ description: 'Every discrepancy found for the day, open or closed' }),
+    unmatched: countAndRupiah.meta({ description: 'Every discrepancy the day\'s latest run found, open or closed by an operator (a case it no longer finds is closed by the system and not counted)' }),
     open: z.int().meta({ description: 'Discrepancies still open' }),
     startedAt: z.iso.datetime(),
     completedAt: z.iso.datetime().nullable(),
@@ -37,8 +37,14 @@ export const discrepanciesQuerySchema = z.object({
 });
 export type DiscrepanciesQuery = z.output<typeof discrepanciesQuerySchema>;
 
+/**
+ * RESOLVE and OVERRIDE are an operator's; AUTO_CLOSE and REOPEN the system's (actor "system"),
+ * when a re-run of the day no longer finds a case, or finds again one it had closed.
+ */
+export const resolutionActionSchema = z.enum(['RESOLVE', 'OVERRIDE', 'AUTO_CLOSE', 'REOPEN']);
+
 const resolutionSchema = z.object({
-  action: z.enum(['RESOLVE', 'OVERRIDE']),
+  action: resolutionActionSchema,
   actor: z.string(),
   reason: z.string(),
   statusBefore: z.enum(DISCREPANCY_STATUSES),
@@ -81,6 +87,7 @@ export function describeReconciliationRoutes(registry: OpenAPIRegistry): void {
     summary: 'A day\'s reconciliation totals: matched and unmatched, count and rupiah (program-manager, operator, auditor)',
     security: [{ apiKey: [] }],
     request: { params: reconciliationDayParamsSchema },
+    description: 'Errors: 404 RECONCILIATION_NOT_FOUND (the day was never reconciled).',
     responses: { 200: { description: 'The day\'s latest run', ...jsonContent(reconciliationDaySchema) }, ...errorResponses(400, 401, 403, 404) },
   });
   registry.registerPath({
@@ -98,7 +105,8 @@ export function describeReconciliationRoutes(registry: OpenAPIRegistry): void {
     summary: 'A day\'s discrepancies, paged, by kind and status (program-manager, operator, auditor)',
     security: [{ apiKey: [] }],
     request: { params: reconciliationDayParamsSchema, query: discrepanciesQuerySchema },
-    responses: { 200: { description: 'One page', ...jsonContent(discrepanciesPageSchema) }, ...errorResponses(400, 401, 403) },
+    description: 'Errors: 400 VALIDATION_FAILED (query.limit, query.cursor, query.kind, query.status), 404 RECONCILIATION_NOT_FOUND (the day was never reconciled).',
+    responses: { 200: { description: 'One page', ...jsonContent(discrepanciesPageSchema) }, ...errorResponses(400, 401, 403, 404) },
   });
   registry.registerPath({
     method: 'get',

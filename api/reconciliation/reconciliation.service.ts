@@ -7,9 +7,9 @@ import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import { startOfProgramDay } from '../../lib/program-day';
 import { DAILY_RECONCILIATION_WORKFLOW, reconciliationWorkflowId, type DailyReconciliationInput } from '../../workflows/daily-reconciliation.definitions';
-import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
+import { ConflictError, DayNotReconciledError, NotFoundError, UnprocessableError } from '../errors';
 import { isUuid } from '../resource-ids';
-import type { DiscrepanciesPage, DiscrepanciesQuery, DiscrepancyView, ReconciliationDayView } from './reconciliation.schema';
+import { resolutionActionSchema, type DiscrepanciesPage, type DiscrepanciesQuery, type DiscrepancyView, type ReconciliationDayView } from './reconciliation.schema';
 
 export interface ReconciliationServiceDependencies {
   prisma: PrismaClient;
@@ -39,7 +39,7 @@ export class ReconciliationService {
       this.deps.prisma.reconciliationRun.findUnique({ where: { day: dateColumn(day) } }),
       this.deps.prisma.reconciliationDiscrepancy.count({ where: { day: dateColumn(day), status: 'OPEN' } }),
     ]);
-    if (!run) throw new NotFoundError('RECONCILIATION_NOT_FOUND', `${day} has not been reconciled`);
+    if (!run) throw new DayNotReconciledError(day);
     return {
       day,
       status: run.status,
@@ -70,7 +70,10 @@ export class ReconciliationService {
     return { day, workflowId };
   }
 
+  /** A page of the day's cases by id; a day never reconciled is a 404, not an empty list. */
   async listDiscrepancies(day: string, query: DiscrepanciesQuery): Promise<DiscrepanciesPage> {
+    const run = await this.deps.prisma.reconciliationRun.findUnique({ where: { day: dateColumn(day) }, select: { day: true } });
+    if (!run) throw new DayNotReconciledError(day);
     const rows = await this.deps.prisma.reconciliationDiscrepancy.findMany({
       where: { day: dateColumn(day), kind: query.kind, status: query.status, ...(query.cursor ? { id: { gt: query.cursor } } : {}) },
       orderBy: { id: 'asc' },
@@ -124,7 +127,7 @@ function toView(row: ReconciliationDiscrepancy & { resolutions: ReconciliationRe
     status: row.status,
     createdAt: row.createdAt.toISOString(),
     resolutions: row.resolutions.map((resolution) => ({
-      action: resolution.action === 'OVERRIDE' ? 'OVERRIDE' : 'RESOLVE',
+      action: resolutionActionSchema.parse(resolution.action),
       actor: resolution.actor,
       reason: resolution.reason,
       statusBefore: resolution.statusBefore,

@@ -7,8 +7,8 @@ import { eligibilityInputSchema } from '../../rules';
 import { calendarDateSchema } from '../../rules/facts';
 import { errorResponses, jsonContent } from '../openapi-shared';
 
-export const RULE_SET_STATUSES = ['DRAFT', 'PUBLISHED', 'RETIRED'] as const;
-export const AUDIT_ACTIONS = ['CREATED', 'UPDATED', 'PUBLISHED', 'RETIRED', 'REEVALUATION_REQUESTED'] as const;
+export const RULE_SET_STATUSES = ['DRAFT', 'IN_REVIEW', 'PUBLISHED', 'RETIRED'] as const;
+export const AUDIT_ACTIONS = ['CREATED', 'UPDATED', 'SUBMITTED', 'SENT_BACK', 'APPROVED', 'PUBLISHED', 'RETIRED', 'REEVALUATION_REQUESTED'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Names appear in audit trails and decisions: keep them to a plain slug. */
@@ -31,11 +31,49 @@ const jsonRuleDescription = z
 
 export const storedRulesSchema = z.array(jsonRuleDescription);
 
+// For the document only, like the rules: rules/test-cases.ts checks cases against the fact catalog and the rules.
+const testCaseDescription = z
+  .object({
+    name: z.string(),
+    facts: z.record(z.string(), z.unknown()).meta({ description: 'An applicant, as POST /v1/rule-sets/{id}/evaluate takes it (evaluationDate included)' }),
+    expect: z.object({
+      outcome: z.enum(['ELIGIBLE', 'INELIGIBLE']),
+      reasons: z.array(z.string()).optional().meta({ description: 'When given: exactly these ineligible reason codes, in any order' }),
+      priorityReasons: z.array(z.string()).optional().meta({ description: 'When given: exactly these priority codes, in any order' }),
+      priority: z.int().optional().meta({ description: 'When given: the priority points' }),
+    }),
+  })
+  .meta({ id: 'RuleSetTestCase' });
+
+export const storedTestCasesSchema = z.array(testCaseDescription);
+
+const decisionCodesSchema = z.object({ outcome: z.enum(['ELIGIBLE', 'INELIGIBLE']), reasons: z.array(z.string()), priorityReasons: z.array(z.string()), priority: z.int() });
+
+export const testResultsSchema = z
+  .object({
+    passed: z.int(),
+    failed: z.int(),
+    cases: z.array(
+      z.object({
+        name: z.string(),
+        passed: z.boolean(),
+        differences: z.array(z.object({ field: z.enum(['outcome', 'reasons', 'priorityReasons', 'priority']), expected: z.unknown(), actual: z.unknown() })),
+        actual: decisionCodesSchema,
+      }),
+    ),
+  })
+  .meta({ id: 'RuleSetTestResults', description: 'Every test case run against this version; publishing needs failed = 0' });
+export type TestResultsView = z.output<typeof testResultsSchema>;
+
 export const ruleSetWriteRequestSchema = z
   .object({
     name: z.string().meta({ example: 'prakerja-2020' }),
     description: z.string(),
     rules: z.array(jsonRuleDescription),
+    testCases: z
+      .array(testCaseDescription)
+      .optional()
+      .meta({ description: 'Left out: a new draft takes its previous version\'s cases, an updated draft keeps its own' }),
   })
   .meta({ id: 'RuleSetWriteRequest' });
 
@@ -55,6 +93,25 @@ export const publishRequestSchema = z
   })
   .meta({ id: 'PublishRuleSetRequest' });
 export type PublishRequest = z.output<typeof publishRequestSchema>;
+
+const reviewComment = z.string().trim().min(1, 'is required').max(2_000, 'must be at most 2,000 characters');
+
+export const submissionRequestSchema = z
+  .object({
+    comment: reviewComment.meta({ description: 'What changes and why, for the reviewer', example: 'Minimum age 21 from May (ministerial letter 12/2020)' }),
+    effectiveFrom: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .meta({ description: 'When the version should start deciding once approved; at its approval when left out', example: '2020-05-01T00:00:00+07:00' }),
+  })
+  .meta({ id: 'RuleSetSubmission' });
+export type SubmissionRequest = z.output<typeof submissionRequestSchema>;
+
+export const approvalRequestSchema = z.object({ comment: reviewComment.optional() }).meta({ id: 'RuleSetApproval' });
+export type ApprovalRequest = z.output<typeof approvalRequestSchema>;
+
+export const sendBackRequestSchema = z.object({ comment: reviewComment.meta({ description: 'What the author should change' }) }).meta({ id: 'RuleSetSendBack' });
+export type ReviewComment = z.output<typeof sendBackRequestSchema>;
 
 export const reevaluationRequestSchema = z
   .object({ reason: z.string().trim().min(1, 'is required').max(500, 'must be at most 500 characters') })
@@ -88,11 +145,24 @@ export const ruleSetViewSchema = z
     inForce: z.boolean().meta({ description: 'This version decides now' }),
     description: z.string(),
     rules: z.array(jsonRuleDescription),
+    testCases: storedTestCasesSchema,
+    testResults: testResultsSchema.nullable().meta({ description: 'null in lists: read the version for its results' }),
     revision: z.int().meta({ description: 'Changes with every write; also the ETag' }),
     createdBy: z.string(),
     createdAt: timestamp,
     updatedAt: timestamp,
     publishedAt: timestamp.nullable(),
+    review: z
+      .object({
+        submittedBy: z.string().nullable(),
+        submittedAt: timestamp.nullable(),
+        comment: z.string().nullable().meta({ description: "The author's comment on submitting" }),
+        requestedEffectiveFrom: timestamp.nullable().meta({ description: 'When the author asked it to take effect; null: at its approval' }),
+        approvedBy: z.string().nullable(),
+        approvedAt: timestamp.nullable(),
+        approvalComment: z.string().nullable(),
+      })
+      .meta({ description: 'The current submission (null fields on a draft); every review step with its comment is in the audit trail' }),
   })
   .meta({ id: 'RuleSet' });
 export type RuleSetView = z.output<typeof ruleSetViewSchema>;
@@ -196,10 +266,34 @@ export function describeRuleSetRoutes(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/rule-sets/{id}/publish',
-    summary: 'Publish a draft: it decides from effectiveFrom on and never changes again (program-manager)',
+    summary: 'Publish a draft at once, where the program does not require review (RULE_SET_FOUR_EYES=false); otherwise 409 REVIEW_REQUIRED (program-manager)',
     security,
     request: { params: idParams, headers: z.object({ 'if-match': z.string().optional() }), body: jsonContent(publishRequestSchema) },
     responses: { 200: ruleSetAnswer('The published version'), ...errorResponses(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/rule-sets/{id}/submit',
+    summary: 'Submit a draft for review, naming the revision read (If-Match): frozen, with a comment and the date it should take effect (program-manager)',
+    security,
+    request: { params: idParams, headers: z.object({ 'if-match': z.string().optional() }), body: jsonContent(submissionRequestSchema) },
+    responses: { 200: ruleSetAnswer('The version, IN_REVIEW'), ...errorResponses(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/rule-sets/{id}/approve',
+    summary: 'Approve a version in review, which publishes it; never by one of its authors (403 SELF_APPROVAL) (program-manager)',
+    security,
+    request: { params: idParams, body: jsonContent(approvalRequestSchema) },
+    responses: { 200: ruleSetAnswer('The published version'), ...errorResponses(400, 401, 403, 404, 409) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/rule-sets/{id}/send-back',
+    summary: 'Return a version in review to DRAFT with a comment (program-manager)',
+    security,
+    request: { params: idParams, body: jsonContent(sendBackRequestSchema) },
+    responses: { 200: ruleSetAnswer('The version, DRAFT again'), ...errorResponses(400, 401, 403, 404, 409) },
   });
   registry.registerPath({
     method: 'post',

@@ -1,27 +1,40 @@
 // Rule sets through their life: drafts that program managers edit (optimistic concurrency on the
-// revision), published versions that never change again, retirement; dry runs, diffs and the audit
-// trail. Every write appends its audit entry in the same transaction.
+// revision), review by a second program manager (rule-set-review.ts), published versions that never
+// change again, retirement; dry runs, diffs and the audit trail. Every write appends its audit
+// entry in the same transaction.
 import type { Prisma, RuleSet } from '../../generated/prisma/client';
 import { isUniqueViolation, type PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import { programDateAt } from '../../lib/program-day';
 import { findRuleSetInForce } from '../../lib/rule-set-in-force';
-import { evaluateRuleSet, isRecord, validateRuleSet, type EligibilityInput, type RuleSetError, type RuleSetValidationOptions, type ValidatedRuleSet } from '../../rules';
-import { ConflictError, InvalidRuleSetError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
+import { evaluateRuleSet, isRecord, runTestCases, validateRuleSet, type EligibilityInput, type RuleSetError, type RuleSetValidationOptions, type ValidatedRuleSet } from '../../rules';
+import { ConflictError, HttpError, InvalidRuleSetError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
 import { isUuid } from '../resource-ids';
 import { diffRuleSets, type RuleSetSnapshot } from './rule-set-diff';
 import {
+  assertInReview,
+  assertMayApprove,
+  assertMayPublishDirectly,
+  AUTHORING_ACTIONS,
+  EFFECTIVE_FROM_TOLERANCE_MS,
+  effectiveFromAtApproval,
+  type ReviewPolicy,
+} from './rule-set-review';
+import {
   RULE_SET_NAME_PATTERN,
   storedRulesSchema,
+  storedTestCasesSchema,
   type AuditAction,
+  type ApprovalRequest,
   type PublishRequest,
+  type ReviewComment,
+  type SubmissionRequest,
   type RuleSetListQuery,
   type RuleSetView,
   type SimulationRequest,
+  type TestResultsView,
 } from './rule-set.schema';
 
-/** How far in the past effectiveFrom may lie: clock skew, never enough to re-decide anything. */
-const EFFECTIVE_FROM_TOLERANCE_MS = 60_000;
 const CREATE_ATTEMPTS = 3;
 
 /**
@@ -36,6 +49,7 @@ export interface RuleSetServiceDependencies {
   prisma: PrismaClient;
   logger: Logger;
   now: () => Date;
+  review: ReviewPolicy;
   simulator?: RuleSetSimulation;
 }
 
@@ -58,15 +72,23 @@ export class RuleSetService {
 
   /** A draft, numbered after the highest version of its name; a race for the number is retried. */
   async createDraft(document: unknown, actor: string): Promise<RuleSetView> {
-    const ruleSet = validated(document);
+    // The body is checked before anything is read. Without cases of its own, a new version takes
+    // its parent's (the latest version of its name): they are checked against its rules too.
+    const written = validated(document);
+    const parent = written.testCases === undefined ? await this.deps.prisma.ruleSet.findFirst({ where: { name: written.name }, orderBy: { version: 'desc' } }) : null;
+    const ruleSet = parent ? validated(withTestCases(document, parent.testCases)) : written;
     for (let attempt = 1; ; attempt++) {
       try {
         const created = await this.deps.prisma.$transaction(async (tx) => {
           const previous = await tx.ruleSet.findFirst({ where: { name: ruleSet.name }, orderBy: { version: 'desc' } });
           const draft = await tx.ruleSet.create({
-            data: { name: ruleSet.name, version: (previous?.version ?? 0) + 1, status: 'DRAFT', description: ruleSet.description, rules: ruleSet.rules, createdBy: actor },
+            data: { name: ruleSet.name, version: (previous?.version ?? 0) + 1, status: 'DRAFT', description: ruleSet.description, rules: ruleSet.rules, testCases: ruleSet.testCases ?? [], createdBy: actor },
           });
-          await audit(tx, draft.id, 'CREATED', actor, { against: previous ? reference(previous) : null, ...diffRuleSets(previous ? snapshot(previous) : emptySnapshot(ruleSet.name), snapshot(draft)) });
+          await audit(tx, draft.id, 'CREATED', actor, {
+            against: previous ? reference(previous) : null,
+            ...diffRuleSets(previous ? snapshot(previous) : emptySnapshot(ruleSet.name), snapshot(draft)),
+            testCases: testCaseChanges(previous?.testCases ?? [], draft.testCases),
+          });
           return draft;
         });
         this.deps.logger.info({ ruleSetId: created.id, name: created.name, version: created.version, actor }, 'rule set draft created');
@@ -81,7 +103,7 @@ export class RuleSetService {
   async updateDraft(ruleSetId: string, document: unknown, expectedRevision: number, actor: string): Promise<RuleSetView> {
     const before = await this.findRuleSet(this.deps.prisma, ruleSetId);
     assertDraft(before);
-    const ruleSet = validated(document);
+    const ruleSet = validated(withTestCases(document, before.testCases));
     if (ruleSet.name !== before.name) throw new ValidationError('The request body is invalid', { name: `must stay "${before.name}": a new name is a new rule set (POST /v1/rule-sets)` });
     const updated = await this.deps.prisma.$transaction(async (tx) => {
       const current = await this.findRuleSet(tx, ruleSetId);
@@ -91,11 +113,15 @@ export class RuleSetService {
       // update waits for this row and then finds the revision moved on.
       const { count } = await tx.ruleSet.updateMany({
         where: { id: ruleSetId, status: 'DRAFT', revision: expectedRevision },
-        data: { description: ruleSet.description, rules: ruleSet.rules, revision: { increment: 1 } },
+        data: { description: ruleSet.description, rules: ruleSet.rules, testCases: ruleSet.testCases ?? [], revision: { increment: 1 } },
       });
       if (count === 0) throw revisionConflict(expectedRevision);
       const after = await tx.ruleSet.findUniqueOrThrow({ where: { id: ruleSetId } });
-      await audit(tx, ruleSetId, 'UPDATED', actor, { revision: { from: current.revision, to: after.revision }, ...diffRuleSets(snapshot(current), snapshot(after)) });
+      await audit(tx, ruleSetId, 'UPDATED', actor, {
+        revision: { from: current.revision, to: after.revision },
+        ...diffRuleSets(snapshot(current), snapshot(after)),
+        testCases: testCaseChanges(current.testCases, after.testCases),
+      });
       return after;
     });
     this.deps.logger.info({ ruleSetId, revision: updated.revision, actor }, 'rule set draft updated');
@@ -103,37 +129,130 @@ export class RuleSetService {
   }
 
   /**
-   * Publishes a draft, validated again (the fact catalog may have changed since it was saved). From
-   * effectiveFrom on it decides; it is never changed again.
+   * Publishes a draft at once, where the program does not require review: validated again (the
+   * fact catalog may have changed since it was saved), its test cases passing. From effectiveFrom
+   * on it decides; it is never changed again.
    */
   async publish(ruleSetId: string, request: PublishRequest, expectedRevision: number | undefined, actor: string): Promise<RuleSetView> {
     const now = this.deps.now();
     const effectiveFrom = request.effectiveFrom ? new Date(request.effectiveFrom) : now;
-    // Decisions already made name the version that was in force; an effectiveFrom before them would contradict them.
-    if (effectiveFrom.getTime() < now.getTime() - EFFECTIVE_FROM_TOLERANCE_MS) {
-      throw new ValidationError('The request body is invalid', { effectiveFrom: 'must not be more than a minute in the past' });
-    }
+    assertEffectiveFromNotPast(effectiveFrom, now);
+    const published = await this.publishInTransaction(ruleSetId, effectiveFrom, actor, async (before) => {
+      assertMayPublishDirectly(this.deps.review);
+      assertDraft(before);
+      if (expectedRevision !== undefined) assertRevision(before, expectedRevision);
+      return {};
+    });
+    this.deps.logger.info({ ruleSetId, version: published.version, effectiveFrom: effectiveFrom.toISOString(), actor }, 'rule set published');
+    return this.view(published);
+  }
+
+  /**
+   * The author asks for review: the draft is frozen as read (`expectedRevision`), with a comment
+   * and the date it should take effect (at its approval when left out). It must already be fit to
+   * publish (valid against today's catalog, every test case passing), so a reviewer reads what
+   * would reach people.
+   */
+  async submit(ruleSetId: string, request: SubmissionRequest, expectedRevision: number | undefined, actor: string): Promise<RuleSetView> {
+    const now = this.deps.now();
+    const requestedEffectiveFrom = request.effectiveFrom ? new Date(request.effectiveFrom) : null;
+    if (requestedEffectiveFrom) assertEffectiveFromNotPast(requestedEffectiveFrom, now);
+    const submitted = await this.deps.prisma.$transaction(async (tx) => {
+      const before = await this.findRuleSet(tx, ruleSetId);
+      assertDraft(before);
+      if (expectedRevision !== undefined) assertRevision(before, expectedRevision);
+      await assertTestCasesPass(validatedStored(before, { allowRetiredFacts: false }));
+      const { count } = await tx.ruleSet.updateMany({
+        where: { id: ruleSetId, status: 'DRAFT', revision: before.revision },
+        data: {
+          status: 'IN_REVIEW',
+          submittedBy: actor,
+          submittedAt: now,
+          submissionComment: request.comment,
+          requestedEffectiveFrom,
+          approvedBy: null,
+          approvedAt: null,
+          approvalComment: null,
+          revision: { increment: 1 },
+        },
+      });
+      if (count === 0) throw revisionConflict(before.revision);
+      await audit(tx, ruleSetId, 'SUBMITTED', actor, { revision: before.revision, comment: request.comment, effectiveFrom: requestedEffectiveFrom?.toISOString() ?? null });
+      return tx.ruleSet.findUniqueOrThrow({ where: { id: ruleSetId } });
+    });
+    this.deps.logger.info({ ruleSetId, version: submitted.version, actor }, 'rule set submitted for review');
+    return this.view(submitted);
+  }
+
+  /**
+   * A second program manager approves what the author submitted, which publishes it at the date
+   * the author asked for. Nobody approves a version they wrote or submitted (403 SELF_APPROVAL).
+   */
+  async approve(ruleSetId: string, request: ApprovalRequest, actor: string): Promise<RuleSetView> {
+    const now = this.deps.now();
+    let effectiveFrom = now;
+    const published = await this.publishInTransaction(
+      ruleSetId,
+      () => effectiveFrom,
+      actor,
+      async (before, tx) => {
+        const writers = await tx.ruleSetAuditEntry.findMany({ where: { ruleSetId, action: { in: [...AUTHORING_ACTIONS] } }, select: { action: true, actor: true } });
+        assertMayApprove(before, writers, actor, this.deps.review);
+        effectiveFrom = effectiveFromAtApproval(before.requestedEffectiveFrom, now);
+        await audit(tx, ruleSetId, 'APPROVED', actor, { revision: before.revision, comment: request.comment ?? null, submittedBy: before.submittedBy, effectiveFrom: effectiveFrom.toISOString() });
+        return { approvedBy: actor, approvedAt: now, approvalComment: request.comment ?? null };
+      },
+    );
+    this.deps.logger.info({ ruleSetId, version: published.version, effectiveFrom: effectiveFrom.toISOString(), actor }, 'rule set approved and published');
+    return this.view(published);
+  }
+
+  /** The reviewer (or the author, withdrawing it) returns the version to DRAFT with a comment saying why. */
+  async sendBack(ruleSetId: string, request: ReviewComment, actor: string): Promise<RuleSetView> {
+    const returned = await this.deps.prisma.$transaction(async (tx) => {
+      const before = await this.findRuleSet(tx, ruleSetId);
+      assertInReview(before.status);
+      const { count } = await tx.ruleSet.updateMany({
+        where: { id: ruleSetId, status: 'IN_REVIEW', revision: before.revision },
+        data: { status: 'DRAFT', submittedBy: null, submittedAt: null, submissionComment: null, requestedEffectiveFrom: null, revision: { increment: 1 } },
+      });
+      if (count === 0) throw revisionConflict(before.revision);
+      await audit(tx, ruleSetId, 'SENT_BACK', actor, { revision: before.revision, comment: request.comment, submittedBy: before.submittedBy });
+      return tx.ruleSet.findUniqueOrThrow({ where: { id: ruleSetId } });
+    });
+    this.deps.logger.info({ ruleSetId, version: returned.version, actor }, 'rule set sent back to draft');
+    return this.view(returned);
+  }
+
+  /**
+   * DRAFT or IN_REVIEW → PUBLISHED in one transaction, after `check` (which may add columns): the
+   * version validated against today's catalog with its test cases passing, its audit entry written.
+   */
+  private async publishInTransaction(
+    ruleSetId: string,
+    effectiveFromOf: Date | (() => Date),
+    actor: string,
+    check: (before: RuleSet, tx: Transaction) => Promise<Prisma.RuleSetUpdateManyMutationInput>,
+  ): Promise<RuleSet> {
+    const effectiveFrom = () => (typeof effectiveFromOf === 'function' ? effectiveFromOf() : effectiveFromOf);
     try {
-      const published = await this.deps.prisma.$transaction(async (tx) => {
+      return await this.deps.prisma.$transaction(async (tx) => {
         const before = await this.findRuleSet(tx, ruleSetId);
-        assertDraft(before);
-        if (expectedRevision !== undefined) assertRevision(before, expectedRevision);
+        const extra = await check(before, tx);
         // Checked as a draft: a fact retired since it was saved is refused before it can decide.
-        validatedStored(before, { allowRetiredFacts: false });
+        await assertTestCasesPass(validatedStored(before, { allowRetiredFacts: false }));
         const { count } = await tx.ruleSet.updateMany({
-          where: { id: ruleSetId, status: 'DRAFT', revision: before.revision },
-          data: { status: 'PUBLISHED', effectiveFrom, publishedAt: now, revision: { increment: 1 } },
+          where: { id: ruleSetId, status: before.status, revision: before.revision },
+          data: { ...extra, status: 'PUBLISHED', effectiveFrom: effectiveFrom(), publishedAt: this.deps.now(), revision: { increment: 1 } },
         });
         if (count === 0) throw revisionConflict(before.revision);
         const after = await tx.ruleSet.findUniqueOrThrow({ where: { id: ruleSetId } });
         await audit(tx, ruleSetId, 'PUBLISHED', actor, diffRuleSets(snapshot(before), snapshot(after)));
         return after;
       });
-      this.deps.logger.info({ ruleSetId, version: published.version, effectiveFrom: effectiveFrom.toISOString(), actor }, 'rule set published');
-      return this.view(published);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw new ConflictError('EFFECTIVE_FROM_TAKEN', `Another published version of this rule set takes effect at ${effectiveFrom.toISOString()}`);
+      throw new ConflictError('EFFECTIVE_FROM_TAKEN', `Another published version of this rule set takes effect at ${effectiveFrom().toISOString()}`);
     }
   }
 
@@ -201,8 +320,8 @@ export class RuleSetService {
   }
 
   private async view(ruleSet: RuleSet): Promise<RuleSetView> {
-    const inForce = await findRuleSetInForce(this.deps.prisma, this.deps.now());
-    return toView(ruleSet, inForce?.id);
+    const [inForce, testResults] = await Promise.all([findRuleSetInForce(this.deps.prisma, this.deps.now()), testResultsOf(ruleSet)]);
+    return { ...toView(ruleSet, inForce?.id), testResults };
   }
 }
 
@@ -218,15 +337,67 @@ function validated(document: unknown): ValidatedRuleSet {
   return validation.ruleSet;
 }
 
+/** Which test cases a write added, removed or changed, by name: the audit shows what the checks were. */
+function testCaseChanges(before: Prisma.JsonValue, after: Prisma.JsonValue) {
+  const byName = (cases: Prisma.JsonValue) => new Map(storedTestCasesSchema.parse(cases).map((testCase) => [testCase.name, JSON.stringify(testCase)]));
+  const [from, to] = [byName(before), byName(after)];
+  return {
+    added: [...to.keys()].filter((name) => !from.has(name)),
+    removed: [...from.keys()].filter((name) => !to.has(name)),
+    changed: [...to].filter(([name, testCase]) => from.has(name) && from.get(name) !== testCase).map(([name]) => name),
+  };
+}
+
+/** The request's rule set, with `testCases` filled in from the stored ones when the request leaves them out. */
+function withTestCases(document: unknown, storedTestCases: Prisma.JsonValue | undefined): unknown {
+  if (!isRecord(document) || 'testCases' in document || storedTestCases === undefined) return document;
+  return { ...document, testCases: storedTestCases };
+}
+
+/** Publishing decides people's access to money: not while any of the version's own cases fails. */
+async function assertTestCasesPass(ruleSet: ValidatedRuleSet): Promise<void> {
+  const results = await runTestCases(ruleSet);
+  const failing = results.flatMap((result, index) => (result.passed ? [] : [{ index, result }]));
+  if (failing.length === 0) return;
+  const fields = Object.fromEntries(
+    failing.map(({ index, result }) => [
+      `testCases[${index}]`,
+      `"${result.name}": ${result.differences.map((difference) => `${difference.field} expected ${JSON.stringify(difference.expected)}, got ${JSON.stringify(difference.actual)}`).join('; ')}`,
+    ]),
+  );
+  throw new HttpError(409, 'TEST_CASES_FAILING', `${failing.length} of ${results.length} test cases fail; fix the rules or the cases, then publish`, { fields });
+}
+
+/** Every case run against the version; null when the stored version no longer validates (its view says so elsewhere). */
+async function testResultsOf(ruleSet: RuleSet): Promise<TestResultsView | null> {
+  let validatedRuleSet: ValidatedRuleSet;
+  try {
+    validatedRuleSet = validatedStored(ruleSet);
+  } catch (error) {
+    if (error instanceof InvalidRuleSetError) return null;
+    throw error;
+  }
+  const cases = await runTestCases(validatedRuleSet);
+  const passed = cases.filter((result) => result.passed).length;
+  return { passed, failed: cases.length - passed, cases };
+}
+
 /**
  * Stored rule sets were validated when written; one that no longer passes (the catalog changed) is
  * refused. A fact retired since is accepted unless the options say otherwise: a version published
  * before keeps deciding (and can be read, compared and tried) as it did.
  */
 function validatedStored(ruleSet: RuleSet, options: RuleSetValidationOptions = { allowRetiredFacts: true }): ValidatedRuleSet {
-  const validation = validateRuleSet({ name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules }, options);
+  const validation = validateRuleSet({ name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules, testCases: ruleSet.testCases }, options);
   if (!validation.ok) throw new InvalidRuleSetError(validation.errors);
   return validation.ruleSet;
+}
+
+/** Decisions already made name the version that was in force; an effectiveFrom before them would contradict them. */
+function assertEffectiveFromNotPast(effectiveFrom: Date, now: Date): void {
+  if (effectiveFrom.getTime() < now.getTime() - EFFECTIVE_FROM_TOLERANCE_MS) {
+    throw new ValidationError('The request body is invalid', { effectiveFrom: 'must not be more than a minute in the past' });
+  }
 }
 
 function assertDraft(ruleSet: RuleSet): void {
@@ -279,10 +450,21 @@ function toView(ruleSet: RuleSet, inForceId: string | undefined): RuleSetView {
     description: ruleSet.description,
     // Shown as stored, even if a later change of the fact catalog made them invalid.
     rules: storedRulesSchema.parse(ruleSet.rules),
+    testCases: storedTestCasesSchema.parse(ruleSet.testCases),
+    testResults: null,
     revision: ruleSet.revision,
     createdBy: ruleSet.createdBy,
     createdAt: ruleSet.createdAt.toISOString(),
     updatedAt: ruleSet.updatedAt.toISOString(),
     publishedAt: ruleSet.publishedAt?.toISOString() ?? null,
+    review: {
+      submittedBy: ruleSet.submittedBy,
+      submittedAt: ruleSet.submittedAt?.toISOString() ?? null,
+      comment: ruleSet.submissionComment,
+      requestedEffectiveFrom: ruleSet.requestedEffectiveFrom?.toISOString() ?? null,
+      approvedBy: ruleSet.approvedBy,
+      approvedAt: ruleSet.approvedAt?.toISOString() ?? null,
+      approvalComment: ruleSet.approvalComment,
+    },
   };
 }

@@ -9,8 +9,11 @@ import {
   diffQuerySchema,
   evaluationRequestSchema,
   listQuerySchema,
+  approvalRequestSchema,
   publishRequestSchema,
   reevaluationRequestSchema,
+  sendBackRequestSchema,
+  submissionRequestSchema,
   ruleSetUpdateExtrasSchema,
   simulationRequestSchema,
   type RuleSetView,
@@ -46,6 +49,21 @@ export function createRuleSetsRouter({ ruleSets, reevaluations, authorize }: { r
   router.post('/:id/publish', authorize('POST /v1/rule-sets/:id/publish'), async (req, res) => {
     const request = parseRequestPart(publishRequestSchema, jsonBody(req), 'body');
     sendRuleSet(res, await ruleSets.publish(routeParam(req, 'id'), request, revisionFromIfMatch(req), callerOf(res).name));
+  });
+
+  router.post('/:id/submit', authorize('POST /v1/rule-sets/:id/submit'), async (req, res) => {
+    const request = parseRequestPart(submissionRequestSchema, jsonBody(req), 'body');
+    sendRuleSet(res, await ruleSets.submit(routeParam(req, 'id'), request, revisionFromIfMatch(req), callerOf(res).name));
+  });
+
+  router.post('/:id/approve', authorize('POST /v1/rule-sets/:id/approve'), async (req, res) => {
+    const request = parseRequestPart(approvalRequestSchema, jsonBody(req), 'body');
+    sendRuleSet(res, await ruleSets.approve(routeParam(req, 'id'), request, callerOf(res).name));
+  });
+
+  router.post('/:id/send-back', authorize('POST /v1/rule-sets/:id/send-back'), async (req, res) => {
+    const request = parseRequestPart(sendBackRequestSchema, jsonBody(req), 'body');
+    sendRuleSet(res, await ruleSets.sendBack(routeParam(req, 'id'), request, callerOf(res).name));
   });
 
   router.post('/:id/retire', authorize('POST /v1/rule-sets/:id/retire'), async (req, res) => {

@@ -10,6 +10,7 @@ import { currentPath, Link, matchPath, navigate, usePath } from './shared/router
 import { readSession, storeSession, type ConsoleRole, type Session } from './shared/session';
 import { SessionContext, useSession, type SessionContextValue } from './shared/session-context';
 import { SignIn } from './shared/SignIn';
+import { BatchActionsPage } from './program/BatchActionsPage';
 import { ParticipantPage } from './program/ParticipantPage';
 import { ProgramView } from './program/ProgramView';
 import { ReconciliationPage } from './program/ReconciliationPage';
@@ -58,7 +59,7 @@ function Shell() {
   const { t } = useI18n();
   const path = usePath();
   const { session, signOut } = useSession();
-  const section = path.startsWith('/rules') ? 'rules' : path.startsWith('/reconciliation') ? 'reconciliation' : 'program';
+  const section = path.startsWith('/rules') ? 'rules' : path.startsWith('/reconciliation') ? 'reconciliation' : path.startsWith('/batch-actions') ? 'batch-actions' : 'program';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -86,6 +87,13 @@ function Shell() {
               <li>
                 <Link to="/reconciliation" aria-current={section === 'reconciliation' ? 'page' : undefined}>
                   {t.navReconciliation}
+                </Link>
+              </li>
+            )}
+            {may(session.role, 'GET /v1/batch-actions') && (
+              <li>
+                <Link to="/batch-actions" aria-current={section === 'batch-actions' ? 'page' : undefined}>
+                  {t.navBatchActions}
                 </Link>
               </li>
             )}
@@ -123,6 +131,7 @@ function Screen({ path, role }: { path: string; role: ConsoleRole }) {
   if (ruleSet?.id) return <RuleSetPage ruleSetId={ruleSet.id} tab={ruleSet.tab} />;
   if (matchPath('/program', path)) return <ProgramView />;
   if (matchPath('/reconciliation', path)) return <ReconciliationPage />;
+  if (matchPath('/batch-actions', path) && may(role, 'GET /v1/batch-actions')) return <BatchActionsPage />;
   const participant = matchPath('/participants/:id', path);
   if (participant?.id && may(role, 'GET /v1/participants/:id')) return <ParticipantPage participantId={participant.id} />;
   return (

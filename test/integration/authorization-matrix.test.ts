@@ -49,6 +49,8 @@ const EXPECTED: Record<RouteKey, Row> = {
   'POST /v1/participants/:id/cancellation':                   [403, 403, 400, 403, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/verification-email-resends':     [403, 403, 400, 403, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/payout-retries':                 [403, 403, 400, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/deadline-extensions':            [403, 403, 400, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/resets':                         [403, 403, 400, 403, 403, 401, 401, 401, 401],
   'GET /v1/participants/:id/audit-trail':                     [403, 403, 404, 404, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/personal-data/unmasked-reads':   [403, 403, 403, 400, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/data-export':                    [400, 403, 403, 400, 403, 401, 401, 401, 401],
@@ -70,6 +72,10 @@ const EXPECTED: Record<RouteKey, Row> = {
   'GET /v1/rule-sets/:id':                                    [403, 404, 404, 404, 403, 401, 401, 401, 401],
   'PUT /v1/rule-sets/:id':                                    [403, 428, 403, 403, 403, 401, 401, 401, 401],
   'POST /v1/rule-sets/:id/publish':                           [403, 404, 403, 403, 403, 401, 401, 401, 401],
+  // A submission and a sending back need a comment, checked before the rule set is looked up.
+  'POST /v1/rule-sets/:id/submit':                            [403, 400, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/rule-sets/:id/approve':                           [403, 404, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/rule-sets/:id/send-back':                         [403, 400, 403, 403, 403, 401, 401, 401, 401],
   'POST /v1/rule-sets/:id/retire':                            [403, 404, 403, 403, 403, 401, 401, 401, 401],
   'GET /v1/rule-sets/:id/diff':                               [403, 404, 404, 404, 403, 401, 401, 401, 401],
   'POST /v1/rule-sets/:id/evaluate':                          [403, 400, 400, 400, 403, 401, 401, 401, 401],
@@ -80,10 +86,20 @@ const EXPECTED: Record<RouteKey, Row> = {
   // :day is a day that has not ended: the on-demand run is refused before anything starts.
   'GET /v1/reconciliation/days/:day':                         [403, 404, 404, 404, 403, 401, 401, 401, 401],
   'POST /v1/reconciliation/days/:day/runs':                   [403, 403, 422, 403, 403, 401, 401, 401, 401],
-  'GET /v1/reconciliation/days/:day/discrepancies':           [403, 200, 200, 200, 403, 401, 401, 401, 401],
+  'GET /v1/reconciliation/days/:day/discrepancies':           [403, 404, 404, 404, 403, 401, 401, 401, 401],
   'GET /v1/reconciliation/discrepancies/:id':                 [403, 404, 404, 404, 403, 401, 401, 401, 401],
   'POST /v1/reconciliation/discrepancies/:id/resolution':     [403, 403, 400, 403, 403, 401, 401, 401, 401],
   'POST /v1/reconciliation/discrepancies/:id/override':       [403, 400, 403, 403, 403, 401, 401, 401, 401],
+  // Batch actions: an empty body has no reason (or no filter), refused before anything is counted.
+  'POST /v1/batch-actions/previews':                          [403, 403, 400, 403, 403, 401, 401, 401, 401],
+  'POST /v1/batch-actions':                                   [403, 403, 400, 403, 403, 401, 401, 401, 401],
+  'GET /v1/batch-actions':                                    [403, 403, 200, 200, 403, 401, 401, 401, 401],
+  'GET /v1/batch-actions/:id':                                [403, 403, 404, 404, 403, 401, 401, 401, 401],
+  'GET /v1/batch-actions/:id/items':                          [403, 403, 404, 404, 403, 401, 401, 401, 401],
+  'POST /v1/batch-actions/:id/confirmation':                  [403, 403, 404, 403, 403, 401, 401, 401, 401],
+  'POST /v1/batch-actions/:id/pause':                         [403, 403, 404, 403, 403, 401, 401, 401, 401],
+  'POST /v1/batch-actions/:id/resumption':                    [403, 403, 404, 403, 403, 401, 401, 401, 401],
+  'POST /v1/batch-actions/:id/cancellation':                  [403, 403, 400, 403, 403, 401, 401, 401, 401],
 };
 
 /** Routes Express registers under another pattern than their ROUTE_ACCESS key. */

@@ -1,8 +1,10 @@
 // The web console end to end, in headless Chromium against the running stack: a program manager
-// edits a draft (a validation error shown at its rule, then fixed), tries it, runs its impact and
-// publishes it with an effective date; the next participant is decided by that version; an
-// operator finds the participant and opens their workflow in the Temporal UI. Every screen is
-// saved as data/test/console-*.png (JALUR_UPDATE_SCREENSHOTS=1 also copies them to docs/images).
+// saves a Try it result as a test case, edits the draft (a validation error shown at its rule, then
+// fixed), sees the case fail and block the submission, updates it from Try it, runs the impact and
+// submits the version for review; they cannot approve it themselves, a second program manager
+// does, which publishes it; the next participant is decided by that version; an operator finds the
+// participant and opens their workflow in the Temporal UI. Every screen is saved as
+// data/test/console-*.png (JALUR_UPDATE_SCREENSHOTS=1 also copies them to docs/images).
 //
 // Like rule-sets.test.ts, the version published here decides as the one in force except for a
 // province only this file uses, and it is retired again at the end.
@@ -12,7 +14,6 @@ import { randomInt } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../lib/config';
 import { PeopleTokens } from '../../lib/people-tokens';
-import { WIB_OFFSET_MS } from '../../lib/program-day';
 import defaultRuleSet from '../../rules/default-rule-set.json';
 import { launchChromium } from '../support/browser';
 import { createOpenWave, KEYS, request, waitForStage } from '../support/http';
@@ -26,8 +27,8 @@ const NAME_PREFIX = 'it-console-';
 const DRAFT_NAME = `${NAME_PREFIX}${randomInt(1e9)}`;
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'images');
 const UI_TIMEOUT = 30_000;
-/** How far ahead the publication takes effect: long enough to see it scheduled, short enough to wait for. */
-const EFFECTIVE_IN_MS = 15_000;
+/** The case a Try it result becomes: the marker province's applicant, eligible until the new rule. */
+const CASE_NAME = 'console test province';
 
 /** Where the typed rule lands: after the rules of the version in force (the default rule set). */
 const TYPED_RULE_INDEX = defaultRuleSet.rules.length;
@@ -53,10 +54,11 @@ async function screenshot(page: Page, name: string, { fullPage = true } = {}) {
   shots.push(file);
 }
 
-async function newSignedInPage(context: BrowserContext, role: 'Program manager' | 'Operator'): Promise<Page> {
+async function newSignedInPage(context: BrowserContext, role: 'Program manager' | 'Operator', key?: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${readTestStack().apiUrl}/console/`);
   await page.getByRole('radio', { name: role }).check();
+  if (key !== undefined) await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('signed-in-as').filter({ hasText: role }).waitFor({ timeout: UI_TIMEOUT });
   return page;
@@ -123,7 +125,7 @@ describe('the console', () => {
     await context.close();
   });
 
-  it('lets a program manager edit a draft, see and fix a validation error, try it, run its impact and publish it', async () => {
+  it('lets a program manager build a draft with a test case and submit it, and a second one approve it', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
     const page = await newSignedInPage(context, 'Program manager');
     await page.getByRole('heading', { name: 'Eligibility rule sets' }).waitFor();
@@ -137,7 +139,21 @@ describe('the console', () => {
     await page.getByRole('heading', { name: `${DRAFT_NAME} v1` }).waitFor({ timeout: UI_TIMEOUT });
     await page.getByTestId('problem-count').filter({ hasText: 'No problems' }).waitFor();
 
+    // Try it: a laid-off worker of 34 in the marker province is eligible under the copied rules;
+    // the result becomes a test case in one click, beside the cases the draft took from its parent.
+    await section(page, 'Try it').click();
+    await page.getByLabel('Province').fill(MARKER_PROVINCE);
+    await page.getByRole('button', { name: 'Evaluate' }).click();
+    await page.getByTestId('evaluation-result').getByText('Eligible', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByLabel(/Name of the case/).fill(CASE_NAME);
+    await page.getByRole('button', { name: 'Save as a test case' }).click();
+    await page.getByText(`Saved as test case “${CASE_NAME}”.`).waitFor({ timeout: UI_TIMEOUT });
+    const casesBefore = defaultRuleSet.testCases.length + 1;
+    await section(page, 'Test cases').click();
+    await page.getByTestId('test-summary').filter({ hasText: `${casesBefore} passed, 0 failed` }).waitFor({ timeout: UI_TIMEOUT });
+
     // Type a rule at the end of the rules list: "contains" does not apply to a string fact.
+    await section(page, 'Edit').click();
     const editor = page.locator('.cm-content');
     await editor.click();
     await page.keyboard.press('Control+End');
@@ -159,11 +175,22 @@ describe('the console', () => {
     await page.getByTestId('problem-count').filter({ hasText: 'No problems' }).waitFor({ timeout: UI_TIMEOUT });
     await expect(newRule.getByText('OPERATOR_NOT_ALLOWED_FOR_FACT').count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.getByText('Saved as revision 2.').waitFor({ timeout: UI_TIMEOUT });
+    await page.getByText('Saved as revision 3.').waitFor({ timeout: UI_TIMEOUT });
     await newRule.scrollIntoViewIfNeeded();
     await screenshot(page, 'editor-fixed', { fullPage: false });
 
-    // Try it: a laid-off worker of 34 in the marker province.
+    // The case no longer holds, and the version cannot be submitted while it fails.
+    await section(page, 'Test cases').click();
+    await page.getByTestId('test-summary').filter({ hasText: `${casesBefore - 1} passed, 1 failed` }).waitFor({ timeout: UI_TIMEOUT });
+    const failing = page.getByTestId('test-case').filter({ hasText: CASE_NAME });
+    await failing.getByText('Fails').waitFor();
+    await failing.getByText(/expected “ELIGIBLE”, got “INELIGIBLE”/).waitFor();
+    await screenshot(page, 'test-cases-failing');
+    await section(page, 'Publish').click();
+    await page.getByText('1 test case(s) fail').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByRole('button', { name: 'Review and submit' }).isDisabled()).toBe(true);
+
+    // Meant so: Try it again, and the case takes the new result.
     await section(page, 'Try it').click();
     await page.getByLabel('Province').fill(MARKER_PROVINCE);
     await page.getByRole('button', { name: 'Evaluate' }).click();
@@ -173,6 +200,11 @@ describe('the console', () => {
     await result.getByText('50 points').waitFor();
     await result.getByText('Why: every rule, condition by condition').click();
     await screenshot(page, 'try-it');
+    await page.getByLabel(/Name of the case/).fill(CASE_NAME);
+    await page.getByRole('button', { name: 'Save as a test case' }).click();
+    await page.getByText(`Saved as test case “${CASE_NAME}”.`).waitFor({ timeout: UI_TIMEOUT });
+    await section(page, 'Test cases').click();
+    await page.getByTestId('test-summary').filter({ hasText: `${casesBefore} passed, 0 failed` }).waitFor({ timeout: UI_TIMEOUT });
 
     // Impact: the simulator's report over the stored population, compared with the version in force.
     await section(page, 'Impact').click();
@@ -189,32 +221,59 @@ describe('the console', () => {
     await page.getByTestId('diff').getByRole('article', { name: /test-province-excluded/ }).waitFor();
     await screenshot(page, 'diff');
 
-    // Publish, effective in a few seconds, after a confirmation that shows the impact.
+    // Submitted for review, to take effect on approval, after a confirmation that shows the impact.
     await section(page, 'Publish').click();
-    await page.getByRole('radio', { name: 'At a date and time' }).check();
-    const effectiveFrom = new Date(Math.ceil((Date.now() + EFFECTIVE_IN_MS) / 1000) * 1000);
-    await page.getByLabel(/Effective date and time/).fill(new Date(effectiveFrom.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 19));
-    await page.getByRole('button', { name: 'Review and publish' }).click();
-    const dialog = page.getByRole('dialog', { name: `Publish ${DRAFT_NAME} v1?` });
+    await page.getByLabel('Comment for the reviewer').fill('Withdraws the console test province');
+    await page.getByRole('button', { name: 'Review and submit' }).click();
+    const dialog = page.getByRole('dialog', { name: `Submit ${DRAFT_NAME} v1 for review?` });
     await dialog.waitFor();
     await dialog.getByTestId('publish-diff').getByText('1 rule added, 0 removed, 0 changed.').waitFor({ timeout: UI_TIMEOUT });
     await dialog.getByTestId('impact-result').getByTestId('impact-report').waitFor({ timeout: 120_000 });
     await screenshot(page, 'publish-confirmation');
-    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await dialog.getByRole('button', { name: 'Submit for review' }).click();
     await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
-    await page.getByTestId('rule-set-facts').getByText(/effective from/).waitFor();
+    await page.locator('.page-heading').getByText('In review').waitFor({ timeout: UI_TIMEOUT });
+
+    // Its author cannot approve it.
+    await section(page, 'Publish').click();
+    await page.getByTestId('submission').getByText('Withdraws the console test province').waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole('button', { name: 'Approve and publish' }).click();
+    const ownApproval = page.getByRole('dialog', { name: `Approve and publish ${DRAFT_NAME} v1?` });
+    await ownApproval.getByRole('button', { name: 'Approve and publish' }).click();
+    await ownApproval.getByText(/wrote or submitted this version; a different program manager approves it/).waitFor({ timeout: UI_TIMEOUT });
+    await ownApproval.getByRole('button', { name: 'Cancel' }).click();
+    const [inReview] = (await pm('GET', `/v1/rule-sets?name=${DRAFT_NAME}`)).body.ruleSets;
+    expect(inReview).toMatchObject({ status: 'IN_REVIEW', review: { submittedBy: KEYS.programManager, comment: 'Withdraws the console test province' } });
+
+    // A second program manager reads it and approves it, which publishes it.
+    const reviewerContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
+    const reviewer = await newSignedInPage(reviewerContext, 'Program manager', KEYS.reviewer);
+    await reviewer.goto(`${readTestStack().apiUrl}/console/rules/${inReview.id}/publish`);
+    await reviewer.getByTestId('submission').getByText(`Submitted by ${KEYS.programManager}`).waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(reviewer, 'review');
+    await reviewer.getByLabel(/Your comment/).fill('Checked against the ministry letter');
+    await reviewer.getByRole('button', { name: 'Approve and publish' }).click();
+    const approval = reviewer.getByRole('dialog', { name: `Approve and publish ${DRAFT_NAME} v1?` });
+    await approval.getByTestId('publish-diff').getByText('1 rule added, 0 removed, 0 changed.').waitFor({ timeout: UI_TIMEOUT });
+    await approval.getByRole('button', { name: 'Approve and publish' }).click();
+    await approval.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await reviewer.locator('.page-heading').getByText('In force').waitFor({ timeout: UI_TIMEOUT });
+    await reviewerContext.close();
 
     const published = await pm('GET', `/v1/rule-sets?name=${DRAFT_NAME}`);
-    expect(published.body.ruleSets).toEqual([expect.objectContaining({ status: 'PUBLISHED', effectiveFrom: effectiveFrom.toISOString(), createdBy: KEYS.programManager })]);
+    expect(published.body.ruleSets).toEqual([
+      expect.objectContaining({ status: 'PUBLISHED', createdBy: KEYS.programManager, review: expect.objectContaining({ approvedBy: KEYS.reviewer, approvalComment: 'Checked against the ministry letter' }) }),
+    ]);
     publishedId = published.body.ruleSets[0].id;
 
-    // Once its time has come it is the version in force, on the workspace's timeline too.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, effectiveFrom.getTime() - Date.now() + 500)));
+    // The author sees it in force, and who did what in the audit trail.
     await page.reload();
     await page.locator('.page-heading').getByText('In force').waitFor({ timeout: UI_TIMEOUT });
     await section(page, 'Audit trail').click();
     const audit = page.getByTestId('audit-trail');
-    for (const action of ['Created', 'Edited', 'Published']) await audit.getByRole('cell', { name: action, exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    for (const action of ['Created', 'Edited', 'Submitted for review', 'Approved', 'Published']) await audit.getByRole('cell', { name: action, exact: true }).first().waitFor({ timeout: UI_TIMEOUT });
+    await audit.getByRole('cell', { name: KEYS.reviewer }).first().waitFor();
+    await audit.getByText('“Checked against the ministry letter”', { exact: false }).waitFor();
     await screenshot(page, 'audit-trail');
     await page.getByRole('link', { name: 'All rule sets' }).click();
     await page.getByRole('heading', { name: 'In force now' }).waitFor();
@@ -276,7 +335,7 @@ describe('the console', () => {
     await page.goto(`${readTestStack().apiUrl}/console/rules/${publishedId}`);
     await section(page, 'Rules').waitFor({ timeout: UI_TIMEOUT });
     const sections = await page.getByRole('navigation', { name: 'Rule set sections' }).getByRole('link').allInnerTexts();
-    expect(sections).toEqual(['Rules', 'Try it', 'Diff', 'Audit trail']);
+    expect(sections).toEqual(['Rules', 'Try it', 'Test cases', 'Diff', 'Audit trail']);
 
     // In Indonesian, and on a phone.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -8,6 +8,8 @@ import { api, createOpenWave, eventually, KEYS, participant, sim, waitForStage }
 import { registerAndVerify as registerParticipant } from '../support/journeys';
 import { recordHistory } from '../support/replay-histories';
 import { ruleSetReevaluationWorkflowId } from '../../workflows/rule-set-reevaluation.definitions';
+import { loadConfig } from '../../lib/config';
+import { PeopleTokens } from '../../lib/people-tokens';
 import { readTestStack } from '../support/test-stack';
 
 jest.setTimeout(300_000);
@@ -47,8 +49,11 @@ async function createDraft(name: string, rules?: unknown[]) {
   return answer.body as { id: string; name: string; version: number; revision: number };
 }
 
+/** Publishing takes two program managers: the author submits the version, a second one approves it. */
 async function publish(ruleSetId: string, effectiveFrom = new Date().toISOString()) {
-  return call('POST', `/v1/rule-sets/${ruleSetId}/publish`, { body: { effectiveFrom } });
+  const submitted = await call('POST', `/v1/rule-sets/${ruleSetId}/submit`, { body: { comment: 'integration test', effectiveFrom } });
+  if (submitted.status !== 200) return submitted;
+  return call('POST', `/v1/rule-sets/${ruleSetId}/approve`, { key: KEYS.reviewer, body: { comment: 'checked' } });
 }
 
 /** Leaves nothing of these tests deciding: published versions of this file's names are retired. */
@@ -189,7 +194,8 @@ describe('rule sets: writing, reading, validation', () => {
     const sameInstant = await publish(rival.id, effectiveFrom);
     expect(sameInstant.status).toBe(409);
     expect(sameInstant.body.error.code).toBe('EFFECTIVE_FROM_TAKEN');
-    expect((await call('GET', `/v1/rule-sets/${rival.id}`)).body.status).toBe('DRAFT');
+    // Refused at its approval, it stays in review for its author to send back with a new date.
+    expect((await call('GET', `/v1/rule-sets/${rival.id}`)).body.status).toBe('IN_REVIEW');
 
     const retired = await call('POST', `/v1/rule-sets/${draft.id}/retire`);
     expect(retired).toMatchObject({ status: 200, body: { status: 'RETIRED', retiredAt: expect.any(String) } });
@@ -197,15 +203,148 @@ describe('rule sets: writing, reading, validation', () => {
     expect((await call('POST', `/v1/rule-sets/${rival.id}/retire`)).status).toBe(409);
 
     const trail = await call('GET', `/v1/rule-sets/${draft.id}/audit`);
-    expect(trail.body.entries.map((entry: { action: string }) => entry.action)).toEqual(['CREATED', 'PUBLISHED', 'RETIRED']);
-    expect(trail.body.entries[1].diff.metadata).toEqual([
-      { field: 'status', from: 'DRAFT', to: 'PUBLISHED' },
+    expect(trail.body.entries.map((entry: { action: string }) => entry.action)).toEqual(['CREATED', 'SUBMITTED', 'APPROVED', 'PUBLISHED', 'RETIRED']);
+    expect(trail.body.entries[1].diff).toEqual({ revision: 1, comment: 'integration test', effectiveFrom });
+    expect(trail.body.entries[2]).toMatchObject({ actor: KEYS.reviewer, diff: { comment: 'checked', submittedBy: KEYS.programManager, effectiveFrom } });
+    expect(trail.body.entries[3].diff.metadata).toEqual([
+      { field: 'status', from: 'IN_REVIEW', to: 'PUBLISHED' },
       { field: 'effectiveFrom', from: null, to: effectiveFrom },
     ]);
-    expect(trail.body.entries[2].diff.metadata).toEqual([
+    expect(trail.body.entries[4].diff.metadata).toEqual([
       { field: 'status', from: 'PUBLISHED', to: 'RETIRED' },
       { field: 'retiredAt', from: null, to: retired.body.retiredAt },
     ]);
+  });
+});
+
+describe('rule sets: test cases travel with a version', () => {
+  const adult = {
+    dateOfBirth: '1990-06-15',
+    isStudent: false,
+    socialAidPrograms: [],
+    onLaidOffList: false,
+    employmentStatus: 'JOB_SEEKER',
+    province: 'Jawa Barat',
+    previousParticipations: 0,
+    channel: 'SELF',
+    evaluationDate: '2020-04-11',
+  };
+  const markerCase = { name: 'the test province is excluded', facts: { ...adult, province: MARKER_PROVINCE }, expect: { outcome: 'INELIGIBLE', reasons: ['TEST_PROVINCE_EXCLUDED'] } };
+  const twentyYearOld = { name: '20 is eligible', facts: { ...adult, dateOfBirth: '2000-01-01' }, expect: { outcome: 'ELIGIBLE' } };
+  const minimumAge21 = () =>
+    stricterRules().map((rule) => (rule.name === 'under-minimum-age' ? { ...rule, conditions: { all: [{ fact: 'age', operator: 'lessThan', value: 21 }] } } : rule));
+
+  it('runs the cases on every save, refuses publishing while one fails (409 with the case), publishes once fixed', async () => {
+    const body = { ...ruleSetBody('cases'), rules: minimumAge21(), testCases: [markerCase, twentyYearOld] };
+    const created = await call('POST', '/v1/rule-sets', { body });
+    expect(created.status).toBe(201);
+    expect(created.body.testResults).toMatchObject({ passed: 1, failed: 1 });
+    expect(created.body.testResults.cases[1]).toEqual({
+      name: '20 is eligible',
+      passed: false,
+      differences: [{ field: 'outcome', expected: 'ELIGIBLE', actual: 'INELIGIBLE' }],
+      actual: expect.objectContaining({ outcome: 'INELIGIBLE', reasons: ['UNDER_MINIMUM_AGE'] }),
+    });
+
+    const refused = await publish(created.body.id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('TEST_CASES_FAILING');
+    expect(refused.body.error.fields).toEqual({ 'testCases[1]': '"20 is eligible": outcome expected "ELIGIBLE", got "INELIGIBLE"' });
+    expect((await call('GET', `/v1/rule-sets/${created.body.id}`)).body.status).toBe('DRAFT');
+
+    // The program manager meant it: 20 is now too young, and the case says so.
+    const fixedCase = { ...twentyYearOld, name: '20 is too young', expect: { outcome: 'INELIGIBLE', reasons: ['UNDER_MINIMUM_AGE'] } };
+    const fixed = await call('PUT', `/v1/rule-sets/${created.body.id}`, { body: { ...body, testCases: [markerCase, fixedCase] }, headers: { 'if-match': created.etag ?? '' } });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.testResults).toMatchObject({ passed: 2, failed: 0 });
+    const audit = await call('GET', `/v1/rule-sets/${created.body.id}/audit`);
+    expect(audit.body.entries.at(-1).diff.testCases).toEqual({ added: ['20 is too young'], removed: ['20 is eligible'], changed: [] });
+
+    // Left out of a PUT, the cases stay; left out of a new version, it takes its parent's.
+    const kept = await call('PUT', `/v1/rule-sets/${created.body.id}`, { body: { ...body, testCases: undefined }, headers: { 'if-match': fixed.etag ?? '' } });
+    expect(kept.body.testCases.map((testCase: { name: string }) => testCase.name)).toEqual(['the test province is excluded', '20 is too young']);
+    const published = await publish(created.body.id, new Date(Date.now() + 365 * 86_400_000).toISOString());
+    expect(published.status).toBe(200);
+    const child = await call('POST', '/v1/rule-sets', { body: { ...body, testCases: undefined, rules: stricterRules() } });
+    expect(child.status).toBe(201);
+    expect(child.body.version).toBe(published.body.version + 1);
+    expect(child.body.testCases).toEqual(kept.body.testCases);
+    // The parent's case about age 21 does not hold for rules back at 18: the child cannot be published as it is.
+    expect(child.body.testResults).toMatchObject({ passed: 1, failed: 1 });
+    expect((await publish(child.body.id)).body.error.code).toBe('TEST_CASES_FAILING');
+  });
+
+  it('refuses a case naming a reason code the rules do not give, with its path, and stores nothing', async () => {
+    const body = { ...ruleSetBody('case-typo'), testCases: [{ ...markerCase, expect: { outcome: 'INELIGIBLE', reasons: ['TEST_PROVINCE_EXCLUDE'] } }] };
+    const refused = await call('POST', '/v1/rule-sets', { body });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('INVALID_RULE_SET');
+    expect(refused.body.error.fields).toEqual({ 'testCases[0].expect.reasons[0]': expect.stringContaining('"TEST_PROVINCE_EXCLUDE" is not an ineligible reason code of this rule set') });
+    expect((await call('GET', `/v1/rule-sets?name=${body.name}`)).body.ruleSets).toEqual([]);
+  });
+});
+
+describe('rule sets: four eyes', () => {
+  it('publishes only what a second program manager approved: the author cannot, nor anyone who edited it; every step audited with its comment', async () => {
+    const tokens = new PeopleTokens(loadConfig({ ...readTestStack().env }).tokens);
+    const thirdManager = (await tokens.issue({ role: 'program-manager', name: 'Sari (third program manager)', ttlSeconds: 1_800 })).token;
+    const draft = await createDraft('four-eyes');
+    const statusOf = async () => (await call('GET', `/v1/rule-sets/${draft.id}`)).body.status;
+
+    const alone = await call('POST', `/v1/rule-sets/${draft.id}/publish`, { body: {} });
+    expect(alone.status).toBe(409);
+    expect(alone.body.error.code).toBe('REVIEW_REQUIRED');
+    const noComment = await call('POST', `/v1/rule-sets/${draft.id}/submit`, { body: { comment: '  ' } });
+    expect(noComment.status).toBe(400);
+    expect(noComment.body.error.fields).toEqual({ comment: 'is required' });
+    const stale = await call('POST', `/v1/rule-sets/${draft.id}/submit`, { body: { comment: 'stale' }, headers: { 'if-match': '"7"' } });
+    expect(stale.body.error.code).toBe('REVISION_CONFLICT');
+    expect(await statusOf()).toBe('DRAFT');
+
+    // Submitted: frozen, with the comment and the date asked for.
+    const effectiveFrom = new Date(Date.now() + 200 * 86_400_000).toISOString();
+    const submitted = await call('POST', `/v1/rule-sets/${draft.id}/submit`, { body: { comment: 'Excludes the test province', effectiveFrom }, headers: { 'if-match': `"${draft.revision}"` } });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toMatchObject({
+      status: 'IN_REVIEW',
+      effectiveFrom: null,
+      review: { submittedBy: KEYS.programManager, comment: 'Excludes the test province', requestedEffectiveFrom: effectiveFrom, approvedBy: null },
+    });
+    const edit = await call('PUT', `/v1/rule-sets/${draft.id}`, { body: ruleSetBody('four-eyes'), headers: { 'if-match': submitted.etag ?? '' } });
+    expect(edit.body.error.code).toBe('RULE_SET_NOT_DRAFT');
+    const selfApproval = await call('POST', `/v1/rule-sets/${draft.id}/approve`, { body: {} });
+    expect(selfApproval.status).toBe(403);
+    expect(selfApproval.body.error.code).toBe('SELF_APPROVAL');
+    expect(await statusOf()).toBe('IN_REVIEW');
+
+    // Sent back, edited by the reviewer, submitted again: the reviewer is an author now.
+    const returned = await call('POST', `/v1/rule-sets/${draft.id}/send-back`, { key: KEYS.reviewer, body: { comment: 'Say why in the description' } });
+    expect(returned.body).toMatchObject({ status: 'DRAFT', review: { submittedBy: null, comment: null } });
+    const edited = await call('PUT', `/v1/rule-sets/${draft.id}`, {
+      key: KEYS.reviewer,
+      body: { ...ruleSetBody('four-eyes'), description: 'Test province withdrawn' },
+      headers: { 'if-match': `"${returned.body.revision}"` },
+    });
+    expect(edited.status).toBe(200);
+    expect((await call('POST', `/v1/rule-sets/${draft.id}/submit`, { body: { comment: 'With the reason', effectiveFrom }, headers: { 'if-match': edited.etag ?? '' } })).status).toBe(200);
+    expect((await call('POST', `/v1/rule-sets/${draft.id}/approve`, { key: KEYS.reviewer, body: {} })).body.error.code).toBe('SELF_APPROVAL');
+
+    const approved = await call('POST', `/v1/rule-sets/${draft.id}/approve`, { key: thirdManager, body: { comment: 'Matches the ministry letter' } });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'PUBLISHED', effectiveFrom, review: { submittedBy: KEYS.programManager, approvedBy: 'Sari (third program manager)', approvalComment: 'Matches the ministry letter' } });
+    expect((await call('POST', `/v1/rule-sets/${draft.id}/approve`, { key: thirdManager, body: {} })).body.error.code).toBe('RULE_SET_NOT_IN_REVIEW');
+
+    const trail = (await call('GET', `/v1/rule-sets/${draft.id}/audit`)).body.entries as Array<{ action: string; actor: string; diff: Record<string, unknown> }>;
+    expect(trail.map(({ action, actor }) => [action, actor])).toEqual([
+      ['CREATED', KEYS.programManager],
+      ['SUBMITTED', KEYS.programManager],
+      ['SENT_BACK', KEYS.reviewer],
+      ['UPDATED', KEYS.reviewer],
+      ['SUBMITTED', KEYS.programManager],
+      ['APPROVED', 'Sari (third program manager)'],
+      ['PUBLISHED', 'Sari (third program manager)'],
+    ]);
+    expect(trail.map(({ diff }) => diff.comment).filter(Boolean)).toEqual(['Excludes the test province', 'Say why in the description', 'With the reason', 'Matches the ministry letter']);
   });
 });
 
@@ -305,8 +444,8 @@ describe('rule sets: decisions through the journey', () => {
     expect(continuing).toMatchObject({ stage: 'ELIGIBLE', eligibility: { outcome: 'ELIGIBLE' }, exit: null });
 
     const trail = await call('GET', `/v1/rule-sets/${stricter.id}/audit`);
-    expect(trail.body.entries.map((entry: { action: string }) => entry.action)).toEqual(['CREATED', 'PUBLISHED', 'REEVALUATION_REQUESTED']);
-    expect(trail.body.entries[2].diff).toEqual({ reevaluationId, reason: 'Test province withdrawn from the program' });
+    expect(trail.body.entries.map((entry: { action: string }) => entry.action)).toEqual(['CREATED', 'SUBMITTED', 'APPROVED', 'PUBLISHED', 'REEVALUATION_REQUESTED']);
+    expect(trail.body.entries[4].diff).toEqual({ reevaluationId, reason: 'Test province withdrawn from the program' });
     await recordHistory(ruleSetReevaluationWorkflowId(reevaluationId), 'rule-set-reevaluation');
   });
 });

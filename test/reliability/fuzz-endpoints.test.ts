@@ -28,12 +28,21 @@ const ROLE_KEYS: Record<string, string> = { backend: 'dev-backend', 'program-man
  * simulations), or starts work that goes on writing long after its answer (closing the wave
  * starts its selection, whose writes a later rejected case would seem to have made): only made-up ids.
  */
-const NO_FIXTURE_IDS = new Set<RouteKey>(['POST /v1/rule-sets/:id/publish', 'POST /v1/rule-sets/:id/retire', 'POST /v1/rule-sets/:id/reevaluations', 'POST /v1/rule-sets/:id/simulate', 'POST /v1/waves/:id/close']);
+const NO_FIXTURE_IDS = new Set<RouteKey>([
+  'POST /v1/rule-sets/:id/publish',
+  'POST /v1/rule-sets/:id/submit',
+  'POST /v1/rule-sets/:id/approve',
+  'POST /v1/rule-sets/:id/send-back',
+  'POST /v1/rule-sets/:id/retire',
+  'POST /v1/rule-sets/:id/reevaluations',
+  'POST /v1/rule-sets/:id/simulate',
+  'POST /v1/waves/:id/close',
+]);
 const KNOWN_FIELDS = [
   'nik', 'fullName', 'dateOfBirth', 'email', 'phone', 'province', 'employmentStatus', 'token', 'waveId', 'type', 'provider', 'accountNumber',
   'accountName', 'answers', 'reason', 'number', 'opensAt', 'closesAt', 'quota', 'calendar', 'name', 'rules', 'facts', 'description', 'stage',
   'amount', 'role', 'participantId', 'id', 'state', 'status', 'eventId', 'platformId', 'courseId', 'price', 'occurredAt', 'payloads',
-  'metadata', 'data', 'version', 'effectiveFrom', 'sequence', '__proto__', 'constructor',
+  'metadata', 'data', 'version', 'effectiveFrom', 'sequence', 'comment', '__proto__', 'constructor',
 ];
 /** Stands for "the fixture this parameter names" (participant, wave, rule set, platform, survey). */
 const FIXTURE = '\u0000fixture';

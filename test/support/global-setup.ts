@@ -18,7 +18,7 @@ const TASK_QUEUE = 'jalur-test';
 const PORT_BASE = Number(process.env.JALUR_TEST_PORT_BASE ?? 13000);
 const ROOT = path.join(__dirname, '..', '..');
 /** What the console's bundle is made of: its own sources and what it imports from the backend's. */
-const CONSOLE_SOURCES = ['console', 'rules', 'api', 'lib', 'workflows/participant-journey.definitions.ts'];
+const CONSOLE_SOURCES = ['console', 'rules', 'api', 'lib', 'workflows/participant-journey.definitions.ts', 'workflows/batch-action.definitions.ts'];
 
 function newestChange(entry: string): number {
   const stat = fs.statSync(entry);
@@ -71,6 +71,10 @@ export default async function globalSetup(): Promise<void> {
       WAVE_SELECTION_PAGE_SIZE: '3',
       WAVE_SELECTION_PAGES_PER_RUN: '2',
       WAVE_CARRY_OVER: 'true',
+      // A handful of participants already make a batch action that needs a second operator.
+      BATCH_ACTION_CONFIRMATION_THRESHOLD: '5',
+      // One page per run: a batch of a few participants already continues as new on the way.
+      BATCH_ACTION_PAGES_PER_RUN: '1',
       WORKER_METRICS_ADDRESS: `127.0.0.1:${PORT_BASE + 6}`,
       // A revoked key stops working within this: short, so a test can watch it happen.
       API_KEY_CACHE_SECONDS: '2',

@@ -1,4 +1,4 @@
-// Registrants confirm their email address within the calendar's window, or the registration expires.
+// Registrants confirm their email address within the calendar's window (an operator may extend it), or the registration expires.
 import { log } from '@temporalio/workflow';
 import { internal } from './activities';
 import { deadlineAfter, JourneyEnded, type JourneyState, now } from './journey-state';
@@ -7,7 +7,7 @@ import { isBusinessRefusal } from './refusals';
 export async function verifyEmail(journey: JourneyState) {
   const { state, participantId } = journey;
   state.calendar = await internal.loadProgramCalendar({ at: journey.input.registeredAt });
-  state.deadlines.emailVerificationBy = deadlineAfter(state.calendar.emailVerificationWindow);
+  journey.openDeadline('EMAIL_VERIFICATION', deadlineAfter(state.calendar.emailVerificationWindow));
   try {
     journey.emailTokenHash = (await journey.sendVerificationEmail()).tokenHash;
   } catch (error) {
@@ -16,7 +16,7 @@ export async function verifyEmail(journey: JourneyState) {
     if (!isBusinessRefusal(error)) throw error;
     log.warn('Verification mail refused by the mail server', { participantId, type: error.cause.type });
   }
-  if (!(await journey.waitFor(() => journey.emailVerified, state.calendar.emailVerificationWindow))) {
+  if (!(await journey.waitBeforeDeadline('EMAIL_VERIFICATION', () => journey.emailVerified, state.calendar.emailVerificationWindow))) {
     throw new JourneyEnded('EXPIRED', 'Email not verified in time');
   }
   state.deadlines.emailVerificationBy = undefined;

@@ -19,9 +19,9 @@ export async function verifyIdentity(journey: JourneyState) {
     state.identityProblem = check.result;
     if (state.identityAttempts >= MAX_IDENTITY_ATTEMPTS) throw new JourneyEnded('REJECTED', `IDENTITY_${check.result}`);
     journey.identityCorrected = false;
-    state.deadlines.identityCorrectionBy = deadlineAfter(state.calendar.identityCorrectionWindow);
+    journey.openDeadline('IDENTITY_CORRECTION', deadlineAfter(state.calendar.identityCorrectionWindow));
     await journey.moveTo('AWAITING_IDENTITY_CORRECTION');
-    if (!(await journey.waitFor(() => journey.identityCorrected, state.calendar.identityCorrectionWindow))) {
+    if (!(await journey.waitBeforeDeadline('IDENTITY_CORRECTION', () => journey.identityCorrected, state.calendar.identityCorrectionWindow))) {
       throw new JourneyEnded('REJECTED', `IDENTITY_${check.result}_NOT_CORRECTED`);
     }
     state.deadlines.identityCorrectionBy = undefined;

@@ -10,6 +10,8 @@ import {
   correctIdentityUpdate,
   type EligibilityReevaluationRequest,
   type EligibilitySummary,
+  type ExtendableDeadline,
+  extendDeadlineUpdate,
   FINAL_STAGES,
   getStateQuery,
   IN_PROGRAM_STAGES,
@@ -30,7 +32,7 @@ import {
   withdrawUpdate,
 } from '../participant-journey.definitions';
 import { DEFAULT_PROGRAM_TERMS, type ProgramTerms } from '../../lib/program-terms';
-import { DEFAULT_PROGRAM_CALENDAR, toMilliseconds } from '../../lib/program-calendar';
+import { DEFAULT_PROGRAM_CALENDAR, maxDeadlineExtensionOf, toMilliseconds } from '../../lib/program-calendar';
 import { eligibilityAttribute, ruleSetVersionAttribute, stageAttribute, waveAttribute } from '../search-attributes';
 import { internal, outsideSystemProxies } from './activities';
 
@@ -64,6 +66,10 @@ export class JourneyState {
   private readonly purchasedPlatforms = new Set<string>();
   private readonly reevaluationsSeen = new Set<string>();
   private reevaluating = false;
+  /** The deadlines open now that an operator may move, with how far they were moved already. */
+  private readonly movableDeadlines = new Map<ExtendableDeadline, { extendedMs: number }>();
+  /** The deadlines open now that wait on a fixed timer, opened before the 'deadline-extension' patch. */
+  private readonly fixedDeadlines = new Set<ExtendableDeadline>();
 
   constructor(readonly input: ParticipantJourneyInput) {
     this.participantId = input.participantId;
@@ -107,6 +113,76 @@ export class JourneyState {
       : (await condition(() => ready() || this.exitRequest !== undefined), true);
     this.throwIfExitRequested();
     return met;
+  }
+
+  /**
+   * Sets a deadline in the state and decides, once, whether operators may move it: from the
+   * 'deadline-extension' patch on, yes (an extension accepted before the step starts waiting is
+   * honoured too, as the wait reads the deadline from the state). Histories recorded before the
+   * patch waited with one fixed timer, and replay that way.
+   */
+  openDeadline(deadline: ExtendableDeadline, at: string) {
+    this.moveDeadline(deadline, at);
+    if (patched('deadline-extension')) this.movableDeadlines.set(deadline, { extendedMs: 0 });
+    else this.fixedDeadlines.add(deadline);
+  }
+
+  /**
+   * Waits for `ready` until the deadline opened with openDeadline. A movable one is read from the
+   * state, which an operator may change meanwhile (extendDeadlineUpdate): a move wakes the wait,
+   * which sets its timer again to the new deadline. A fixed one is one timer of `window`, as before
+   * the patch. An exit requested meanwhile ends the journey.
+   */
+  async waitBeforeDeadline(deadline: ExtendableDeadline, ready: () => boolean, window: string): Promise<boolean> {
+    try {
+      if (this.fixedDeadlines.has(deadline)) return await this.waitFor(ready, window);
+      for (;;) {
+        this.throwIfExitRequested();
+        if (ready()) return true;
+        const at = this.deadlineAt(deadline);
+        const remaining = at === undefined ? 0 : Date.parse(at) - Date.now();
+        if (remaining <= 0) return false;
+        await condition(() => ready() || this.exitRequest !== undefined || this.deadlineAt(deadline) !== at, remaining);
+      }
+    } finally {
+      this.movableDeadlines.delete(deadline);
+      this.fixedDeadlines.delete(deadline);
+    }
+  }
+
+  /** Where each extendable deadline is kept in the state (the survey's is the open survey's window). */
+  deadlineAt(deadline: ExtendableDeadline): string | undefined {
+    const { deadlines, surveys } = this.state;
+    switch (deadline) {
+      case 'EMAIL_VERIFICATION':
+        return deadlines.emailVerificationBy;
+      case 'IDENTITY_CORRECTION':
+        return deadlines.identityCorrectionBy;
+      case 'TRAINING_PURCHASE':
+        return deadlines.trainingPurchaseBy;
+      case 'SURVEY':
+        return surveys.find((survey) => survey.status === 'OPEN')?.closesAt;
+    }
+  }
+
+  private moveDeadline(deadline: ExtendableDeadline, at: string) {
+    const { deadlines, surveys } = this.state;
+    switch (deadline) {
+      case 'EMAIL_VERIFICATION':
+        deadlines.emailVerificationBy = at;
+        break;
+      case 'IDENTITY_CORRECTION':
+        deadlines.identityCorrectionBy = at;
+        break;
+      case 'TRAINING_PURCHASE':
+        deadlines.trainingPurchaseBy = at;
+        break;
+      case 'SURVEY': {
+        const open = surveys.find((survey) => survey.status === 'OPEN');
+        if (open) open.closesAt = at;
+        break;
+      }
+    }
   }
 
   /** Waits out `duration`; an exit requested meanwhile ends the journey. */
@@ -336,6 +412,41 @@ export class JourneyState {
         },
       },
     );
+
+    // An operator moves a deadline the journey waits on; the wait wakes and sets its timer again.
+    setHandler(
+      extendDeadlineUpdate,
+      ({ deadline, extension }) => {
+        const extensionMs = toMilliseconds(extension);
+        this.movableDeadlines.get(deadline)!.extendedMs += extensionMs;
+        this.moveDeadline(deadline, new Date(Date.parse(this.deadlineAt(deadline)!) + extensionMs).toISOString());
+        return state;
+      },
+      { validator: ({ deadline, extension }) => this.assertExtensionAllowed(deadline, extension) },
+    );
+  }
+
+  /** The deadline is open and movable, and all its extensions together stay within the calendar's limit. */
+  private assertExtensionAllowed(deadline: ExtendableDeadline, extension: string) {
+    this.assertNotFinished('extend a deadline');
+    const at = this.deadlineAt(deadline);
+    if (this.fixedDeadlines.has(deadline)) {
+      throw refusal(JOURNEY_ERROR_TYPES.deadlineNotExtendable, `The ${deadline} deadline was set before deadlines could be extended; it cannot move`);
+    }
+    const movable = this.movableDeadlines.get(deadline);
+    if (!movable || at === undefined) throw refusal(JOURNEY_ERROR_TYPES.deadlineNotOpen, `No ${deadline} deadline is open at stage ${this.state.stage}`);
+    let extensionMs: number;
+    try {
+      extensionMs = toMilliseconds(extension);
+    } catch {
+      extensionMs = 0;
+    }
+    if (!(extensionMs > 0)) throw refusal(JOURNEY_ERROR_TYPES.invalidInput, 'The extension must be an ISO-8601 duration longer than zero');
+    const limit = maxDeadlineExtensionOf(this.state.calendar);
+    if (movable.extendedMs + extensionMs > toMilliseconds(limit)) {
+      const granted = movable.extendedMs > 0 ? `; already extended by PT${movable.extendedMs / 1000}S` : '';
+      throw refusal(JOURNEY_ERROR_TYPES.deadlineExtensionOverLimit, `The ${deadline} deadline may be extended by at most ${limit} in all${granted}`);
+    }
   }
 
   private assertNotFinished(action: string) {

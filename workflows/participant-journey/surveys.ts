@@ -7,8 +7,9 @@ export async function takeSurveys(journey: JourneyState) {
   await journey.moveTo('TAKING_SURVEYS');
   for (const survey of state.surveys) {
     await journey.pause(state.calendar.surveyInterval);
-    Object.assign(survey, { status: 'OPEN', opensAt: now(), closesAt: deadlineAfter(state.calendar.surveyWindow) });
-    if (await journey.waitFor(() => journey.submittedSurveys.has(survey.sequence), state.calendar.surveyWindow)) {
+    Object.assign(survey, { status: 'OPEN', opensAt: now() });
+    journey.openDeadline('SURVEY', deadlineAfter(state.calendar.surveyWindow));
+    if (await journey.waitBeforeDeadline('SURVEY', () => journey.submittedSurveys.has(survey.sequence), state.calendar.surveyWindow)) {
       await pay(journey, 'SURVEY', survey.sequence, terms.surveyAmount);
     } else {
       survey.status = 'MISSED';

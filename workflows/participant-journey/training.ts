@@ -7,9 +7,9 @@ export async function train(journey: JourneyState) {
   const { state, participantId, terms } = journey;
   await internal.recordLedgerEntry({ participantId, kind: 'TRAINING_CREDIT', amount: terms.trainingBalance, idempotencyKey: `${participantId}:training-credit` });
   state.trainingBalance = terms.trainingBalance;
-  state.deadlines.trainingPurchaseBy = deadlineAfter(state.calendar.trainingPurchaseDeadline);
+  journey.openDeadline('TRAINING_PURCHASE', deadlineAfter(state.calendar.trainingPurchaseDeadline));
   await journey.moveTo('SELECTED');
-  if (!(await journey.waitFor(() => state.training !== undefined, state.calendar.trainingPurchaseDeadline))) {
+  if (!(await journey.waitBeforeDeadline('TRAINING_PURCHASE', () => state.training !== undefined, state.calendar.trainingPurchaseDeadline))) {
     throw new JourneyEnded('REVOKED', 'TRAINING_NOT_PURCHASED_IN_TIME');
   }
   state.deadlines.trainingPurchaseBy = undefined;

@@ -1,7 +1,8 @@
 // A participant's operator actions: the audit trail (who, when, why, the journey before and after)
 // and, for the roles allowed, the actions themselves, each with its reason.
 import { useState } from 'react';
-import type { AuditTrail, JourneySnapshot } from '../../../api/participants/participant.schema';
+import type { AuditTrail, JourneySnapshot, ResetStep } from '../../../api/participants/participant.schema';
+import type { ExtendableDeadline } from '../../../workflows/participant-journey.definitions';
 import { may } from '../shared/access';
 import { callApi } from '../shared/api';
 import { Badge, ErrorNotice, Loaded } from '../shared/feedback';
@@ -15,6 +16,14 @@ const ACTION_ROUTES = {
   'payout-retries': 'POST /v1/participants/:id/payout-retries',
 } as const;
 type ActionPath = keyof typeof ACTION_ROUTES;
+// Listed here by type only (a value import would bundle the workflow SDK): the compiler checks every one is here.
+const DEADLINES = Object.keys({ EMAIL_VERIFICATION: 1, IDENTITY_CORRECTION: 1, TRAINING_PURCHASE: 1, SURVEY: 1 } satisfies Record<ExtendableDeadline, 1>) as ExtendableDeadline[];
+const RESET_STEPS = Object.keys({ EMAIL_VERIFICATION: 1, IDENTITY: 1, ELIGIBILITY: 1, WAVE: 1, TRAINING: 1, PAYMENTS: 1, SURVEYS: 1 } satisfies Record<ResetStep, 1>) as ResetStep[];
+const EXTEND_ROUTE = 'POST /v1/participants/:id/deadline-extensions';
+const RESET_ROUTE = 'POST /v1/participants/:id/resets';
+
+/** A whole number is days (what a help desk is asked for); anything else is sent as an ISO duration for the API to check. */
+const extensionOf = (typed: string): string | number => (/^\d+$/.test(typed.trim()) ? Number(typed.trim()) : typed.trim());
 
 export function OperatorActions({ participantId, onActionDone }: { participantId: string; onActionDone: () => void }) {
   const { t, formatDateTime } = useI18n();
@@ -26,13 +35,18 @@ export function OperatorActions({ participantId, onActionDone }: { participantId
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [deadline, setDeadline] = useState<ExtendableDeadline>('EMAIL_VERIFICATION');
+  const [extension, setExtension] = useState('1');
+  const [step, setStep] = useState<ResetStep>('ELIGIBILITY');
   const allowedActions = (Object.keys(ACTION_ROUTES) as ActionPath[]).filter((path) => may(session.role, ACTION_ROUTES[path]));
+  const mayExtend = may(session.role, EXTEND_ROUTE);
+  const mayReset = may(session.role, RESET_ROUTE);
 
-  const act = async (path: ActionPath) => {
+  const act = async (path: ActionPath | 'deadline-extensions' | 'resets', details: Record<string, unknown> = {}) => {
     setError(null);
     setBusy(true);
     try {
-      await callApi(session, 'POST', `/v1/participants/${encodeURIComponent(participantId)}/${path}`, { body: { reason } });
+      await callApi(session, 'POST', `/v1/participants/${encodeURIComponent(participantId)}/${path}`, { body: { ...details, reason } });
       setReason('');
       onActionDone();
     } catch (failure) {
@@ -43,7 +57,16 @@ export function OperatorActions({ participantId, onActionDone }: { participantId
     }
   };
   const snapshot = (value: JourneySnapshot | null) =>
-    value ? `${t.stages[value.stage] ?? value.stage}${value.payoutBlocked ? ` · ${t.payoutBlocked(value.payoutBlocked)}` : ''}` : t.none;
+    value
+      ? [
+          t.stages[value.stage] ?? value.stage,
+          value.payoutBlocked ? t.payoutBlocked(value.payoutBlocked) : undefined,
+          value.deadline ? `${t.deadlineNames[value.deadline.name] ?? value.deadline.name}: ${value.deadline.at ? formatDateTime(value.deadline.at) : t.none}` : undefined,
+          value.runId ? t.run(value.runId) : undefined,
+        ]
+          .filter(Boolean)
+          .join(' · ')
+      : t.none;
 
   return (
     <section className="card" aria-labelledby="operator-actions-title" data-testid="operator-actions">
@@ -58,6 +81,46 @@ export function OperatorActions({ participantId, onActionDone }: { participantId
               {t.operatorActionButtons[path]}
             </button>
           ))}
+          {mayExtend && (
+            <fieldset data-testid="deadline-extension">
+              <legend>{t.deadlineExtensionTitle}</legend>
+              <label>
+                {t.deadlineName}{' '}
+                <select value={deadline} onChange={(event) => setDeadline(event.target.value as ExtendableDeadline)}>
+                  {DEADLINES.map((name) => (
+                    <option key={name} value={name}>
+                      {t.deadlineNames[name] ?? name}
+                    </option>
+                  ))}
+                </select>
+              </label>{' '}
+              <label>
+                {t.deadlineExtension} <input type="text" value={extension} onChange={(event) => setExtension(event.target.value)} />
+              </label>{' '}
+              <button type="button" disabled={busy} onClick={() => void act('deadline-extensions', { deadline, extension: extensionOf(extension) })}>
+                {t.extendDeadline}
+              </button>
+            </fieldset>
+          )}
+          {mayReset && (
+            <fieldset data-testid="journey-reset">
+              <legend>{t.resetTitle}</legend>
+              <p className="muted small">{t.resetWarning}</p>
+              <label>
+                {t.resetStep}{' '}
+                <select value={step} onChange={(event) => setStep(event.target.value as ResetStep)}>
+                  {RESET_STEPS.map((name) => (
+                    <option key={name} value={name}>
+                      {t.resetSteps[name] ?? name}
+                    </option>
+                  ))}
+                </select>
+              </label>{' '}
+              <button type="button" disabled={busy} onClick={() => void act('resets', { step })}>
+                {t.resetJourney}
+              </button>
+            </fieldset>
+          )}
           {error !== null && <ErrorNotice error={error} />}
         </div>
       )}

@@ -12,23 +12,46 @@ import { useRequest } from '../shared/use-request';
 
 const yesterdayInWib = () => programDateAt(new Date(Date.now() - 86_400_000));
 
+/** Open cases per page: a day with a faulty statement can have thousands. */
+const CASES_PER_PAGE = 50;
+
+/** A day never reconciled has no totals and no cases (404 RECONCILIATION_NOT_FOUND): said once, not as an error. */
+async function unlessNotReconciled<T>(load: () => Promise<T>): Promise<T | null> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'RECONCILIATION_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
 export function ReconciliationPage() {
   const { t, formatNumber, formatRupiah } = useI18n();
   const { session } = useSession();
   const id = useId();
   const [day, setDay] = useState(yesterdayInWib);
-  const totals = useRequest(async (signal) => {
-    try {
-      return (await callApi<ReconciliationDayView>(session, 'GET', `/v1/reconciliation/days/${day}`, { signal })).body;
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'RECONCILIATION_NOT_FOUND') return null;
-      throw error;
-    }
-  }, [day, session.key]);
-  const cases = useRequest(
-    async (signal) => (await callApi<DiscrepanciesPage>(session, 'GET', `/v1/reconciliation/days/${day}/discrepancies?status=OPEN&limit=200`, { signal })).body,
+  // The cursors of the pages before the one shown (the API pages forward only): empty on the first page.
+  const [earlierCursors, setEarlierCursors] = useState<string[]>([]);
+  const cursor = earlierCursors.at(-1);
+  const totals = useRequest(
+    (signal) => unlessNotReconciled(async () => (await callApi<ReconciliationDayView>(session, 'GET', `/v1/reconciliation/days/${day}`, { signal })).body),
     [day, session.key],
   );
+  const cases = useRequest(
+    (signal) =>
+      unlessNotReconciled(async () => {
+        const query = new URLSearchParams({ status: 'OPEN', limit: String(CASES_PER_PAGE), ...(cursor === undefined ? {} : { cursor }) });
+        return (await callApi<DiscrepanciesPage>(session, 'GET', `/v1/reconciliation/days/${day}/discrepancies?${query.toString()}`, { signal })).body;
+      }),
+    [day, cursor, session.key],
+  );
+  const chooseDay = (chosen: string) => {
+    setDay(chosen);
+    setEarlierCursors([]);
+  };
+  const showNextPage = (nextCursor: string | null) => {
+    if (nextCursor !== null) setEarlierCursors((cursors) => [...cursors, nextCursor]);
+  };
   const [runError, setRunError] = useState<unknown>(null);
   const runNow = async () => {
     setRunError(null);
@@ -50,7 +73,7 @@ export function ReconciliationPage() {
       <h2 id={`${id}-title`}>{t.reconciliationTitle}</h2>
       <p>
         <label>
-          {t.reconciliationDay} <input type="date" value={day} onChange={(event) => event.target.value && setDay(event.target.value)} />
+          {t.reconciliationDay} <input type="date" value={day} onChange={(event) => event.target.value && chooseDay(event.target.value)} />
         </label>{' '}
         {may(session.role, 'POST /v1/reconciliation/days/:day/runs') && (
           <button type="button" onClick={() => void runNow()}>
@@ -72,27 +95,38 @@ export function ReconciliationPage() {
       </Loaded>
       <Loaded request={cases}>
         {(page) =>
-          page.discrepancies.length === 0 ? (
+          page === null ? null : page.discrepancies.length === 0 && earlierCursors.length === 0 ? (
             <p className="muted">{t.noOpenDiscrepancies}</p>
           ) : (
-            <div className="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.discrepancyKind}</th>
-                    <th scope="col">{t.idempotencyKey}</th>
-                    <th scope="col">{t.ledgerAmount}</th>
-                    <th scope="col">{t.statementAmount}</th>
-                    <th scope="col">{t.closeCase}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.discrepancies.map((discrepancy) => (
-                    <DiscrepancyRow key={discrepancy.id} discrepancy={discrepancy} onClosed={reloadAll} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <>
+              <div className="table-scroll">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t.discrepancyKind}</th>
+                      <th scope="col">{t.idempotencyKey}</th>
+                      <th scope="col">{t.ledgerAmount}</th>
+                      <th scope="col">{t.statementAmount}</th>
+                      <th scope="col">{t.closeCase}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {page.discrepancies.map((discrepancy) => (
+                      <DiscrepancyRow key={discrepancy.id} discrepancy={discrepancy} onClosed={reloadAll} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <nav className="pager" aria-label={t.casesPages} data-testid="reconciliation-pager">
+                <button type="button" disabled={earlierCursors.length === 0} onClick={() => setEarlierCursors((cursors) => cursors.slice(0, -1))}>
+                  {t.previousCasesPage}
+                </button>{' '}
+                <span className="small">{t.casesPageNumber(formatNumber(earlierCursors.length + 1))}</span>{' '}
+                <button type="button" disabled={page.nextCursor === null} onClick={() => showNextPage(page.nextCursor)}>
+                  {t.nextCasesPage}
+                </button>
+              </nav>
+            </>
           )
         }
       </Loaded>

@@ -1,4 +1,5 @@
-// Who created, edited, published, retired or re-evaluated a rule set, when, with what changed.
+// Who created, edited, submitted, reviewed, published, retired or re-evaluated a rule set, when,
+// with what changed and the reviewers' comments in full.
 import { useId } from 'react';
 import type { z } from 'zod';
 import type { auditViewSchema } from '../../../api/rule-sets/rule-set.schema';
@@ -40,6 +41,8 @@ function summarize(entry: Entry, { t, formatDateTime }: Pick<ReturnType<typeof u
     }
   }
   if (typeof diff.reason === 'string') parts.push(diff.reason);
+  if (typeof diff.comment === 'string') parts.push(`“${diff.comment}”`);
+  if (entry.action === 'SUBMITTED' || entry.action === 'APPROVED') parts.push(t.takesEffectAt(typeof diff.effectiveFrom === 'string' ? shown(diff.effectiveFrom) : t.onApproval));
   return parts.join(' · ');
 }
 

@@ -44,7 +44,7 @@ function NewDraftForm({ ruleSets, from }: { ruleSets: RuleSetView[]; from: strin
     setError(null);
     try {
       const answer = await callApi<RuleSetView>(session, 'POST', '/v1/rule-sets', {
-        body: { name, description: origin?.description ?? '', rules: origin?.rules ?? TEMPLATE_RULES },
+        body: { name, description: origin?.description ?? '', rules: origin?.rules ?? TEMPLATE_RULES, ...(origin ? { testCases: origin.testCases } : {}) },
       });
       navigate(`/rules/${answer.body.id}/edit`);
     } catch (failure) {

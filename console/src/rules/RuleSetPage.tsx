@@ -18,6 +18,7 @@ import { Impact } from './Impact';
 import { PublishPanel } from './PublishPanel';
 import { RuleList } from './RuleCard';
 import { PhaseBadge, VersionFacts } from './RulesWorkspace';
+import { TestCases } from './TestCases';
 import { TryIt } from './TryIt';
 
 // The code editor is most of the console's weight, and only program managers editing a draft need it.
@@ -31,9 +32,10 @@ export function tabsFor(role: ConsoleRole, ruleSet: Pick<RuleSetView, 'status'>)
   return [
     editable ? 'edit' : 'rules',
     'try',
+    'tests',
     ...(may(role, 'POST /v1/rule-sets/:id/simulate') ? (['impact'] as const) : []),
     'diff',
-    ...(ruleSet.status === 'DRAFT' && may(role, 'POST /v1/rule-sets/:id/publish') ? (['publish'] as const) : []),
+    ...((ruleSet.status === 'DRAFT' || ruleSet.status === 'IN_REVIEW') && may(role, 'POST /v1/rule-sets/:id/submit') ? (['publish'] as const) : []),
     'audit',
   ];
 }
@@ -155,7 +157,8 @@ function RuleSetScreen({ initial, tab }: { initial: RuleSetView; tab: string | u
           </Suspense>
         )}
         {current === 'rules' && <RuleList rules={ruleSet.rules} />}
-        {current === 'try' && <TryIt ruleSet={ruleSet} dirty={dirty} />}
+        {current === 'try' && <TryIt ruleSet={ruleSet} dirty={dirty} onCaseSaved={replaceWith} />}
+        {current === 'tests' && <TestCases ruleSet={ruleSet} dirty={dirty} onChanged={replaceWith} />}
         {current === 'impact' && <Impact ruleSet={ruleSet} dirty={dirty} />}
         {current === 'diff' && <DiffView ruleSet={ruleSet} />}
         {current === 'publish' && (

@@ -16,21 +16,22 @@ export function useRuleSets() {
   return useRequest(async (signal) => (await callApi<{ ruleSets: RuleSetView[] }>(session, 'GET', '/v1/rule-sets', { signal })).body.ruleSets, [session.key]);
 }
 
-const PHASE_TONE: Record<VersionPhase, 'neutral' | 'good' | 'info' | 'warn'> = { draft: 'warn', 'in-force': 'good', scheduled: 'info', superseded: 'neutral', retired: 'neutral' };
+const PHASE_TONE: Record<VersionPhase, 'neutral' | 'good' | 'info' | 'warn'> = { draft: 'warn', 'in-review': 'info', 'in-force': 'good', scheduled: 'info', superseded: 'neutral', retired: 'neutral' };
 
 export function PhaseBadge({ ruleSet }: { ruleSet: RuleSetView }) {
   const { t } = useI18n();
   const phase = phaseOf(ruleSet);
-  const label = { draft: t.statuses.DRAFT, 'in-force': t.inForce, scheduled: t.scheduled, superseded: t.superseded, retired: t.statuses.RETIRED }[phase];
+  const label = { draft: t.statuses.DRAFT, 'in-review': t.statuses.IN_REVIEW, 'in-force': t.inForce, scheduled: t.scheduled, superseded: t.superseded, retired: t.statuses.RETIRED }[phase];
   return <Badge tone={PHASE_TONE[phase]}>{label}</Badge>;
 }
 
 export function VersionFacts({ ruleSet }: { ruleSet: RuleSetView }) {
   const { t, formatDateTime } = useI18n();
   const facts = [
-    ruleSet.status !== 'DRAFT' && ruleSet.effectiveFrom ? t.effectiveFrom(formatDateTime(ruleSet.effectiveFrom, { seconds: true })) : null,
+    ruleSet.effectiveFrom ? t.effectiveFrom(formatDateTime(ruleSet.effectiveFrom, { seconds: true })) : null,
     ruleSet.retiredAt ? t.retiredAt(formatDateTime(ruleSet.retiredAt)) : null,
     ruleSet.status === 'DRAFT' ? t.revision(ruleSet.revision) : null,
+    ruleSet.status === 'IN_REVIEW' && ruleSet.review.submittedBy ? t.submittedBy(ruleSet.review.submittedBy) : null,
     t.createdBy(ruleSet.createdBy, formatDateTime(ruleSet.createdAt)),
   ].filter((fact): fact is string => fact !== null);
   return <span className="version-facts">{facts.join(' · ')}</span>;

@@ -5,7 +5,9 @@ import type { z } from 'zod';
 import type { evaluationViewSchema, RuleSetView } from '../../../api/rule-sets/rule-set.schema';
 import { EMPLOYMENT_STATUSES, REGISTRATION_CHANNELS, type EligibilityInput } from '../../../rules/facts';
 import { isRecord } from '../../../rules/is-record';
+import { expectationOf } from '../../../rules/test-cases';
 import { PROVINCES } from '../../../lib/indonesia-provinces';
+import { may } from '../shared/access';
 import { callApi } from '../shared/api';
 import { dateBefore, todayInWib } from '../shared/dates';
 import { Badge, ErrorNotice } from '../shared/feedback';
@@ -69,13 +71,13 @@ function toEligibilityInput(form: FactForm): EligibilityInput {
   };
 }
 
-export function TryIt({ ruleSet, dirty }: { ruleSet: RuleSetView; dirty: boolean }) {
+export function TryIt({ ruleSet, dirty, onCaseSaved }: { ruleSet: RuleSetView; dirty: boolean; onCaseSaved: (ruleSet: RuleSetView) => void }) {
   const { t } = useI18n();
   const { session } = useSession();
   const formId = useId();
   const [form, setForm] = useState<FactForm>(() => presetFacts('laidOff', todayInWib()));
   const [evaluating, setEvaluating] = useState(false);
-  const [result, setResult] = useState<Evaluation | null>(null);
+  const [result, setResult] = useState<{ facts: EligibilityInput; evaluation: Evaluation } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const set = <K extends keyof FactForm>(key: K, value: FactForm[K]) => setForm((previous) => ({ ...previous, [key]: value }));
 
@@ -84,7 +86,8 @@ export function TryIt({ ruleSet, dirty }: { ruleSet: RuleSetView; dirty: boolean
     setEvaluating(true);
     setError(null);
     try {
-      setResult((await callApi<Evaluation>(session, 'POST', `/v1/rule-sets/${ruleSet.id}/evaluate`, { body: toEligibilityInput(form) })).body);
+      const facts = toEligibilityInput(form);
+      setResult({ facts, evaluation: (await callApi<Evaluation>(session, 'POST', `/v1/rule-sets/${ruleSet.id}/evaluate`, { body: facts })).body });
     } catch (failure) {
       setResult(null);
       setError(failure);
@@ -158,9 +161,58 @@ export function TryIt({ ruleSet, dirty }: { ruleSet: RuleSetView; dirty: boolean
       </section>
       <section aria-live="polite" aria-label={t.outcome} data-testid="evaluation-result">
         {error !== null && <ErrorNotice error={error} />}
-        {result && <EvaluationResult result={result} />}
+        {result && <EvaluationResult result={result.evaluation} />}
+        {result && ruleSet.status === 'DRAFT' && may(session.role, 'PUT /v1/rule-sets/:id') && (
+          <SaveAsTestCase key={JSON.stringify(result.facts)} ruleSet={ruleSet} dirty={dirty} facts={result.facts} evaluation={result.evaluation} onSaved={onCaseSaved} />
+        )}
       </section>
     </div>
+  );
+}
+
+/**
+ * One click from a result to a case: the facts tried and the decision exactly as it came out. A
+ * case of the same name takes the new expectation (the rules changed on purpose), in its place.
+ */
+function SaveAsTestCase({ ruleSet, dirty, facts, evaluation, onSaved }: { ruleSet: RuleSetView; dirty: boolean; facts: EligibilityInput; evaluation: Evaluation; onSaved: (ruleSet: RuleSetView) => void }) {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const id = useId();
+  const [name, setName] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setError(null);
+    try {
+      const testCase = { name: name.trim(), facts, expect: expectationOf(evaluation) };
+      const replaces = ruleSet.testCases.some((existing) => existing.name === testCase.name);
+      const testCases = replaces ? ruleSet.testCases.map((existing) => (existing.name === testCase.name ? testCase : existing)) : [...ruleSet.testCases, testCase];
+      const body = { name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules, testCases };
+      const answer = await callApi<RuleSetView>(session, 'PUT', `/v1/rule-sets/${ruleSet.id}`, { body, ifMatch: `"${ruleSet.revision}"` });
+      setSaved(testCase.name);
+      onSaved(answer.body);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (dirty) return <p className="muted">{t.testCaseNeedsSavedDraft}</p>;
+  if (saved !== null) return <p role="status">{t.testCaseSaved(saved)}</p>;
+  return (
+    <form className="save-test-case" onSubmit={(event) => void save(event)}>
+      <label htmlFor={`${id}-name`}>{t.newTestCaseName}</label>
+      <input id={`${id}-name`} required maxLength={200} value={name} onChange={(event) => setName(event.target.value)} />
+      <button type="submit" disabled={saving || name.trim() === ''}>
+        {t.saveAsTestCase}
+      </button>
+      {error !== null && <ErrorNotice error={error} />}
+    </form>
   );
 }
 

@@ -29,6 +29,10 @@ export function problemsFromApiFields(fields: Readonly<Record<string, string>>):
   return Object.entries(fields).map(([path, message]) => ({ path: path === 'body' ? '' : path, code: 'SCHEMA_VIOLATION', message }));
 }
 
+/**
+ * The document a draft's rules are edited as. Its test cases are kept apart (the Test cases tab and
+ * Try it manage them): a save that leaves them out keeps the stored ones.
+ */
 export function ruleSetText(ruleSet: { name: string; description: string; rules: unknown }): string {
   return `${JSON.stringify({ name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules }, null, 2)}\n`;
 }

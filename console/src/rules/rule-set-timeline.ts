@@ -23,11 +23,12 @@ export function groupByName(ruleSets: readonly RuleSetView[]): RuleSetGroup[] {
     .sort((a, b) => Number(b.hasVersionInForce) - Number(a.hasVersionInForce) || b.lastChangedAt.localeCompare(a.lastChangedAt));
 }
 
-export type VersionPhase = 'draft' | 'in-force' | 'scheduled' | 'superseded' | 'retired';
+export type VersionPhase = 'draft' | 'in-review' | 'in-force' | 'scheduled' | 'superseded' | 'retired';
 
 /** Where a version stands on its timeline now. */
 export function phaseOf(ruleSet: RuleSetView, now: Date = new Date()): VersionPhase {
   if (ruleSet.status === 'DRAFT') return 'draft';
+  if (ruleSet.status === 'IN_REVIEW') return 'in-review';
   if (ruleSet.status === 'RETIRED') return 'retired';
   if (ruleSet.inForce) return 'in-force';
   return ruleSet.effectiveFrom !== null && new Date(ruleSet.effectiveFrom) > now ? 'scheduled' : 'superseded';

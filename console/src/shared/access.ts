@@ -12,6 +12,9 @@ const CONSOLE_ROUTES = {
   'GET /v1/rule-sets/:id': ['program-manager', 'operator', 'auditor'],
   'PUT /v1/rule-sets/:id': ['program-manager'],
   'POST /v1/rule-sets/:id/publish': ['program-manager'],
+  'POST /v1/rule-sets/:id/submit': ['program-manager'],
+  'POST /v1/rule-sets/:id/approve': ['program-manager'],
+  'POST /v1/rule-sets/:id/send-back': ['program-manager'],
   'POST /v1/rule-sets/:id/retire': ['program-manager'],
   'GET /v1/rule-sets/:id/diff': ['program-manager', 'operator', 'auditor'],
   'POST /v1/rule-sets/:id/evaluate': ['program-manager', 'operator', 'auditor'],
@@ -22,6 +25,8 @@ const CONSOLE_ROUTES = {
   'POST /v1/participants/:id/cancellation': ['operator'],
   'POST /v1/participants/:id/verification-email-resends': ['operator'],
   'POST /v1/participants/:id/payout-retries': ['operator'],
+  'POST /v1/participants/:id/deadline-extensions': ['operator'],
+  'POST /v1/participants/:id/resets': ['operator'],
   'GET /v1/waves': ['program-manager', 'operator', 'auditor'],
   'GET /v1/waves/:id': ['program-manager', 'operator', 'auditor'],
   'GET /v1/waves/:id/selection': ['program-manager', 'operator', 'auditor'],
@@ -30,6 +35,13 @@ const CONSOLE_ROUTES = {
   'POST /v1/reconciliation/days/:day/runs': ['operator'],
   'POST /v1/reconciliation/discrepancies/:id/resolution': ['operator'],
   'POST /v1/reconciliation/discrepancies/:id/override': ['program-manager'],
+  'GET /v1/batch-actions': ['operator', 'auditor'],
+  'POST /v1/batch-actions/previews': ['operator'],
+  'POST /v1/batch-actions': ['operator'],
+  'POST /v1/batch-actions/:id/confirmation': ['operator'],
+  'POST /v1/batch-actions/:id/pause': ['operator'],
+  'POST /v1/batch-actions/:id/resumption': ['operator'],
+  'POST /v1/batch-actions/:id/cancellation': ['operator'],
 } as const satisfies { [Route in RouteKey]?: readonly Extract<ApiRolesOf<Route>, ConsoleRole>[] };
 
 type ConsoleRoute = keyof typeof CONSOLE_ROUTES;

@@ -33,7 +33,8 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
       <p>
         <strong>{headline}</strong>
       </p>
-      {error.status !== 0 && error.status !== 401 && error.status !== 403 && <p>{error.message}</p>}
+      {/* A 403 with a code of its own (e.g. SELF_APPROVAL) says why; a plain FORBIDDEN says no more than the headline. */}
+      {error.status !== 0 && error.status !== 401 && (error.status !== 403 || error.code !== 'FORBIDDEN') && <p>{error.message}</p>}
       {fields.length > 0 && (
         <ul className="problems">
           {fields.map(([field, problem]) => (

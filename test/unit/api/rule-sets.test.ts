@@ -154,7 +154,7 @@ describe('simulation request', () => {
       },
     };
     // 20:00 UTC on 11 April is already 12 April in Jakarta.
-    const service = new RuleSetService({ prisma, logger: createLogger('rule-sets-unit-test', 'silent'), now: () => new Date('2020-04-11T20:00:00Z'), simulator });
+    const service = new RuleSetService({ prisma, logger: createLogger('rule-sets-unit-test', 'silent'), now: () => new Date('2020-04-11T20:00:00Z'), review: { fourEyes: true }, simulator });
     await expect(service.simulate(RULE_SET_ID, {})).resolves.toEqual({ evaluated: 0 });
     await service.simulate(RULE_SET_ID, { evaluationDate: '2020-05-01', exampleLimit: 5 });
     expect(requests[0]).toMatchObject({ candidate: { id: RULE_SET_ID, version: 7, name: 'prakerja-2020' }, evaluationDate: '2020-04-12' });

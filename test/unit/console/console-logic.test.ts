@@ -137,11 +137,14 @@ describe('rule-set versions on their timeline', () => {
     inForce: false,
     description: '',
     rules: [],
+    testCases: [],
+    testResults: null,
     revision: 1,
     createdBy: 'pm',
     createdAt: '2020-03-01T00:00:00.000Z',
     updatedAt: '2020-03-01T00:00:00.000Z',
     publishedAt: '2020-03-01T00:00:00.000Z',
+    review: { submittedBy: null, submittedAt: null, comment: null, requestedEffectiveFrom: null, approvedBy: null, approvedAt: null, approvalComment: null },
     ...fields,
   });
 
@@ -156,5 +159,6 @@ describe('rule-set versions on their timeline', () => {
     expect(groups[0]!.versions.map((entry) => phaseOf(entry, now))).toEqual(['scheduled', 'in-force']);
     expect(phaseOf(version('c', 1, { status: 'RETIRED' }), now)).toBe('retired');
     expect(phaseOf(version('c', 2, {}), now)).toBe('superseded');
+    expect(phaseOf(version('c', 3, { status: 'IN_REVIEW', effectiveFrom: null }), now)).toBe('in-review');
   });
 });
