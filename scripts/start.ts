@@ -57,7 +57,7 @@ async function run() {
       `  Data folder    ${config.dataDir}`,
       ...(config.isProduction
         ? []
-        : ['  Dev API keys   (refused when NODE_ENV=production)', ...DEVELOPMENT_API_KEYS.map(({ key, role }) => `    ${role.padEnd(16)} Authorization: Bearer ${key}`)]),
+        : ['  Dev API keys   (refused when NODE_ENV=production)', ...DEVELOPMENT_API_KEYS.map(({ key, role }) => `    ${role.padEnd(16)} Authorization: Bearer ${key}${key === 'dev-reviewer' ? '   (a second program manager: approves what the first submits)' : ''}`)]),
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),

@@ -10,7 +10,8 @@ import { EXTENDABLE_DEADLINES, PAYOUT_BLOCKED_REASONS, STAGES } from '../../work
 import { errorResponses, jsonContent } from '../openapi-shared';
 import { dateOfBirthSchema, fullNameSchema } from '../personal-data.schema';
 
-const reasonSchema = z.string().trim().min(1, 'is required').max(500, 'must be at most 500 characters');
+// A missing reason and an empty one are the same mistake, said the same way.
+const reasonSchema = z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }).trim().min(1, 'is required').max(500, 'must be at most 500 characters');
 
 export const emailVerificationRequestSchema = z.object({ token: z.string().trim().min(1, 'is required').max(200) });
 
@@ -44,7 +45,6 @@ export const surveySequenceSchema = z.coerce.number().int().min(1).max(MAX_PAYME
 export const withdrawalRequestSchema = z.object({ reason: reasonSchema });
 /** Every operator action (cancellation, resending the verification mail, retrying a payout) takes a reason. */
 export const operatorActionRequestSchema = z.object({ reason: reasonSchema });
-
 
 /** The longest single extension in days; the calendar's maxDeadlineExtension bounds them all together. */
 const MAX_EXTENSION_DAYS = 365;
