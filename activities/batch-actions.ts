@@ -21,6 +21,9 @@ import {
 /** As the API waits for one participant's query and update: without a worker they would wait indefinitely. */
 const QUERY_TIMEOUT_MS = 5_000;
 const UPDATE_TIMEOUT_MS = 10_000;
+/** Reading a journey's state before acting on it, at most this many times, waiting 1 s, then 2 s between. */
+const READ_ATTEMPTS = 3;
+const READ_RETRY_DELAY_MS = 1_000;
 /**
  * Updates in flight at once within a page. The rate needs rate × (a journey's answer time) of them
  * (a resend waits for the mail to go: about half a second under load), so one second's worth,
@@ -82,29 +85,38 @@ export function createBatchActionActivities({ prisma, temporal }: { prisma: Pris
       if (answered?.phase === 'REFUSED') return { outcome: 'REFUSED', refusalCode: answered.refusalCode };
       return { outcome: 'FAILED', refusalCode: 'OUTCOME_UNKNOWN' };
     }
-    // Once the journey has been asked, a failure leaves the outcome unknown (the update may still land).
-    let asked = false;
     const step = stepOf(kind, participantId, reason, requestedBy.name);
-    try {
-      await operatorActions.record(
-        { participantId, kind, reason, actor: requestedBy, batchId },
-        {
-          before: async () => snapshotOf(await temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => journeyOf(participantId).query(getStateQuery))),
-          step: () => {
-            asked = true;
-            return step();
+    for (let attempt = 1; ; attempt++) {
+      // Once the journey has been asked, a failure leaves the outcome unknown (the update may still land).
+      let asked = false;
+      try {
+        await operatorActions.record(
+          { participantId, kind, reason, actor: requestedBy, batchId },
+          {
+            before: async () => snapshotOf(await temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => journeyOf(participantId).query(getStateQuery))),
+            step: () => {
+              asked = true;
+              return step();
+            },
+            // Accepted, a cancelled journey leaves by CANCELLED at its next step, as for one participant.
+            after: (state) => (kind === 'CANCEL' ? { ...snapshotOf(state), stage: 'CANCELLED' } : snapshotOf(state)),
+            refusalCodeOf,
           },
-          // Accepted, a cancelled journey leaves by CANCELLED at its next step, as for one participant.
-          after: (state) => (kind === 'CANCEL' ? { ...snapshotOf(state), stage: 'CANCELLED' } : snapshotOf(state)),
-          refusalCodeOf,
-        },
-      );
-      return { outcome: 'DONE', refusalCode: null };
-    } catch (error) {
-      const refusalCode = refusalCodeOf(error);
-      if (refusalCode !== undefined) return { outcome: 'REFUSED', refusalCode };
-      logger.warn({ batchId, participantId, err: error }, 'batch action item failed');
-      return { outcome: 'FAILED', refusalCode: asked ? 'OUTCOME_UNKNOWN' : failureCodeOf(error) };
+        );
+        return { outcome: 'DONE', refusalCode: null };
+      } catch (error) {
+        const refusalCode = refusalCodeOf(error);
+        if (refusalCode !== undefined) return { outcome: 'REFUSED', refusalCode };
+        const failureCode = asked ? 'OUTCOME_UNKNOWN' : failureCodeOf(error);
+        // Nothing asked yet and nothing written (the journey's state could not be read in time, as
+        // on a saturated server): safe to try again, a little later, before calling it failed.
+        if (failureCode === 'TEMPORAL_UNAVAILABLE' && attempt < READ_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, attempt * READ_RETRY_DELAY_MS));
+          continue;
+        }
+        logger.warn({ batchId, participantId, attempt, err: error }, 'batch action item failed');
+        return { outcome: 'FAILED', refusalCode: failureCode };
+      }
     }
   }
 

@@ -13,6 +13,8 @@
  *   npm run bench -- batch-action [--participants 10000] [--rate 200] [--seed-per-second 300]
  *     [--signups-per-second 50] [--signup-seconds 30] [--database-url postgresql://...] [--port-base 14300]
  */
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import pg from 'pg';
 import { databaseDescription, externalDatabaseUrl } from './bench-database';
 import { wholeNumber } from './command-line';
@@ -28,6 +30,7 @@ const SIGNUP_SECONDS = wholeNumber('signup-seconds', 30);
 const DATABASE_URL = externalDatabaseUrl(process.env.BENCH_DATABASE_URL);
 const PORT_BASE = wholeNumber('port-base', 14_300);
 const CONCURRENCY = 64;
+const TASK_QUEUE = 'bench-batch-action';
 const SEED_TIMEOUT_MS = 60 * 60_000;
 
 interface Progress {
@@ -50,22 +53,37 @@ async function api<T>(apiUrl: string, method: string, path: string, body?: unkno
   return JSON.parse(text) as T;
 }
 
-/** Every seeded journey started and waiting for its token, as the projection says. */
-async function waitForAwaitingEmail(databaseUrl: string, count: number): Promise<void> {
+/**
+ * Every seeded journey waiting for its token: the projection says AWAITING_EMAIL_VERIFICATION as
+ * soon as the journey's first activity ran, while the mail may still be queued behind thousands of
+ * workflow tasks, so the journeys are idle only once the task queue's workflow backlog has drained
+ * too. Measuring the batch before that would measure the seeding's backlog instead.
+ */
+async function waitForIdleJourneys(databaseUrl: string, temporalAddress: string, taskQueue: string, count: number): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
+  const connection = await Connection.connect({ address: temporalAddress });
   await client.connect();
   try {
     const deadline = Date.now() + SEED_TIMEOUT_MS;
     for (;;) {
       const { rows } = await client.query<{ count: number }>(`SELECT count(*)::int AS count FROM "Participant" WHERE stage = 'AWAITING_EMAIL_VERIFICATION'`);
-      process.stderr.write(`\rjourneys awaiting email verification: ${rows[0]?.count ?? 0} of ${count}   `);
-      if ((rows[0]?.count ?? 0) >= count) break;
-      if (Date.now() > deadline) throw new Error('the seeded journeys did not all start');
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const described = await connection.workflowService.describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: taskQueue },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        reportStats: true,
+      });
+      const backlog = Number(described.stats?.approximateBacklogCount ?? 0);
+      const awaiting = rows[0]?.count ?? 0;
+      process.stderr.write(`\rjourneys awaiting email verification: ${awaiting} of ${count}; workflow tasks waiting: ${backlog}      `);
+      if (awaiting >= count && backlog < 50) break;
+      if (Date.now() > deadline) throw new Error('the seeded journeys did not all reach their wait for the token');
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
     }
     process.stderr.write('\n');
   } finally {
     await client.end();
+    await connection.close();
   }
 }
 
@@ -82,7 +100,7 @@ async function run() {
     env: {
       NODE_ENV: 'development',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      TEMPORAL_TASK_QUEUE: 'bench-batch-action',
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       SIM_POPULATION_SIZE: String(Math.max(100_000, PARTICIPANTS + 2 * signupsPerLoad + 1_000)),
       BATCH_ACTION_MAX_PER_SECOND: String(RATE),
       // One operator runs the benchmark: no second operator's confirmation.
@@ -93,8 +111,12 @@ async function run() {
     const residents = await fetchResidents(stack.simulatorsUrl, 0, PARTICIPANTS + 2 * signupsPerLoad);
     const registrations = `${stack.apiUrl}/v1/registrations`;
     const seed = signupPlan(residents.slice(0, PARTICIPANTS), 0);
+    const seedStartedAt = Date.now();
     await runSignupLoad('seeding participants', { url: registrations, plan: seed, seconds: PARTICIPANTS / SEED_PER_SECOND, concurrency: CONCURRENCY, authorization: 'Bearer dev-backend', serverPid: apiPid(stack) });
-    await waitForAwaitingEmail(stack.databaseUrl, PARTICIPANTS);
+    const seededAt = Date.now();
+    await waitForIdleJourneys(stack.databaseUrl, stack.temporalAddress, TASK_QUEUE, PARTICIPANTS);
+    const seedingSeconds = Math.round((Date.now() - seedStartedAt) / 1000);
+    process.stderr.write(`seeded in ${seedingSeconds} s (${Math.round((Date.now() - seededAt) / 1000)} s of it draining the workflow backlog)\n`);
 
     const alonePlan = signupPlan(residents.slice(PARTICIPANTS, PARTICIPANTS + signupsPerLoad), PARTICIPANTS);
     const alone = await runSignupLoad('signups alone', { url: registrations, plan: alonePlan, seconds: SIGNUP_SECONDS, concurrency: CONCURRENCY, authorization: 'Bearer dev-backend', serverPid: apiPid(stack) });
@@ -138,6 +160,7 @@ async function run() {
       machine: machine(),
       loadAverage: { before: loadBefore, duringBatch: loadDuringBatch },
       command: `npm run bench -- ${SCENARIO} ${process.argv.slice(2).join(' ')}`.trim(),
+      seeding: { seconds: seedingSeconds, perSecond: round(PARTICIPANTS / Math.max(1, seedingSeconds), 1) },
       settings: { participants: PARTICIPANTS, ratePerSecond: RATE, signupsPerSecond: SIGNUPS_PER_SECOND, signupSeconds: SIGNUP_SECONDS, database: databaseDescription(DATABASE_URL) },
       batch: {
         members: outcome.progress.total,
