@@ -90,7 +90,7 @@ export function createEligibilityActivities({ prisma, personalData }: { prisma: 
 
       const summary: EligibilitySummary = {
         outcome: decision.outcome,
-        reasons: decision.reasons.map(({ code, message }) => ({ code, message })),
+        reasons: decision.reasons.map(({ rule: _rule, ...reason }) => reason),
         priorityPoints: decision.priority,
         ruleSetId: ruleSet.id,
         ruleSetVersion: ruleSet.version,

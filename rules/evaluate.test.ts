@@ -1,3 +1,4 @@
+import defaultRuleSetJson from './default-rule-set.json';
 import { loadDefaultRuleSet } from './default-rule-set';
 import { evaluateRuleSet, InvalidEligibilityInputError, type ConditionExplanation, type Decision } from './evaluate';
 import type { EligibilityInput } from './facts';
@@ -56,9 +57,15 @@ describe('evaluateRuleSet', () => {
 
   it('decides and explains', () => {
     expect(decision.outcome).toBe('INELIGIBLE');
-    expect(decision.reasons).toEqual([{ code: 'UNDER_MINIMUM_AGE', message: 'Applicants must be 18 or older on the evaluation date.', rule: 'under-minimum-age' }]);
+    // Each reason carries its rule's legal basis and its words for the person, in both languages.
+    const basisOf = (name: string) => {
+      const { reference, messages } = defaultRuleSetJson.rules.find((rule) => rule.name === name)!.event.params;
+      return { reference, messages };
+    };
+    expect(decision.reasons).toEqual([{ code: 'UNDER_MINIMUM_AGE', message: 'Applicants must be 18 or older on the evaluation date.', rule: 'under-minimum-age', ...basisOf('under-minimum-age') }]);
+    expect(decision.reasons[0]!.messages!.id).toMatch(/belum berusia 18 tahun/);
     expect(decision.priorityReasons).toEqual([
-      { code: 'PRIORITY_LAID_OFF', message: "Laid off, or on the Ministry of Manpower's list of laid-off and sent-home workers.", points: 30, rule: 'priority-laid-off' },
+      { code: 'PRIORITY_LAID_OFF', message: "Laid off, or on the Ministry of Manpower's list of laid-off and sent-home workers.", points: 30, rule: 'priority-laid-off', ...basisOf('priority-laid-off') },
     ]);
     expect(decision.explanation.evaluationDate).toBe('2020-04-11');
     expect(decision.explanation.facts).toMatchObject({ age: 17, receivesSocialAid: true, microBusinessLostIncome: false });

@@ -8,8 +8,10 @@ import { customEngineOperators, operatorDefinition, type OperatorName } from './
 import type { ConditionNode, ConditionValue, JsonRule, RuleEvent, ValidatedRuleSet } from './rule-set';
 
 export type Outcome = 'ELIGIBLE' | 'INELIGIBLE';
-export type DecisionReason = { code: string; message: string; rule: string };
-export type PriorityReason = { code: string; message: string; points: number; rule: string };
+/** The criterion's legal basis and its words for the person decided, where the version gives them. */
+export type ReasonBasis = { reference?: string; messages?: { id: string; en: string } };
+export type DecisionReason = { code: string; message: string; rule: string } & ReasonBasis;
+export type PriorityReason = { code: string; message: string; points: number; rule: string } & ReasonBasis;
 
 /** Mirrors the rule's condition tree; every leaf carries the fact value it saw and its own result. */
 export type ConditionExplanation =
@@ -102,6 +104,11 @@ function explainRule(rule: JsonRule, facts: EligibilityFacts, firedInEngine: boo
   return { name: rule.name, fired: firedInEngine, event, conditions };
 }
 
+/** Only what the version gives: a version published without them keeps deciding as it did. */
+function basisOf({ reference, messages }: ReasonBasis): ReasonBasis {
+  return { ...(reference !== undefined ? { reference } : {}), ...(messages !== undefined ? { messages } : {}) };
+}
+
 /**
  * The decision for one applicant. Throws `InvalidEligibilityInputError` when the input does not
  * match the fact catalog (no decision can be made on bad facts).
@@ -119,8 +126,10 @@ export async function evaluateRuleSet(ruleSet: ValidatedRuleSet, input: Eligibil
   const priorityReasons: PriorityReason[] = [];
   for (const rule of rules) {
     if (!rule.fired) continue;
-    if (rule.event.type === 'ineligible') reasons.push({ code: rule.event.params.code, message: rule.event.params.message, rule: rule.name });
-    else priorityReasons.push({ code: rule.event.params.code, message: rule.event.params.message, points: rule.event.params.points, rule: rule.name });
+    const { code, message } = rule.event.params;
+    const basis = basisOf(rule.event.params);
+    if (rule.event.type === 'ineligible') reasons.push({ code, message, rule: rule.name, ...basis });
+    else priorityReasons.push({ code, message, points: rule.event.params.points, rule: rule.name, ...basis });
   }
   return {
     outcome: reasons.length > 0 ? 'INELIGIBLE' : 'ELIGIBLE',

@@ -54,17 +54,31 @@ export const topLevelConditionSchema: z.ZodType<TopLevelCondition> = z.lazy(() =
 const REASON_CODE_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const reasonCodeSchema = z.string().regex(REASON_CODE_PATTERN, { message: 'must be UPPER_SNAKE_CASE' });
 
+/**
+ * What the person decided reads about a criterion, in Bahasa Indonesia and English: plain words,
+ * no codes. (`message` is the program's own description of the rule, for staff.)
+ */
+export const participantMessagesSchema = z.strictObject({
+  id: z.string().trim().min(1).max(1_000),
+  en: z.string().trim().min(1).max(1_000),
+});
+/** The legal basis of a criterion: the regulation and its article, as an auditor would cite it. */
+export const legalReferenceSchema = z.string().trim().min(1).max(1_000);
+
+/** Optional on a draft; a version is submitted or published only when every rule has both (validate.ts). */
+const legalBasis = { reference: legalReferenceSchema.optional(), messages: participantMessagesSchema.optional() };
+
 export const ineligibleEventSchema = z.strictObject({
   type: z.literal('ineligible'),
-  params: z.strictObject({ code: reasonCodeSchema, message: z.string().min(1) }),
+  params: z.strictObject({ code: reasonCodeSchema, message: z.string().min(1), ...legalBasis }),
 });
 
 export const priorityEventSchema = z.strictObject({
   type: z.literal('priority'),
-  params: z.strictObject({ points: z.number().int().positive(), code: reasonCodeSchema, message: z.string().min(1) }),
+  params: z.strictObject({ points: z.number().int().positive(), code: reasonCodeSchema, message: z.string().min(1), ...legalBasis }),
 });
 
-/** The one event contract: an `ineligible` reason, or `priority` points, each with a code and a message. */
+/** The one event contract: an `ineligible` reason, or `priority` points, each with a code, a message, and (to publish) its legal basis. */
 export const ruleEventSchema = z.discriminatedUnion('type', [ineligibleEventSchema, priorityEventSchema]);
 
 export const jsonRuleSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import defaultRuleSetJson from './default-rule-set.json';
-import { RULE_SET_ERROR_CODES, validateRuleSet, type RuleSetError, type RuleSetErrorCode } from './validate';
+import { RULE_SET_ERROR_CODES, validateRuleSet, type RuleSetError, type RuleSetErrorCode, type RuleSetValidationOptions } from './validate';
 
 const INVALID_FIXTURES = path.join(__dirname, 'fixtures', 'invalid');
 
@@ -63,8 +63,8 @@ const expectedErrors: Record<string, ExpectedError[]> = {
   ],
 };
 
-function validationErrors(input: unknown): RuleSetError[] {
-  const validation = validateRuleSet(input);
+function validationErrors(input: unknown, options?: RuleSetValidationOptions): RuleSetError[] {
+  const validation = validateRuleSet(input, options);
   if (validation.ok) throw new Error('expected the rule set to be rejected');
   return validation.errors;
 }
@@ -156,6 +156,34 @@ describe('validateRuleSet', () => {
       { allowRetiredFacts: true },
     );
     expect(validation).toMatchObject({ ok: false, errors: [{ code: 'VALUE_NOT_IN_ENUM', path: 'rules[0].conditions.all[0].value' }] });
+  });
+
+  describe('for publication', () => {
+    const ageRule = defaultRuleSetJson.rules[0]!;
+    const withParams = (params: Record<string, unknown>) => ({ ...defaultRuleSetJson, rules: [{ ...ageRule, event: { type: 'ineligible', params } }], testCases: [] });
+
+    it('accepts the default rule set: every rule names its legal basis and speaks to the person in both languages', () => {
+      expect(validateRuleSet(defaultRuleSetJson, { forPublication: true })).toMatchObject({ ok: true });
+      for (const rule of defaultRuleSetJson.rules) {
+        expect(rule.event.params).toEqual(expect.objectContaining({ reference: expect.stringMatching(/Peraturan/), messages: { id: expect.any(String), en: expect.any(String) } }));
+      }
+    });
+
+    it('lets a draft leave the legal basis out, and refuses it for publication at each missing path, naming the rule', () => {
+      const draft = withParams({ code: 'UNDER_MINIMUM_AGE', message: 'Under 18.' });
+      expect(validateRuleSet(draft)).toMatchObject({ ok: true });
+      expect(validationErrors(draft, { forPublication: true })).toEqual([
+        { code: 'MISSING_PARTICIPANT_MESSAGE', path: 'rules[0].event.params.messages', rule: 'under-minimum-age', message: expect.stringContaining('Bahasa Indonesia and English') },
+        { code: 'MISSING_LEGAL_REFERENCE', path: 'rules[0].event.params.reference', rule: 'under-minimum-age', message: expect.stringContaining('names its legal basis') },
+      ]);
+    });
+
+    it('refuses messages in one language only, or empty, as a draft too', () => {
+      const oneLanguage = withParams({ code: 'UNDER_MINIMUM_AGE', message: 'Under 18.', reference: 'Perpres 36/2020, Pasal 3', messages: { id: 'Belum 18 tahun.' } });
+      expect(validationErrors(oneLanguage)).toEqual([expect.objectContaining({ path: 'rules[0].event.params.messages.en' })]);
+      const emptyReference = withParams({ code: 'UNDER_MINIMUM_AGE', message: 'Under 18.', reference: ' ', messages: { id: 'Belum 18 tahun.', en: 'Not yet 18.' } });
+      expect(validationErrors(emptyReference)).toEqual([expect.objectContaining({ path: 'rules[0].event.params.reference' })]);
+    });
   });
 
   it('uses only the documented error codes', () => {

@@ -39,6 +39,8 @@ export const RULE_SET_ERROR_CODES = [
   'SCHEMA_VIOLATION',
   'UNKNOWN_REASON_CODE',
   'DUPLICATE_TEST_CASE_NAME',
+  'MISSING_LEGAL_REFERENCE',
+  'MISSING_PARTICIPANT_MESSAGE',
 ] as const;
 
 export type RuleSetErrorCode = (typeof RULE_SET_ERROR_CODES)[number];
@@ -54,6 +56,11 @@ export interface RuleSetValidationOptions {
    * did when published. A draft (the default) may not name a retired fact.
    */
   allowRetiredFacts?: boolean;
+  /**
+   * Checked as a version about to reach people (submitted for review or published): every rule
+   * must name its legal basis and say in Bahasa Indonesia and English what it means for the person.
+   */
+  forPublication?: boolean;
 }
 
 type PathSegment = string | number;
@@ -325,8 +332,21 @@ function walkRuleSet(document: unknown, errors: RuleSetErrorList, options: RuleS
       else errors.add('DUPLICATE_EVENT_CODE', ['rules', index, 'event', 'params', 'code'], `event code "${code}" is already used by rules[${firstIndex}]; each code must come from one rule`);
     }
     walkCondition(rule.conditions, ['rules', index, 'conditions'], errors, options);
+    if (options.forPublication) checkLegalBasis(rule, index, errors);
   });
   for (const problem of testCaseProblems(document)) errors.add(problem.code, problem.at, problem.problem);
+}
+
+/** A version that decides people's access to money says why, in law and in words they read. */
+function checkLegalBasis(rule: Record<string, unknown>, index: number, errors: RuleSetErrorList): void {
+  const params = valueAt(rule, ['event', 'params']);
+  if (!isRecord(params)) return;
+  if (params.reference === undefined) {
+    errors.add('MISSING_LEGAL_REFERENCE', ['rules', index, 'event', 'params', 'reference'], 'a rule that decides people names its legal basis (the regulation and article) before it is published');
+  }
+  if (params.messages === undefined) {
+    errors.add('MISSING_PARTICIPANT_MESSAGE', ['rules', index, 'event', 'params', 'messages'], 'a rule that decides people says what it means for them, in Bahasa Indonesia and English ({ "id": …, "en": … }), before it is published');
+  }
 }
 
 // ---- The entry point.

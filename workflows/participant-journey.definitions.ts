@@ -52,6 +52,10 @@ export interface ParticipantJourneyInput {
 export interface EligibilityReason {
   code: string;
   message: string;
+  /** The legal basis (regulation and article), where the deciding version gives it. */
+  reference?: string;
+  /** What the criterion means for the person, in Bahasa Indonesia and English, where the version gives it. */
+  messages?: { id: string; en: string };
 }
 
 export interface EligibilitySummary {

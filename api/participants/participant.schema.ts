@@ -101,7 +101,14 @@ export const participantSchema = z.object({
   eligibility: z
     .object({
       outcome: z.enum(['ELIGIBLE', 'INELIGIBLE']),
-      reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+      reasons: z.array(
+        z.object({
+          code: z.string(),
+          message: z.string(),
+          reference: z.string().optional().meta({ description: 'The legal basis of the criterion (regulation and article)' }),
+          messages: z.object({ id: z.string(), en: z.string() }).optional().meta({ description: 'What the criterion means for the participant, in Bahasa Indonesia and English' }),
+        }),
+      ),
       ruleSetId: z.uuid().meta({ description: 'The rule-set version that decided' }),
       ruleSetVersion: z.int(),
       evaluatedAt: timestamp.nullable(),

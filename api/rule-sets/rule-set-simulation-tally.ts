@@ -178,6 +178,17 @@ export function mergeTally(total: SimulationTally, part: SimulationTally, exampl
  * Up to `limit` examples, taken in turn from each kind of change so a report shows every kind
  * that happened (not only the most common one); within a kind, smallest participant ids first.
  */
+/** Which criteria flipped for one person: the reason codes gained and lost, and the priority points' change. */
+export function flippedCriteria(example: Pick<SimulationExample, 'before' | 'after'>): { newlyFailing: string[]; noLongerFailing: string[]; priorityChange: number } {
+  const before = new Set(example.before?.reasonCodes ?? []);
+  const after = new Set(example.after.reasonCodes);
+  return {
+    newlyFailing: [...after].filter((code) => !before.has(code)).sort(),
+    noLongerFailing: [...before].filter((code) => !after.has(code)).sort(),
+    priorityChange: example.after.priority - (example.before?.priority ?? 0),
+  };
+}
+
 export function pickExamples(tally: SimulationTally, limit: number): SimulationExample[] {
   const picked: SimulationExample[] = [];
   for (let index = 0; picked.length < limit; index += 1) {

@@ -11,10 +11,11 @@ import pg from 'pg';
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import { startOfProgramDay } from '../../lib/program-day';
+import { DEFAULT_PROGRAM_TERMS, maxPayoutUnder, type ProgramTerms } from '../../lib/program-terms';
 import { findRuleSetInForce } from '../../lib/rule-set-in-force';
 import { formatRuleSetErrors, isCalendarDate, validateRuleSet, type CompiledDecision, type RuleSetDefinition, type ValidatedRuleSet } from '../../rules';
 import { ConflictError, ValidationError } from '../errors';
-import { emptyTally, mergeTally, pickExamples, type ChangeKind, type SimulationTally } from './rule-set-simulation-tally';
+import { emptyTally, flippedCriteria, mergeTally, pickExamples, type ChangeKind, type SimulationTally } from './rule-set-simulation-tally';
 import type { BlockRange, MainToWorkerMessage, SimulationJob, WorkerToMainMessage } from './rule-set-simulation-worker-loop';
 
 export const DEFAULT_EXAMPLE_LIMIT = 10;
@@ -68,8 +69,21 @@ export interface SimulationReport {
   byReason: Array<{ code: string; newlyFailing: number; noLongerFailing: number; failingBefore: number; failingAfter: number }>;
   /** Every province with stored participants, by name. */
   byProvince: Array<{ province: string; participants: number; changed: number; becameEligible: number; becameIneligible: number }>;
-  /** Changed participants, taken in turn from each kind of change, smallest participant ids first within a kind. */
-  examples: Array<{ participantId: string; change: ChangeKind; before: CompiledDecision | null; after: CompiledDecision }>;
+  /**
+   * The money the change commits or releases, at the program's terms (the 2020 terms: the training
+   * balance plus every incentive and survey payment, Rp 3,550,000 a person): a person who becomes
+   * eligible may receive all of it, one who becomes ineligible no longer. An upper bound, since not
+   * everyone eligible is selected in a wave.
+   */
+  committedMoney: { terms: ProgramTerms; perParticipant: number; newlyCommitted: number; released: number; netChange: number };
+  /** Changed participants, taken in turn from each kind of change, smallest participant ids first within a kind; each with the criteria that flipped. */
+  examples: Array<{
+    participantId: string;
+    change: ChangeKind;
+    before: CompiledDecision | null;
+    after: CompiledDecision;
+    flipped: { newlyFailing: string[]; noLongerFailing: string[]; priorityChange: number };
+  }>;
   durationMs: number;
 }
 
@@ -177,6 +191,13 @@ export class RuleSetSimulator {
   }
 }
 
+function committedMoneyOf(tally: SimulationTally, terms: ProgramTerms): SimulationReport['committedMoney'] {
+  const perParticipant = terms.trainingBalance + maxPayoutUnder(terms);
+  const newlyCommitted = tally.becameEligible * perParticipant;
+  const released = tally.becameIneligible * perParticipant;
+  return { terms, perParticipant, newlyCommitted, released, netChange: newlyCommitted - released };
+}
+
 /** What crosses to the workers: the rule set's data, without the caller's extra fields. */
 function plainRuleSet(ruleSet: RuleSetDefinition): RuleSetDefinition {
   return { name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules };
@@ -206,7 +227,8 @@ function buildReport(
     byProvince: Object.entries(tally.provinces)
       .map(([province, counts]) => ({ province, ...counts }))
       .sort((a, b) => (a.province < b.province ? -1 : 1)),
-    examples: pickExamples(tally, context.exampleLimit),
+    committedMoney: committedMoneyOf(tally, DEFAULT_PROGRAM_TERMS),
+    examples: pickExamples(tally, context.exampleLimit).map((example) => ({ ...example, flipped: flippedCriteria(example) })),
     durationMs: context.durationMs,
   };
 }

@@ -23,7 +23,7 @@ const jsonRuleDescription = z
     conditions: z.record(z.string(), z.unknown()).meta({ description: 'json-rules-engine condition tree: the root is all, any or not; leaves are { fact, operator, value }' }),
     event: z.object({
       type: z.enum(['ineligible', 'priority']),
-      params: z.record(z.string(), z.unknown()).meta({ description: '{ code, message } for ineligible; { points, code, message } for priority' }),
+      params: z.record(z.string(), z.unknown()).meta({ description: '{ code, message, reference?, messages?: { id, en } } for ineligible; { points, code, message, reference?, messages? } for priority; reference and messages are required to submit or publish' }),
     }),
     priority: z.int().optional().meta({ description: 'json-rules-engine evaluation order only; never changes a decision' }),
   })

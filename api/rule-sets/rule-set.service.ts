@@ -161,7 +161,7 @@ export class RuleSetService {
       const before = await this.findRuleSet(tx, ruleSetId);
       assertDraft(before);
       if (expectedRevision !== undefined) assertRevision(before, expectedRevision);
-      await assertTestCasesPass(validatedStored(before, { allowRetiredFacts: false }));
+      await assertTestCasesPass(validatedStored(before, { allowRetiredFacts: false, forPublication: true }));
       const { count } = await tx.ruleSet.updateMany({
         where: { id: ruleSetId, status: 'DRAFT', revision: before.revision },
         data: {
@@ -239,8 +239,9 @@ export class RuleSetService {
       return await this.deps.prisma.$transaction(async (tx) => {
         const before = await this.findRuleSet(tx, ruleSetId);
         const extra = await check(before, tx);
-        // Checked as a draft: a fact retired since it was saved is refused before it can decide.
-        await assertTestCasesPass(validatedStored(before, { allowRetiredFacts: false }));
+        // Checked as a draft (a fact retired since it was saved is refused before it can decide) and
+        // for publication: every rule names its legal basis and its words for the person decided.
+        await assertTestCasesPass(validatedStored(before, { allowRetiredFacts: false, forPublication: true }));
         const { count } = await tx.ruleSet.updateMany({
           where: { id: ruleSetId, status: before.status, revision: before.revision },
           data: { ...extra, status: 'PUBLISHED', effectiveFrom: effectiveFrom(), publishedAt: this.deps.now(), revision: { increment: 1 } },

@@ -32,7 +32,7 @@ const CASE_NAME = 'console test province';
 
 /** Where the typed rule lands: after the rules of the version in force (the default rule set). */
 const TYPED_RULE_INDEX = defaultRuleSet.rules.length;
-const INVALID_RULE = `{ "name": "test-province-excluded", "conditions": { "all": [{ "fact": "province", "operator": "contains", "value": "${MARKER_PROVINCE}" }] }, "event": { "type": "ineligible", "params": { "code": "TEST_PROVINCE_EXCLUDED", "message": "Not offered in the console test province." } } }`;
+const INVALID_RULE = `{ "name": "test-province-excluded", "conditions": { "all": [{ "fact": "province", "operator": "contains", "value": "${MARKER_PROVINCE}" }] }, "event": { "type": "ineligible", "params": { "code": "TEST_PROVINCE_EXCLUDED", "message": "Not offered in the console test province.", "reference": "Keputusan uji coba Nomor 2 Tahun 2020, Pasal 1", "messages": { "id": "Program ini tidak tersedia di provinsi uji konsol.", "en": "The program is not offered in the console test province." } } } }`;
 
 let browser: Browser;
 const shots: string[] = [];
@@ -335,7 +335,7 @@ describe('the console', () => {
     await page.goto(`${readTestStack().apiUrl}/console/rules/${publishedId}`);
     await section(page, 'Rules').waitFor({ timeout: UI_TIMEOUT });
     const sections = await page.getByRole('navigation', { name: 'Rule set sections' }).getByRole('link').allInnerTexts();
-    expect(sections).toEqual(['Rules', 'Try it', 'Test cases', 'Diff', 'Audit trail']);
+    expect(sections).toEqual(['Rules', 'Table', 'Try it', 'Test cases', 'Diff', 'Audit trail']);
 
     // In Indonesian, and on a phone.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -343,6 +343,10 @@ describe('the console', () => {
     await page.getByLabel('Language').selectOption('id');
     await page.getByTestId('participant-stage').getByText('Tidak layak').waitFor({ timeout: UI_TIMEOUT });
     await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('id');
+    // The failed criterion in Bahasa Indonesia, with its legal basis.
+    const reason = page.getByTestId('eligibility-reason').filter({ hasText: 'TEST_PROVINCE_EXCLUDED' });
+    await reason.getByText('Program ini tidak tersedia di provinsi uji konsol.', { exact: false }).waitFor({ timeout: UI_TIMEOUT });
+    await reason.getByText('Dasar: Keputusan uji coba Nomor 2 Tahun 2020, Pasal 1', { exact: false }).waitFor();
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
     await screenshot(page, 'participant-phone-id');
     await context.close();

@@ -229,7 +229,23 @@ describe('RuleSetSimulator', () => {
     for (const example of report.examples) {
       expect(participantIds).toContain(example.participantId);
       expect({ before: example.before, after: example.after }).toEqual(expected.decisions.get(example.participantId));
+      // The criteria that flipped, as the two decisions say.
+      const [before, after] = [new Set(example.before?.reasonCodes ?? []), new Set(example.after.reasonCodes)];
+      expect(example.flipped).toEqual({
+        newlyFailing: [...after].filter((code) => !before.has(code)).sort(),
+        noLongerFailing: [...before].filter((code) => !after.has(code)).sort(),
+        priorityChange: example.after.priority - (example.before?.priority ?? 0),
+      });
+      if (example.change === 'becameIneligible') expect(example.flipped.newlyFailing.length).toBeGreaterThan(0);
     }
+    // The money: every person who became eligible may receive the 2020 terms' Rp 3,550,000, every one who became ineligible no longer.
+    expect(report.committedMoney).toEqual({
+      terms: { trainingBalance: 1_000_000, incentiveAmount: 600_000, incentiveCount: 4, surveyAmount: 50_000, surveyCount: 3 },
+      perParticipant: 3_550_000,
+      newlyCommitted: report.changed.becameEligible * 3_550_000,
+      released: report.changed.becameIneligible * 3_550_000,
+      netChange: (report.changed.becameEligible - report.changed.becameIneligible) * 3_550_000,
+    });
 
     // Default ranges and one worker find the same.
     const again = await simulator({ workerCount: 1 }).simulate(request);

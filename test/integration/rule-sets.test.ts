@@ -20,7 +20,15 @@ const RUN = randomInt(1e9);
 const markerRule = {
   name: 'test-province-excluded',
   conditions: { all: [{ fact: 'province', operator: 'equal', value: MARKER_PROVINCE }] },
-  event: { type: 'ineligible', params: { code: 'TEST_PROVINCE_EXCLUDED', message: 'Not offered in the test province.' } },
+  event: {
+    type: 'ineligible',
+    params: {
+      code: 'TEST_PROVINCE_EXCLUDED',
+      message: 'Not offered in the test province.',
+      reference: 'Keputusan uji coba Nomor 1 Tahun 2020, Pasal 1',
+      messages: { id: 'Program ini tidak tersedia di provinsi uji.', en: 'The program is not offered in the test province.' },
+    },
+  },
 };
 /** The default program plus the marker rule: for everyone else it decides as the default does. */
 const stricterRules = () => [...structuredClone(defaultRuleSet.rules), markerRule];
@@ -291,6 +299,19 @@ describe('rule sets: four eyes', () => {
     const draft = await createDraft('four-eyes');
     const statusOf = async () => (await call('GET', `/v1/rule-sets/${draft.id}`)).body.status;
 
+    // A rule without its legal basis is a fine draft, but is not submitted.
+    const { reference: _reference, messages: _messages, ...bareParams } = markerRule.event.params;
+    const bare = await createDraft('four-eyes-bare', [...structuredClone(defaultRuleSet.rules), { ...markerRule, event: { type: 'ineligible', params: bareParams } }]);
+    const unfounded = await call('POST', `/v1/rule-sets/${bare.id}/submit`, { body: { comment: 'no basis' } });
+    expect(unfounded.status).toBe(400);
+    expect(unfounded.body.error.code).toBe('INVALID_RULE_SET');
+    const markerIndex = defaultRuleSet.rules.length;
+    expect(unfounded.body.error.fields).toEqual({
+      [`rules[${markerIndex}].event.params.messages`]: expect.stringMatching(/^MISSING_PARTICIPANT_MESSAGE \(rule "test-province-excluded"\)/),
+      [`rules[${markerIndex}].event.params.reference`]: expect.stringMatching(/^MISSING_LEGAL_REFERENCE \(rule "test-province-excluded"\)/),
+    });
+    expect((await call('GET', `/v1/rule-sets/${bare.id}`)).body.status).toBe('DRAFT');
+
     const alone = await call('POST', `/v1/rule-sets/${draft.id}/publish`, { body: {} });
     expect(alone.status).toBe(409);
     expect(alone.body.error.code).toBe('REVIEW_REQUIRED');
@@ -388,7 +409,8 @@ describe('rule sets: decisions through the journey', () => {
     const decidedAfter = await registerAndVerify({ province: MARKER_PROVINCE });
     const refused = await waitForStage(decidedAfter, 'INELIGIBLE');
     expect(refused.eligibility).toMatchObject({ outcome: 'INELIGIBLE', ruleSetId: stricter.id, ruleSetVersion: stricter.version });
-    expect(refused.eligibility.reasons.map((reason: { code: string }) => reason.code)).toEqual(['TEST_PROVINCE_EXCLUDED']);
+    // The participant's reason, in both languages, with its legal basis.
+    expect(refused.eligibility.reasons).toEqual([{ code: 'TEST_PROVINCE_EXCLUDED', message: markerRule.event.params.message, reference: markerRule.event.params.reference, messages: markerRule.event.params.messages }]);
 
     // Decided before the publication: unchanged, and still on the version that decided.
     const unchanged = (await participant(ids.decidedBefore)).body;

@@ -37,7 +37,7 @@ export function ParticipantPage({ participantId }: { participantId: string }) {
 }
 
 function ParticipantDetails({ participant }: { participant: ParticipantView }) {
-  const { t, formatDateTime, formatRupiah, formatNumber } = useI18n();
+  const { t, language, formatDateTime, formatRupiah, formatNumber } = useI18n();
   const { config } = useSession();
   const workflowId = `participant-${participant.participantId}`;
   const exited = EXIT_STAGES.has(participant.stage);
@@ -134,8 +134,9 @@ function ParticipantDetails({ participant }: { participant: ParticipantView }) {
               ) : (
                 <ul className="reasons">
                   {eligibility.reasons.map((reason) => (
-                    <li key={reason.code}>
-                      <code>{reason.code}</code> {reason.message}
+                    <li key={reason.code} data-testid="eligibility-reason">
+                      <code>{reason.code}</code> {reason.messages?.[language] ?? reason.message}
+                      {reason.reference && <span className="muted small reference">{t.basedOn(reason.reference)}</span>}
                     </li>
                   ))}
                 </ul>

@@ -88,7 +88,7 @@ export function ImpactResult({ impact, compact = false }: { impact: ImpactState;
 }
 
 function ImpactReport({ report, raw, compact }: { report: SimulationReport | undefined; raw: unknown; compact: boolean }) {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatRupiah } = useI18n();
   const changeLabels: Record<string, string> = { becameEligible: t.becameEligible, becameIneligible: t.becameIneligible, priorityChanged: t.priorityChanged, reasonsChanged: t.reasonsChanged };
   const changeLabel = (change: string | undefined) => (change ? (changeLabels[change] ?? change) : t.none);
   const changed = report?.changed;
@@ -124,6 +124,11 @@ function ImpactReport({ report, raw, compact }: { report: SimulationReport | und
           ))}
       </dl>
       {changed?.total === 0 && <p>{t.noChanges}</p>}
+      {report?.committedMoney && changed?.total !== 0 && (
+        <p data-testid="committed-money">
+          {t.committedMoney(formatRupiah(report.committedMoney.newlyCommitted), formatRupiah(report.committedMoney.released), formatRupiah(report.committedMoney.netChange), formatRupiah(report.committedMoney.perParticipant))}
+        </p>
+      )}
       {reasons.length > 0 && (
         <HorizontalBars
           title={t.byReason}
@@ -155,6 +160,7 @@ function ImpactReport({ report, raw, compact }: { report: SimulationReport | und
               <th scope="col">{t.change}</th>
               <th scope="col">{t.before}</th>
               <th scope="col">{t.after}</th>
+              <th scope="col">{t.flipped}</th>
             </tr>
           </thead>
           <tbody>
@@ -166,6 +172,9 @@ function ImpactReport({ report, raw, compact }: { report: SimulationReport | und
                 <td>{changeLabel(example.change)}</td>
                 <td>{describeDecision(example.before)}</td>
                 <td>{describeDecision(example.after)}</td>
+                <td>
+                  {[...(example.flipped?.newlyFailing ?? []).map((code) => `+${code}`), ...(example.flipped?.noLongerFailing ?? []).map((code) => `−${code}`)].join(', ') || t.none}
+                </td>
               </tr>
             ))}
           </tbody>

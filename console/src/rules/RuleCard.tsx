@@ -25,6 +25,30 @@ export function ProblemList({ problems }: { problems: readonly RuleSetError[] })
   );
 }
 
+/** What the rule tells the person decided (both languages) and the law it rests on; a draft may not have them yet. */
+function LegalBasis({ params }: { params: Record<string, unknown> }) {
+  const { t } = useI18n();
+  const messages = isRecord(params.messages) ? params.messages : undefined;
+  return (
+    <dl className="legal-basis">
+      <dt>{t.legalReference}</dt>
+      <dd>{typeof params.reference === 'string' ? params.reference : <span className="muted">{t.legalReferenceMissing}</span>}</dd>
+      <dt>{t.participantMessages}</dt>
+      <dd>
+        {messages ? (
+          <>
+            <span lang="id">{String(messages.id ?? '')}</span>
+            <br />
+            <span lang="en">{String(messages.en ?? '')}</span>
+          </>
+        ) : (
+          <span className="muted">{t.participantMessagesMissing}</span>
+        )}
+      </dd>
+    </dl>
+  );
+}
+
 export interface RuleCardProps {
   rule: unknown;
   index: number;
@@ -55,6 +79,7 @@ export function RuleCard({ rule, index, problems = [], anchor = `rule-${index}`,
           {typeof fields.priority === 'number' && <span className="muted small">{t.evaluationOrder(fields.priority)}</span>}
         </div>
         {typeof params.message === 'string' && <p className="rule-message">{params.message}</p>}
+        <LegalBasis params={params} />
       </header>
       {problems.length > 0 && (
         <div className="notice error" role="group" aria-label={t.ruleProblems}>

@@ -17,6 +17,7 @@ import { ruleSetText } from './draft-validation';
 import { Impact } from './Impact';
 import { PublishPanel } from './PublishPanel';
 import { RuleList } from './RuleCard';
+import { RuleTable } from './RuleTable';
 import { PhaseBadge, VersionFacts } from './RulesWorkspace';
 import { TestCases } from './TestCases';
 import { TryIt } from './TryIt';
@@ -31,6 +32,7 @@ export function tabsFor(role: ConsoleRole, ruleSet: Pick<RuleSetView, 'status'>)
   const editable = ruleSet.status === 'DRAFT' && may(role, 'PUT /v1/rule-sets/:id');
   return [
     editable ? 'edit' : 'rules',
+    'table',
     'try',
     'tests',
     ...(may(role, 'POST /v1/rule-sets/:id/simulate') ? (['impact'] as const) : []),
@@ -157,6 +159,7 @@ function RuleSetScreen({ initial, tab }: { initial: RuleSetView; tab: string | u
           </Suspense>
         )}
         {current === 'rules' && <RuleList rules={ruleSet.rules} />}
+        {current === 'table' && <RuleTable ruleSet={ruleSet} />}
         {current === 'try' && <TryIt ruleSet={ruleSet} dirty={dirty} onCaseSaved={replaceWith} />}
         {current === 'tests' && <TestCases ruleSet={ruleSet} dirty={dirty} onChanged={replaceWith} />}
         {current === 'impact' && <Impact ruleSet={ruleSet} dirty={dirty} />}

@@ -31,7 +31,16 @@ export const simulationReportSchema = z.looseObject({
   byProvince: list(
     z.looseObject({ province: z.string(), participants: optional(count), changed: optional(count), becameEligible: count.catch(0), becameIneligible: count.catch(0) }),
   ),
-  examples: list(z.looseObject({ participantId: z.string(), change: optional(z.string()), before: optional(decisionSchema.nullable()), after: optional(decisionSchema) })),
+  committedMoney: optional(z.looseObject({ perParticipant: z.number(), newlyCommitted: z.number(), released: z.number(), netChange: z.number() })),
+  examples: list(
+    z.looseObject({
+      participantId: z.string(),
+      change: optional(z.string()),
+      before: optional(decisionSchema.nullable()),
+      after: optional(decisionSchema),
+      flipped: optional(z.looseObject({ newlyFailing: z.array(z.string()), noLongerFailing: z.array(z.string()) })),
+    }),
+  ),
   durationMs: optional(z.number()),
 });
 export type SimulationReport = z.output<typeof simulationReportSchema>;

@@ -1,6 +1,6 @@
 // The simulation's counting, merging and example picking, without threads or a database.
 import { blockRanges } from '../../../api/rule-sets/rule-set-simulation';
-import { emptyTally, mergeTally, pickExamples, tallyDecision } from '../../../api/rule-sets/rule-set-simulation-tally';
+import { emptyTally, flippedCriteria, mergeTally, pickExamples, tallyDecision } from '../../../api/rule-sets/rule-set-simulation-tally';
 import type { CompiledDecision } from '../../../rules';
 
 const eligible = (priority: number): CompiledDecision => ({ outcome: 'ELIGIBLE', priority, reasonCodes: [] });
@@ -87,5 +87,20 @@ describe('blockRanges', () => {
       { fromBlock: 1, toBlock: 2 },
       { fromBlock: 2, toBlock: null },
     ]);
+  });
+});
+
+describe('flippedCriteria', () => {
+  it('names the reasons gained and lost and the change in priority points', () => {
+    expect(flippedCriteria({ before: ineligible(20, 'UNDER_MINIMUM_AGE', 'CURRENTLY_STUDENT'), after: ineligible(50, 'CURRENTLY_STUDENT', 'TEST_PROVINCE') })).toEqual({
+      newlyFailing: ['TEST_PROVINCE'],
+      noLongerFailing: ['UNDER_MINIMUM_AGE'],
+      priorityChange: 30,
+    });
+  });
+
+  it('counts everything as new when no version decided before', () => {
+    expect(flippedCriteria({ before: null, after: ineligible(20, 'B', 'A') })).toEqual({ newlyFailing: ['A', 'B'], noLongerFailing: [], priorityChange: 20 });
+    expect(flippedCriteria({ before: eligible(0), after: eligible(0) })).toEqual({ newlyFailing: [], noLongerFailing: [], priorityChange: 0 });
   });
 });
