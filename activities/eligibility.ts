@@ -14,14 +14,16 @@ import type { EligibilitySummary, EmploymentStatus, RegistrationChannel } from '
 
 export const DEFAULT_RULE_SET_NAME = 'prakerja-2020';
 
-/** Publishes the 2020 rule set as version 1 when no rule set exists yet (first start). */
+/** Publishes the 2020 rule set when no version was ever published (first start), as the next version of its name. */
 export async function ensureDefaultRuleSet(prisma: PrismaClient): Promise<void> {
-  if ((await prisma.ruleSet.count()) > 0) return;
+  // Drafts do not count: a version must be in force, whatever was written before the first worker started.
+  if ((await prisma.ruleSet.count({ where: { status: { in: ['PUBLISHED', 'RETIRED'] } } })) > 0) return;
+  const latest = await prisma.ruleSet.findFirst({ where: { name: DEFAULT_RULE_SET_NAME }, orderBy: { version: 'desc' }, select: { version: true } });
   try {
     await prisma.ruleSet.create({
       data: {
         name: DEFAULT_RULE_SET_NAME,
-        version: 1,
+        version: (latest?.version ?? 0) + 1,
         status: 'PUBLISHED',
         description: defaultRuleSet.description,
         rules: defaultRuleSet.rules,

@@ -3,6 +3,9 @@
 // DATABASE_URL is set) with migrations, the simulators, the worker and the API.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { loadConfig } from '../../lib/config';
 import { type ManagedChild, httpReady, startChild } from './child-process';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { applyMigrations } from './migrations';
@@ -70,6 +73,28 @@ export function startJalurProcess(
   const profileDir = process.env.JALUR_PROFILE_DIR;
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', TSX_LOADER, entry];
   return startChild({ name, command: process.execPath, args, env, output, ready, readyTimeoutMs: 120_000, cpuPriority });
+}
+
+/**
+ * The worker is ready once it polls its task queue, which it does only after seeding the default
+ * rule set and creating its schedules: the API is started after it, so no request (a test's, a
+ * newcomer's) meets a system without rules in force.
+ */
+function workerPolling(env: NodeJS.ProcessEnv): () => Promise<boolean> {
+  const { address, namespace, taskQueue } = loadConfig(env).temporal;
+  return async () => {
+    const connection = await Connection.connect({ address });
+    try {
+      const { pollers } = await connection.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      return pollers.length > 0;
+    } finally {
+      await connection.close();
+    }
+  };
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -147,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.temporal.address ? {} : { TEMPORAL_DEV_PORT: String(options.temporal.devPort), TEMPORAL_DEV_UI_PORT: String(options.temporal.uiPort) }),
     };
     if (options.run.simulators) children.push(await startJalurProcess('simulators', env, options.output, httpReady(`${simulatorsUrl}/health`), backgroundPriority));
-    if (options.run.worker) children.push(await startJalurProcess('worker', env, options.output, async () => true, backgroundPriority));
+    if (options.run.worker) children.push(await startJalurProcess('worker', env, options.output, workerPolling(env), backgroundPriority));
     if (options.run.api) children.push(await startJalurProcess('api', env, options.output, httpReady(`${apiUrl}/openapi.json`)));
     return { temporalAddress, databaseUrl, apiUrl, simulatorsUrl, env, children, temporalDevServer, stop };
   } catch (error) {

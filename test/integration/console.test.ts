@@ -25,6 +25,8 @@ jest.setTimeout(300_000);
 const MARKER_PROVINCE = 'Test Province Console';
 const NAME_PREFIX = 'it-console-';
 const DRAFT_NAME = `${NAME_PREFIX}${randomInt(1e9)}`;
+const FORM_DRAFT_NAME = `${NAME_PREFIX}form-${randomInt(1e9)}`;
+const FORM_PROVINCE = 'Test Province Console Form';
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'images');
 const UI_TIMEOUT = 30_000;
 /** The case a Try it result becomes: the marker province's applicant, eligible until the new rule. */
@@ -152,8 +154,9 @@ describe('the console', () => {
     await section(page, 'Test cases').click();
     await page.getByTestId('test-summary').filter({ hasText: `${casesBefore} passed, 0 failed` }).waitFor({ timeout: UI_TIMEOUT });
 
-    // Type a rule at the end of the rules list: "contains" does not apply to a string fact.
+    // Type a rule at the end of the rules list in the JSON view: "contains" does not apply to a string fact.
     await section(page, 'Edit').click();
+    await page.getByRole('radio', { name: 'JSON' }).check();
     const editor = page.locator('.cm-content');
     await editor.click();
     await page.keyboard.press('Control+End');
@@ -278,6 +281,60 @@ describe('the console', () => {
     await page.getByRole('link', { name: 'All rule sets' }).click();
     await page.getByRole('heading', { name: 'In force now' }).waitFor();
     await page.getByRole('region', { name: 'In force now' }).getByText(`${DRAFT_NAME} v1`).waitFor({ timeout: UI_TIMEOUT });
+    await context.close();
+  });
+
+  it('lets a program manager raise the minimum age to 21 and exclude a province through the forms, without typing JSON', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
+    const page = await newSignedInPage(context, 'Program manager');
+    await page.getByRole('link', { name: 'New draft' }).click();
+    await page.getByLabel('Name').fill(FORM_DRAFT_NAME);
+    await page.getByRole('button', { name: 'Create the draft' }).click();
+    await page.getByRole('heading', { name: `${FORM_DRAFT_NAME} v1` }).waitFor({ timeout: UI_TIMEOUT });
+
+    // The form is the default view: the age rule's value, then a new rule built field by field.
+    const form = page.getByTestId('rule-form');
+    await form.getByRole('group', { name: 'Rule 1: under-minimum-age' }).getByLabel('Value', { exact: true }).fill('21');
+    await form.getByRole('button', { name: 'Add a rule' }).click();
+    const added = form.getByRole('group', { name: new RegExp(`^Rule ${TYPED_RULE_INDEX + 1}: `) });
+    await added.getByLabel('Name', { exact: true }).fill('form-province-excluded');
+    await added.getByLabel('Fact', { exact: true }).selectOption('province');
+    await expect(added.getByLabel('Test', { exact: true }).locator('option').allInnerTexts()).resolves.toEqual(['is', 'is not', 'is one of', 'is none of']);
+    await added.getByLabel('Value', { exact: true }).fill(FORM_PROVINCE);
+    await added.getByLabel('Reason code').fill('FORM_PROVINCE_EXCLUDED');
+    await added.getByLabel('Description (for staff)').fill('Not offered in the form test province.');
+    await added.getByLabel('Legal basis').fill('Keputusan uji coba Nomor 3 Tahun 2020, Pasal 1');
+    await added.getByLabel('What the person reads, in Bahasa Indonesia').fill('Program ini tidak tersedia di provinsi Anda.');
+    await added.getByLabel('What the person reads, in English').fill('The program is not offered in your province.');
+    await page.getByTestId('problem-count').filter({ hasText: 'No problems' }).waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(page, 'form-editor', { fullPage: false });
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Saved as revision 2.').waitFor({ timeout: UI_TIMEOUT });
+
+    // Saved exactly as a JSON author would have written it, and the JSON view shows it.
+    const [draft] = (await pm('GET', `/v1/rule-sets?name=${FORM_DRAFT_NAME}`)).body.ruleSets;
+    const saved = (await pm('GET', `/v1/rule-sets/${draft.id}`)).body;
+    expect(saved.rules[0].conditions).toEqual({ all: [{ fact: 'age', operator: 'lessThan', value: 21 }] });
+    expect(saved.rules.slice(1, TYPED_RULE_INDEX)).toEqual(defaultRuleSet.rules.slice(1));
+    expect(saved.rules[TYPED_RULE_INDEX]).toEqual({
+      name: 'form-province-excluded',
+      conditions: { all: [{ fact: 'province', operator: 'equal', value: FORM_PROVINCE }] },
+      event: {
+        type: 'ineligible',
+        params: {
+          code: 'FORM_PROVINCE_EXCLUDED',
+          message: 'Not offered in the form test province.',
+          reference: 'Keputusan uji coba Nomor 3 Tahun 2020, Pasal 1',
+          messages: { id: 'Program ini tidak tersedia di provinsi Anda.', en: 'The program is not offered in your province.' },
+        },
+      },
+    });
+    await page.getByRole('radio', { name: 'JSON' }).check();
+    await page.locator('.cm-line', { hasText: '"value": 21' }).first().waitFor({ timeout: UI_TIMEOUT });
+
+    // The parent's cases for ages 18 to 20 no longer hold: the version's own tests say so.
+    await section(page, 'Test cases').click();
+    await page.getByTestId('test-summary').filter({ hasText: /, [1-9]\d* failed$/ }).waitFor({ timeout: UI_TIMEOUT });
     await context.close();
   });
 

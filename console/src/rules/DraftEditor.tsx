@@ -1,6 +1,7 @@
-// Editing a draft: the JSON in a code editor, checked as you type by the API's own validation;
-// every problem listed with its path and shown again at the rule it concerns, beside the rules
-// drawn as trees. Saving sends the revision read, so a concurrent edit is never overwritten.
+// Editing a draft: as forms (RuleForm) or as JSON in a code editor, two views of one text, checked
+// as you type by the API's own validation; every problem listed with its path and shown again at
+// the rule it concerns, beside the rules drawn as trees. Saving sends the revision read, so a
+// concurrent edit is never overwritten.
 import { json } from '@codemirror/lang-json';
 import CodeMirror, { EditorView } from '@uiw/react-codemirror';
 import { useEffect, useId, useMemo, useState } from 'react';
@@ -10,8 +11,11 @@ import { ApiError, callApi } from '../shared/api';
 import { ErrorNotice } from '../shared/feedback';
 import { useI18n } from '../shared/i18n';
 import { useSession } from '../shared/session-context';
+import { isRecord } from '../../../rules/is-record';
 import { checkDraft, problemsFromApiFields, type DraftCheck } from './draft-validation';
 import { ProblemList, RuleList } from './RuleCard';
+import { RuleForm } from './RuleForm';
+import { documentText } from './rule-form-model';
 
 const CHECK_DELAY_MS = 250;
 
@@ -34,6 +38,7 @@ export default function DraftEditor({ ruleSet, text, onTextChange, dirty, onSave
   const [saveError, setSaveError] = useState<unknown>(null);
   const [serverProblems, setServerProblems] = useState<RuleSetError[]>([]);
   const [savedNote, setSavedNote] = useState<string | null>(null);
+  const [view, setView] = useState<'form' | 'json'>('form');
 
   useEffect(() => {
     if (text === checkedText) return;
@@ -49,6 +54,15 @@ export default function DraftEditor({ ruleSet, text, onTextChange, dirty, onSave
   const checking = text !== checkedText;
   const problems = serverProblems.length > 0 ? serverProblems : check.problems;
   const rules = typeof check.document === 'object' && check.document !== null && 'rules' in check.document ? check.document.rules : undefined;
+  // The form reads the text as it is now, not as last checked, so typing in it is never undone.
+  const formDocument = useMemo(() => {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return isRecord(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }, [text]);
 
   const save = async () => {
     setSaving(true);
@@ -74,7 +88,22 @@ export default function DraftEditor({ ruleSet, text, onTextChange, dirty, onSave
         <p id={helpId} className="muted small">
           {t.editorHelp}
         </p>
-        <CodeMirror value={text} onChange={onTextChange} extensions={extensions} minHeight="20rem" maxHeight="70vh" basicSetup={{ foldGutter: true, autocompletion: false }} />
+        <fieldset className="view-switch">
+          <legend>{t.form.view}</legend>
+          <label className="checkbox">
+            <input type="radio" name={`${helpId}-view`} checked={view === 'form'} onChange={() => setView('form')} /> {t.form.formView}
+          </label>
+          <label className="checkbox">
+            <input type="radio" name={`${helpId}-view`} checked={view === 'json'} onChange={() => setView('json')} /> {t.form.jsonView}
+          </label>
+        </fieldset>
+        {view === 'json' ? (
+          <CodeMirror value={text} onChange={onTextChange} extensions={extensions} minHeight="20rem" maxHeight="70vh" basicSetup={{ foldGutter: true, autocompletion: false }} />
+        ) : formDocument ? (
+          <RuleForm document={formDocument} onChange={(document) => onTextChange(documentText(document))} />
+        ) : (
+          <p className="notice warn">{t.form.notJson}</p>
+        )}
         <div className="actions">
           <button type="button" className="primary" onClick={() => void save()} disabled={saving || checking || problems.length > 0 || !dirty}>
             {saving ? t.saving : t.saveDraft}
