@@ -109,6 +109,9 @@ describe('batch actions by filter', () => {
 
     expect((await control(batchId, 'resumption')).status).toBe(202);
     await waitForBatch(batchId, 'running again', (batch) => batch.status === 'RUNNING');
+    // The next page is applied by a new run (one page per run in the test stack, continued as new
+    // once resumed); a cancellation that reached the old run first would rightly end it there.
+    await waitForBatch(batchId, 'the next page under way', (batch) => batch.progress.done > paused.progress.done);
 
     // Half-way: cancelled with a reason, the members not reached are recorded as cancelled.
     const cancellation = await control(batchId, 'cancellation', { reason: 'the provider resent the mails itself' });
