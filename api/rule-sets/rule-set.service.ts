@@ -137,11 +137,11 @@ export class RuleSetService {
     const now = this.deps.now();
     const effectiveFrom = request.effectiveFrom ? new Date(request.effectiveFrom) : now;
     assertEffectiveFromNotPast(effectiveFrom, now);
-    const published = await this.publishInTransaction(ruleSetId, effectiveFrom, actor, async (before) => {
+    const published = await this.publishInTransaction(ruleSetId, actor, async (before) => {
       assertMayPublishDirectly(this.deps.review);
       assertDraft(before);
       if (expectedRevision !== undefined) assertRevision(before, expectedRevision);
-      return {};
+      return { effectiveFrom };
     });
     this.deps.logger.info({ ruleSetId, version: published.version, effectiveFrom: effectiveFrom.toISOString(), actor }, 'rule set published');
     return this.view(published);
@@ -161,7 +161,7 @@ export class RuleSetService {
       const before = await this.findRuleSet(tx, ruleSetId);
       assertDraft(before);
       if (expectedRevision !== undefined) assertRevision(before, expectedRevision);
-      await assertTestCasesPass(validatedStored(before, { allowRetiredFacts: false, forPublication: true }));
+      await assertFitToPublish(before);
       const { count } = await tx.ruleSet.updateMany({
         where: { id: ruleSetId, status: 'DRAFT', revision: before.revision },
         data: {
@@ -190,20 +190,14 @@ export class RuleSetService {
    */
   async approve(ruleSetId: string, request: ApprovalRequest, actor: string): Promise<RuleSetView> {
     const now = this.deps.now();
-    let effectiveFrom = now;
-    const published = await this.publishInTransaction(
-      ruleSetId,
-      () => effectiveFrom,
-      actor,
-      async (before, tx) => {
-        const writers = await tx.ruleSetAuditEntry.findMany({ where: { ruleSetId, action: { in: [...AUTHORING_ACTIONS] } }, select: { action: true, actor: true } });
-        assertMayApprove(before, writers, actor, this.deps.review);
-        effectiveFrom = effectiveFromAtApproval(before.requestedEffectiveFrom, now);
-        await audit(tx, ruleSetId, 'APPROVED', actor, { revision: before.revision, comment: request.comment ?? null, submittedBy: before.submittedBy, effectiveFrom: effectiveFrom.toISOString() });
-        return { approvedBy: actor, approvedAt: now, approvalComment: request.comment ?? null };
-      },
-    );
-    this.deps.logger.info({ ruleSetId, version: published.version, effectiveFrom: effectiveFrom.toISOString(), actor }, 'rule set approved and published');
+    const published = await this.publishInTransaction(ruleSetId, actor, async (before, tx) => {
+      const writers = await tx.ruleSetAuditEntry.findMany({ where: { ruleSetId, action: { in: [...AUTHORING_ACTIONS] } }, select: { action: true, actor: true } });
+      assertMayApprove(before, writers, actor, this.deps.review);
+      const effectiveFrom = effectiveFromAtApproval(before.requestedEffectiveFrom, now);
+      await audit(tx, ruleSetId, 'APPROVED', actor, { revision: before.revision, comment: request.comment ?? null, submittedBy: before.submittedBy, effectiveFrom: effectiveFrom.toISOString() });
+      return { effectiveFrom, columns: { approvedBy: actor, approvedAt: now, approvalComment: request.comment ?? null } };
+    });
+    this.deps.logger.info({ ruleSetId, version: published.version, effectiveFrom: published.effectiveFrom?.toISOString(), actor }, 'rule set approved and published');
     return this.view(published);
   }
 
@@ -225,26 +219,24 @@ export class RuleSetService {
   }
 
   /**
-   * DRAFT or IN_REVIEW → PUBLISHED in one transaction, after `check` (which may add columns): the
-   * version validated against today's catalog with its test cases passing, its audit entry written.
+   * DRAFT or IN_REVIEW → PUBLISHED in one transaction, after `check`, which says when it takes
+   * effect (and may add columns): the version fit to publish, its audit entry written.
    */
   private async publishInTransaction(
     ruleSetId: string,
-    effectiveFromOf: Date | (() => Date),
     actor: string,
-    check: (before: RuleSet, tx: Transaction) => Promise<Prisma.RuleSetUpdateManyMutationInput>,
+    check: (before: RuleSet, tx: Transaction) => Promise<{ effectiveFrom: Date; columns?: Prisma.RuleSetUpdateManyMutationInput }>,
   ): Promise<RuleSet> {
-    const effectiveFrom = () => (typeof effectiveFromOf === 'function' ? effectiveFromOf() : effectiveFromOf);
+    let effectiveFrom: Date | undefined;
     try {
       return await this.deps.prisma.$transaction(async (tx) => {
         const before = await this.findRuleSet(tx, ruleSetId);
-        const extra = await check(before, tx);
-        // Checked as a draft (a fact retired since it was saved is refused before it can decide) and
-        // for publication: every rule names its legal basis and its words for the person decided.
-        await assertTestCasesPass(validatedStored(before, { allowRetiredFacts: false, forPublication: true }));
+        const checked = await check(before, tx);
+        effectiveFrom = checked.effectiveFrom;
+        await assertFitToPublish(before);
         const { count } = await tx.ruleSet.updateMany({
           where: { id: ruleSetId, status: before.status, revision: before.revision },
-          data: { ...extra, status: 'PUBLISHED', effectiveFrom: effectiveFrom(), publishedAt: this.deps.now(), revision: { increment: 1 } },
+          data: { ...checked.columns, status: 'PUBLISHED', effectiveFrom, publishedAt: this.deps.now(), revision: { increment: 1 } },
         });
         if (count === 0) throw revisionConflict(before.revision);
         const after = await tx.ruleSet.findUniqueOrThrow({ where: { id: ruleSetId } });
@@ -253,7 +245,7 @@ export class RuleSetService {
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw new ConflictError('EFFECTIVE_FROM_TAKEN', `Another published version of this rule set takes effect at ${effectiveFrom().toISOString()}`);
+      throw new ConflictError('EFFECTIVE_FROM_TAKEN', `Another published version of this rule set takes effect at ${effectiveFrom?.toISOString()}`);
     }
   }
 
@@ -353,6 +345,15 @@ function testCaseChanges(before: Prisma.JsonValue, after: Prisma.JsonValue) {
 function withTestCases(document: unknown, storedTestCases: Prisma.JsonValue | undefined): unknown {
   if (!isRecord(document) || 'testCases' in document || storedTestCases === undefined) return document;
   return { ...document, testCases: storedTestCases };
+}
+
+/**
+ * What a version must be to be submitted or published: valid as a draft against today's catalog (a
+ * fact retired since it was saved is refused before it can decide), every rule with its legal
+ * basis and its words for the person decided, and every one of its own test cases passing.
+ */
+async function assertFitToPublish(ruleSet: RuleSet): Promise<void> {
+  await assertTestCasesPass(validatedStored(ruleSet, { allowRetiredFacts: false, forPublication: true }));
 }
 
 /** Publishing decides people's access to money: not while any of the version's own cases fails. */

@@ -7,8 +7,15 @@ import { may } from '../shared/access';
 import { callApi } from '../shared/api';
 import { Badge, ErrorNotice } from '../shared/feedback';
 import { useI18n } from '../shared/i18n';
+import type { Session } from '../shared/session';
 import { useSession } from '../shared/session-context';
 import { formatValue } from './ConditionTree';
+
+/** The draft saved, at the revision read, with these test cases and its rules as stored: how Try it and this tab change its cases. */
+export async function saveTestCases(session: Pick<Session, 'key'>, ruleSet: RuleSetView, testCases: RuleSetView['testCases']): Promise<RuleSetView> {
+  const body = { name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules, testCases };
+  return (await callApi<RuleSetView>(session, 'PUT', `/v1/rule-sets/${ruleSet.id}`, { body, ifMatch: `"${ruleSet.revision}"` })).body;
+}
 
 export function TestCases({ ruleSet, dirty, onChanged }: { ruleSet: RuleSetView; dirty: boolean; onChanged: (ruleSet: RuleSetView) => void }) {
   const { t } = useI18n();
@@ -23,9 +30,7 @@ export function TestCases({ ruleSet, dirty, onChanged }: { ruleSet: RuleSetView;
     setBusy(true);
     setError(null);
     try {
-      const testCases = ruleSet.testCases.filter((testCase) => testCase.name !== name);
-      const body = { name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules, testCases };
-      onChanged((await callApi<RuleSetView>(session, 'PUT', `/v1/rule-sets/${ruleSet.id}`, { body, ifMatch: `"${ruleSet.revision}"` })).body);
+      onChanged(await saveTestCases(session, ruleSet, ruleSet.testCases.filter((testCase) => testCase.name !== name)));
     } catch (failure) {
       setError(failure);
     } finally {

@@ -14,6 +14,7 @@ import { Badge, ErrorNotice } from '../shared/feedback';
 import { useI18n, type Messages } from '../shared/i18n';
 import { useSession } from '../shared/session-context';
 import { ConditionTree, formatValue } from './ConditionTree';
+import { saveTestCases } from './TestCases';
 
 type Evaluation = z.output<typeof evaluationViewSchema>;
 
@@ -191,10 +192,9 @@ function SaveAsTestCase({ ruleSet, dirty, facts, evaluation, onSaved }: { ruleSe
       const testCase = { name: name.trim(), facts, expect: expectationOf(evaluation) };
       const replaces = ruleSet.testCases.some((existing) => existing.name === testCase.name);
       const testCases = replaces ? ruleSet.testCases.map((existing) => (existing.name === testCase.name ? testCase : existing)) : [...ruleSet.testCases, testCase];
-      const body = { name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules, testCases };
-      const answer = await callApi<RuleSetView>(session, 'PUT', `/v1/rule-sets/${ruleSet.id}`, { body, ifMatch: `"${ruleSet.revision}"` });
+      const updated = await saveTestCases(session, ruleSet, testCases);
       setSaved(testCase.name);
-      onSaved(answer.body);
+      onSaved(updated);
     } catch (failure) {
       setError(failure);
     } finally {
