@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-const PRODUCTION = ['lib', 'rules', 'workflows', 'activities', 'api', 'workers', 'scripts', 'console'];
+const PRODUCTION = ['lib', 'rules', 'notices', 'workflows', 'activities', 'api', 'workers', 'scripts', 'console'];
 /** lib/ modules without Node built-ins or I/O: workflow code and the browser console may import them. */
 const PURE_LIB_MODULES = ['indonesia-provinces', 'outside-systems', 'payout-account', 'program-calendar', 'program-day', 'program-terms', 'wave-state'];
 /** What activities/, api/ and the console may take from workflows/: contracts, never workflow code. */
@@ -26,6 +26,11 @@ const layerBoundaries = [
     target: 'rules',
     from: ['lib', 'generated', 'workflows', 'activities', 'api', 'workers', 'scripts', 'console'],
     message: 'rules/ is pure and self-contained: it imports only rules/.',
+  },
+  {
+    target: 'notices',
+    from: ['workflows', 'activities', 'api', 'workers', 'scripts', 'console', 'generated'],
+    message: 'notices/ (what participants are told, and its rendering) imports only lib/: the journey and the activities use it.',
   },
   {
     target: 'activities',

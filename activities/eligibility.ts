@@ -43,9 +43,14 @@ export async function ensureDefaultRuleSet(prisma: PrismaClient): Promise<void> 
 export interface EligibilityRequest {
   participantId: string;
   evaluatedAt: string;
-  trigger: 'INITIAL' | 'REEVALUATION';
+  trigger: 'INITIAL' | 'REEVALUATION' | 'APPEAL';
   /** A re-evaluation names the published version it was requested for; otherwise the version in force decides. */
   ruleSetId?: string;
+  /**
+   * An overturned appeal decides again under the version in force at this instant (the appealed
+   * decision's, or now) rather than at evaluatedAt; the facts are today's either way.
+   */
+  rulesInForceAt?: string;
   checks: {
     /** Identity is verified before the rules run: a journey asks for a decision only after a MATCH. */
     identityStatus: 'MATCH';
@@ -79,7 +84,7 @@ export function createEligibilityActivities({ prisma, personalData }: { prisma: 
   return {
     async decideEligibility(request: EligibilityRequest): Promise<EligibilitySummary> {
       const evaluatedAt = new Date(request.evaluatedAt);
-      const ruleSet = request.ruleSetId ? await publishedRuleSet(request.ruleSetId) : await ruleSetInForce(evaluatedAt);
+      const ruleSet = request.ruleSetId ? await publishedRuleSet(request.ruleSetId) : await ruleSetInForce(new Date(request.rulesInForceAt ?? request.evaluatedAt));
       // A version published before a fact it names was retired keeps deciding as it did.
       const validation = validateRuleSet({ name: ruleSet.name, description: ruleSet.description, rules: ruleSet.rules }, { allowRetiredFacts: true });
       if (!validation.ok) throw ApplicationFailure.nonRetryable(`Rule set ${ruleSet.id} in force is invalid`, 'INVALID_RULE_SET');
@@ -124,8 +129,9 @@ export function createEligibilityActivities({ prisma, personalData }: { prisma: 
             ruleSetId: ruleSet.id,
             ruleSetVersion: ruleSet.version,
             priorityPoints: decision.priority,
-            // A re-evaluation that confirms eligibility keeps the date the participant first became eligible.
-            ...(decision.outcome === 'INELIGIBLE' ? { eligibleAt: null } : request.trigger === 'INITIAL' ? { eligibleAt: evaluatedAt } : {}),
+            // A re-evaluation that confirms eligibility keeps the date the participant first became
+            // eligible; an appeal found eligible makes them eligible from now.
+            ...(decision.outcome === 'INELIGIBLE' ? { eligibleAt: null } : request.trigger !== 'REEVALUATION' ? { eligibleAt: evaluatedAt } : {}),
           },
         }),
         // The population that rule-set simulations run over: the facts of the latest decision.

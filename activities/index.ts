@@ -4,11 +4,14 @@ import type { Client } from '@temporalio/client';
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../lib/database';
 import type { PersonalDataCipher } from '../lib/personal-data';
+import type { MessagingGatewayClient } from './clients/messaging-gateway-client';
 import type { PaymentProviderClient } from './clients/payment-provider-client';
+import { createAppealActivities } from './appeals';
 import { createBatchActionActivities } from './batch-actions';
 import { createEligibilityActivities } from './eligibility';
 import { createEmailVerificationActivities } from './email-verification';
 import { createLedgerActivities } from './ledger';
+import { createNoticeActivities } from './notices';
 import { createParticipantDataActivities } from './participant-data';
 import { createPaymentReconciliationActivities } from './payment-reconciliation';
 import { createPersonalDataRetentionActivities } from './personal-data-retention';
@@ -26,6 +29,8 @@ export interface ActivityDependencies {
   paymentProvider: PaymentProviderClient;
   mailer: Transporter;
   mailFrom: string;
+  /** Text messages (SMS) to participants who chose them for their notices. */
+  messaging: MessagingGatewayClient;
   emailTokenKey: Buffer;
   /** Signals other workflows: the re-evaluation's and the wave selection's fan-outs to the journeys. */
   temporal: Client;
@@ -40,6 +45,8 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createProjectionActivities(deps),
     ...createEmailVerificationActivities({ ...deps, tokenKey: deps.emailTokenKey }),
+    ...createNoticeActivities(deps),
+    ...createAppealActivities(deps),
     ...createRegistryCheckActivities(deps),
     ...createEligibilityActivities(deps),
     ...createWaveActivities({ prisma: deps.prisma, carryOver: deps.waves.carryOver }),

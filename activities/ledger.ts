@@ -14,7 +14,8 @@ import type { PayoutBlockedReason } from '../workflows/participant-journey.defin
 import { DEFAULT_PROGRAM_TERMS, maxPayoutUnder, type ProgramTerms } from '../lib/program-terms';
 import { storedTermsOf } from '../lib/program-terms.schema';
 
-export type LedgerKind = 'TRAINING_CREDIT' | 'TRAINING_PURCHASE' | 'TRAINING_LAPSE' | 'REPAYMENT_DUE';
+/** Movements the journey records itself (payouts go through payParticipant). */
+export type LedgerKind = 'TRAINING_CREDIT' | 'TRAINING_PURCHASE' | 'TRAINING_LAPSE' | 'REPAYMENT_DUE' | 'REPAYMENT_CANCELLED';
 export type PayoutKind = 'INCENTIVE' | 'SURVEY';
 /** What the journey waits on until the participant gives a payout account the provider can pay. */
 export type PayoutBlockedStatus = Exclude<PayoutBlockedReason, 'PAYMENT_REFUSED'>;

@@ -26,6 +26,8 @@ export const RETRY_BACKOFF: Readonly<Record<OutsideSystem, RetryBackoff>> = {
   'participation-registry': REGISTRY_BACKOFF,
   payments: { initialMs: 2_000, maxMs: 10 * 60_000 },
   mail: { initialMs: 1_000, maxMs: 60_000 },
+  // Notices by text message go out under the internal profile, like mail.
+  messaging: { initialMs: 1_000, maxMs: 60_000 },
   // No workflow calls the training platforms yet; a registry's patience until one does.
   training: REGISTRY_BACKOFF,
 };

@@ -2,6 +2,9 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { PeopleTokens } from '../lib/people-tokens';
+import { AppealDocumentStorage } from './appeals/appeal-documents';
+import { AppealService } from './appeals/appeal.service';
+import { createAppealFilingRouter, createAppealsRouter } from './appeals/appeals.router';
 import { Authenticator } from './authentication';
 import { BatchActionService } from './batch-actions/batch-action.service';
 import { createBatchActionsRouter } from './batch-actions/batch-actions.router';
@@ -97,8 +100,8 @@ export function createApp(deps: AppDependencies): Express {
   });
   app.use('/console', createConsoleRouter({ config, authorize, distDir: deps.consoleDistDir }));
   // These read their bodies themselves: the codec allows large bodies, the webhooks need the raw
-  // bytes for the signature, rule sets are parsed so a syntax error names its line. Everything
-  // after them is JSON of modest size.
+  // bytes for the signature, rule sets are parsed so a syntax error names its line, an appeal
+  // carries its document. Everything after them is JSON of modest size.
   app.use(
     '/codec',
     createCodecRouter({
@@ -124,6 +127,10 @@ export function createApp(deps: AppDependencies): Express {
   const ruleSets = new RuleSetService({ prisma, logger, now, review: config.ruleSetReview, simulator: deps.ruleSetSimulator });
   app.use('/v1/rule-sets', createRuleSetsRouter({ ruleSets, reevaluations: new ReevaluationService({ prisma, temporal, config, logger, now, ruleSets }), authorize }));
 
+  const appeals = new AppealService({ prisma, temporal, documents: new AppealDocumentStorage(config.photoStorageDir, personalData), personalData, logger, now });
+  // An appeal brings its document in its JSON body: its route reads up to 3 MB itself.
+  app.use('/v1/participants', createAppealFilingRouter({ appeals, authorize }));
+
   // Shed before the body is read: past the limit a registration costs almost nothing.
   app.use('/v1/registrations', shedLoadBeyond(config.registrations));
   app.use(express.json({ limit: MAX_JSON_BODY }));
@@ -145,10 +152,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     '/v1/participants',
     createParticipantsRouter({
-      participants: new ParticipantService({ prisma, temporal, photoStorage: new PhotoStorage(config.photoStorageDir), personalData, logger, now }),
+      participants: new ParticipantService({ prisma, temporal, photoStorage: new PhotoStorage(config.photoStorageDir), personalData, tokens, logger, now }),
       authorize,
     }),
   );
+  app.use('/v1/appeals', createAppealsRouter({ appeals, authorize }));
   app.use('/v1', createPersonalDataRouter({ personalData: new PersonalDataService({ prisma, personalData, logger, now }), authorize }));
   app.use('/v1/waves', createWavesRouter({ waves: new WaveService({ prisma, temporal, selectionTaskQueue: config.temporal.selectionTaskQueue, logger, now }), authorize }));
   app.use('/v1/stats', createStatsRouter({ funnel, authorize }));

@@ -3,14 +3,16 @@
 // - a stored API key `jalur_<keyId>_<secret>`: looked up by id (cached for config.api.keyCacheSeconds,
 //   so a revocation takes effect within that time), the secret compared as a SHA-256 digest in
 //   constant time, refused once revoked or expired;
-// - a person's token (a JWT, lib/people-tokens.ts);
+// - a person's token (a JWT, lib/people-tokens.ts), or a participant's own token (a JWT for the
+//   participants' audience, the role `participant` and the participant's id): each is verified
+//   for its own audience only, so neither is ever taken for the other;
 // - a key from the environment (API_KEYS bootstrap keys; the fixed development keys outside
 //   production), compared as SHA-256 digests with timingSafeEqual against every configured key,
 //   so neither a key's content nor its position in the list shows in the response time.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isKeyRole, parseStoredKey, secretMatches } from '../lib/api-keys';
-import type { Config } from '../lib/config';
 import type { PrismaClient } from '../lib/database';
+import { PARTICIPANT_ROLE, type Config } from '../lib/config';
 import { CODEC_SESSION_AUDIENCE_SUFFIX, looksLikeJwt, type PeopleTokens } from '../lib/people-tokens';
 import type { Caller } from './request-context';
 
@@ -57,8 +59,21 @@ export class Authenticator {
     if (presented === undefined) return { authenticated: false, reason: 'UNKNOWN' };
     const storedKey = parseStoredKey(presented);
     if (storedKey) return this.authenticateStoredKey(storedKey.keyId, storedKey.secret);
-    if (looksLikeJwt(presented)) return this.authenticateToken(presented);
+    if (looksLikeJwt(presented)) {
+      // The audience only chooses the verification; each verification then demands its own audience.
+      return this.options.tokens.isForParticipant(presented) ? this.authenticateParticipantToken(presented) : this.authenticateToken(presented);
+    }
     return this.authenticateConfiguredKey(presented);
+  }
+
+  private async authenticateParticipantToken(token: string): Promise<Authentication> {
+    const verification = await this.options.tokens.verifyParticipantToken(token, { now: this.options.now() });
+    if (!verification.valid) return { authenticated: false, reason: verification.reason === 'EXPIRED' ? 'EXPIRED' : 'UNKNOWN' };
+    const { participantId, keyId, expiresAt } = verification.holder;
+    return {
+      authenticated: true,
+      caller: { role: PARTICIPANT_ROLE, name: `participant:${participantId}`, participantId, credential: { kind: 'participant-token', id: `${keyId}:${participantId}`, expiresAt } },
+    };
   }
 
   /** The codec's cookie: a token for the codec-session audience only, never accepted as a bearer token. */

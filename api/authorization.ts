@@ -2,20 +2,22 @@
 // `authorize('<METHOD> <path>')`, so a route missing from this table does not type-check, and
 // test/integration/authorization-matrix.test.ts holds every registered route to it.
 import type { Request, RequestHandler } from 'express';
-import { TRAINING_PLATFORM_ROLE, type Config, type Role } from '../lib/config';
+import { PARTICIPANT_ROLE, TRAINING_PLATFORM_ROLE, type AccessRole, type Config } from '../lib/config';
 import { parseTrainingPlatformSecrets, webhookSecretForPlatform } from '../lib/training-platform-secrets';
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../lib/webhook-signature';
 import type { Authenticator } from './authentication';
 import { ForbiddenError, UnauthorizedError } from './errors';
+import { participantNotFound } from './participants/missing-journey';
 import { limitPerCredential } from './rate-limits';
 import { routeParam } from './request-validation';
 
 /**
  * Who may call a route: roles proving themselves with a bearer key or token (and, where
  * `codecSessionCookie` is set, with the codec session cookie instead), anyone, or a training
- * platform proving itself by HMAC.
+ * platform proving itself by HMAC. A route that lists `participant` is about one participant, its
+ * `:id`: a participant's own token opens it for that participant alone.
  */
-export type RouteAccess = { roles: readonly Role[]; codecSessionCookie?: true } | 'public' | 'training-platform-signature';
+export type RouteAccess = { roles: readonly AccessRole[]; codecSessionCookie?: true } | 'public' | 'training-platform-signature';
 
 export const ROUTE_ACCESS = {
   'GET /health': 'public',
@@ -24,7 +26,7 @@ export const ROUTE_ACCESS = {
   'GET /console': 'public',
   'GET /console/config.json': 'public',
   // Who the credential belongs to: the console learns the role from it.
-  'GET /v1/me': { roles: ['backend', 'program-manager', 'operator', 'auditor'] },
+  'GET /v1/me': { roles: ['backend', 'program-manager', 'operator', 'auditor', 'reviewer'] },
 
   // The Temporal UI calls the codec from the operator's browser with the codec session cookie
   // (set by POST /codec/session, which the console calls at sign-in). Decoding shows workflow
@@ -48,6 +50,11 @@ export const ROUTE_ACCESS = {
   'PUT /v1/participants/:id/payout-account': { roles: ['backend'] },
   'POST /v1/participants/:id/surveys/:n': { roles: ['backend'] },
   'POST /v1/participants/:id/withdrawal': { roles: ['backend'] },
+  // The participant's own side: the portal (backend) signs the person in its own way and asks for
+  // a token for them; with it the participant reads their status and appeals, for their own id only.
+  'POST /v1/participants/:id/access-tokens': { roles: ['backend'] },
+  'GET /v1/participants/:id/status': { roles: ['participant', 'backend'] },
+  'POST /v1/participants/:id/appeals': { roles: ['participant', 'backend'] },
   // Operator actions: each takes a reason and is written to the participant's audit trail, which
   // auditors read too.
   'POST /v1/participants/:id/cancellation': { roles: ['operator'] },
@@ -60,6 +67,14 @@ export const ROUTE_ACCESS = {
   'POST /v1/participants/:id/personal-data/unmasked-reads': { roles: ['auditor'] },
   'POST /v1/participants/:id/data-export': { roles: ['backend', 'auditor'] },
   'GET /v1/personal-data-access': { roles: ['auditor'] },
+
+  // Appeals: reviewers work the queue and decide (never an appeal against a decision they took
+  // part in); auditors read them. Reading an appeal shows the statement and the decision's facts in
+  // clear: each read is written to the personal-data access log.
+  'GET /v1/appeals': { roles: ['reviewer', 'auditor'] },
+  'GET /v1/appeals/:id': { roles: ['reviewer', 'auditor'] },
+  'GET /v1/appeals/:id/document': { roles: ['reviewer', 'auditor'] },
+  'POST /v1/appeals/:id/decision': { roles: ['reviewer'] },
 
   'POST /v1/training-platforms/:platformId/events': 'training-platform-signature',
 
@@ -117,6 +132,13 @@ export const ROUTE_ACCESS = {
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;
 
+type RolesOf<Route extends RouteKey> = (typeof ROUTE_ACCESS)[Route] extends { roles: readonly (infer Role)[] } ? Role : never;
+/** The routes a participant's own token may open. */
+export type ParticipantRouteKey = { [Route in RouteKey]: typeof PARTICIPANT_ROLE extends RolesOf<Route> ? Route : never }[RouteKey];
+type AssertTrue<T extends true> = T;
+// A participant's token is held to the route's `:id`: a route that lets participants in must be about one.
+type _ParticipantRoutesNameTheParticipant = AssertTrue<ParticipantRouteKey extends `${string} /v1/participants/:id${string}` ? true : false>;
+
 export type Authorize = (route: RouteKey) => RequestHandler;
 
 export interface AccessControlOptions {
@@ -144,6 +166,9 @@ export function createAccessControl({ config, authenticator, now }: AccessContro
     }
     const { caller } = authentication;
     if (!(access.roles as readonly string[]).includes(caller.role)) throw new ForbiddenError();
+    // A participant's token opens its own participant only; any other id is answered exactly as
+    // an unknown participant, so a token never tells whether someone else is in the program.
+    if (caller.role === PARTICIPANT_ROLE && (caller.participantId === undefined || routeParam(req, 'id') !== caller.participantId)) throw participantNotFound();
     res.locals.caller = caller;
     limitCredential(req, res, next);
   };

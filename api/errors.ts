@@ -89,6 +89,20 @@ export class ResetRefusedError extends HttpError {
   }
 }
 
+/** Nobody decides an appeal against a decision they took part in (its requester, the deciding rules' author, submitter or approver). */
+export class OwnDecisionError extends HttpError {
+  constructor() {
+    super(403, 'OWN_DECISION', 'You took part in the decision this appeal is against; another reviewer must decide it');
+  }
+}
+
+/** An appeal's document over its limit (decoded); nothing is stored. */
+export class DocumentTooLargeError extends HttpError {
+  constructor(maxBytes: number) {
+    super(413, 'DOCUMENT_TOO_LARGE', `The document may be at most ${maxBytes / (1024 * 1024)} MiB`);
+  }
+}
+
 export class MalformedJsonError extends HttpError {
   constructor() {
     super(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
@@ -201,6 +215,9 @@ const JOURNEY_REFUSAL_STATUS: Record<string, 409 | 422> = {
   [JOURNEY_ERROR_TYPES.deadlineNotOpen]: 409,
   [JOURNEY_ERROR_TYPES.deadlineNotExtendable]: 409,
   [JOURNEY_ERROR_TYPES.deadlineExtensionOverLimit]: 422,
+  [JOURNEY_ERROR_TYPES.appealWindowClosed]: 409,
+  [JOURNEY_ERROR_TYPES.appealAlreadyFiled]: 409,
+  [JOURNEY_ERROR_TYPES.appealNotOpen]: 409,
 };
 
 /**

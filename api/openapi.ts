@@ -1,5 +1,6 @@
 // The OpenAPI document, generated from the same zod schemas that validate the requests.
 import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { describeAppealRoutes } from './appeals/appeal.schema';
 import { describeBatchActionRoutes } from './batch-actions/batch-action.schema';
 import { describeCodecRoutes } from './codec/codec.router';
 import { describeConsoleRoutes } from './console/console.router';
@@ -20,8 +21,9 @@ export function buildOpenApiDocument(serverUrl: string) {
     type: 'http',
     scheme: 'bearer',
     description:
-      'A stored API key (jalur_<keyId>_<secret>, bound to a role: backend, program-manager, operator, auditor, or a training platform) or a person\'s signed token (JWT). ' +
-      'Outside production the development keys dev-backend, dev-program-manager, dev-operator and dev-auditor work too.',
+      'A stored API key (jalur_<keyId>_<secret>, bound to a role: backend, program-manager, operator, auditor, reviewer, or a training platform), a person\'s signed token (JWT), ' +
+      'or a participant\'s own token (POST /v1/participants/{id}/access-tokens), which opens only that participant\'s status and appeals. ' +
+      'Outside production the development keys dev-backend, dev-program-manager, dev-operator, dev-auditor, dev-reviewer, dev-appeals-reviewer and dev-appeals-reviewer-2 work too.',
   });
   describeHealthRoutes(registry);
   registry.registerPath({
@@ -36,6 +38,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   describeRegistrationRoutes(registry);
   describeParticipantRoutes(registry);
   describePersonalDataRoutes(registry);
+  describeAppealRoutes(registry);
   describeTrainingPlatformRoutes(registry);
   describeWaveRoutes(registry);
   describeRuleSetRoutes(registry);
@@ -47,7 +50,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     info: {
       title: 'Jalur API',
       version: '1.0.0',
-      description: 'Registration, the participant journey, training-platform webhooks, waves with their selection, the funnel and eligibility rule sets of a Kartu Prakerja-style program.',
+      description: 'Registration, the participant journey, the participant\'s own status and appeals, training-platform webhooks, waves with their selection, the funnel and eligibility rule sets of a Kartu Prakerja-style program.',
     },
     servers: [{ url: serverUrl }],
   });

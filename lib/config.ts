@@ -6,11 +6,13 @@ import { z } from 'zod';
 import type { OutsideSystemQueue } from './outside-systems';
 
 // auditor: reads decisions, audit trails and (audited, with a stated reason) unmasked personal data.
-export const ROLES = ['backend', 'program-manager', 'operator', 'auditor'] as const;
+// reviewer: decides participants' appeals; apart from operators and program managers, so nobody
+// reviews a decision they took part in by their role alone.
+export const ROLES = ['backend', 'program-manager', 'operator', 'auditor', 'reviewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The roles a person signs in with (a token or a key); backend is a service only. */
-export const PEOPLE_ROLES = ['program-manager', 'operator', 'auditor'] as const satisfies readonly Role[];
+export const PEOPLE_ROLES = ['program-manager', 'operator', 'auditor', 'reviewer'] as const satisfies readonly Role[];
 export type PersonRole = (typeof PEOPLE_ROLES)[number];
 
 /**
@@ -21,6 +23,16 @@ export const TRAINING_PLATFORM_ROLE = 'training-platform';
 export type KeyRole = Role | typeof TRAINING_PLATFORM_ROLE;
 export const KEY_ROLES = [...ROLES, TRAINING_PLATFORM_ROLE] as const;
 
+/**
+ * A participant's own token (lib/people-tokens.ts, issued through the backend) holds none of the
+ * ROLES either: it opens only routes that list it, and there only the participant's own `:id`.
+ * Never a key's role, never a person's.
+ */
+export const PARTICIPANT_ROLE = 'participant';
+export type ParticipantRole = typeof PARTICIPANT_ROLE;
+/** Who a route may let in by bearer credential: a role, or the participant the route is about. */
+export type AccessRole = Role | ParticipantRole;
+
 /** Fixed development keys, accepted only when NODE_ENV is not production. */
 export const DEVELOPMENT_API_KEYS: ReadonlyArray<{ key: string; role: Role }> = [
   { key: 'dev-backend', role: 'backend' },
@@ -29,6 +41,10 @@ export const DEVELOPMENT_API_KEYS: ReadonlyArray<{ key: string; role: Role }> = 
   { key: 'dev-auditor', role: 'auditor' },
   // A second program manager, so that a local demo can show four eyes: one submits, the other approves.
   { key: 'dev-reviewer', role: 'program-manager' },
+  // Appeals reviewers (the reviewer role); the second one lets a test or a demo show that a
+  // reviewer named in a decision cannot decide its appeal while another one can.
+  { key: 'dev-appeals-reviewer', role: 'reviewer' },
+  { key: 'dev-appeals-reviewer-2', role: 'reviewer' },
 ];
 
 // Development-only encryption keys (32 bytes each, base64). Refused in production.

@@ -81,6 +81,8 @@ export const ENVELOPE_CONTEXT = {
   payoutAccount: (participantId: string) => `${participantId}:payout`,
   identityCorrection: (participantId: string) => `${participantId}:identity-correction`,
   decisionExplanation: (participantId: string) => `${participantId}:decision-explanation`,
+  appealStatement: (participantId: string) => `${participantId}:appeal-statement`,
+  appealDocument: (participantId: string) => `${participantId}:appeal-document`,
 } as const;
 
 /** How a sealed decision explanation is stored in EligibilityDecision.explanation (a JSON column). */

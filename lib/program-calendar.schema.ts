@@ -35,6 +35,8 @@ export const programCalendarFields = {
   repaymentPeriod: isoDurationSchema,
   // Optional in what is stored: waves created before the limit existed have none (the default applies).
   maxDeadlineExtension: isoDurationSchema.optional(),
+  purchaseReminderLead: isoDurationSchema.optional(),
+  appealWindow: isoDurationSchema.optional(),
 } satisfies Record<keyof ProgramCalendar, z.ZodType>;
 
 export const programCalendarSchema = z.object(programCalendarFields).meta({ description: 'The program calendar of the participants of a wave' });

@@ -26,6 +26,14 @@ export interface ProgramCalendar {
    * and recorded in histories before it existed have none, and the program default applies.
    */
   maxDeadlineExtension?: string;
+  /**
+   * How long before the training-purchase deadline a participant who has bought nothing is
+   * reminded. Optional, like maxDeadlineExtension: the program default applies. No reminder when
+   * the whole purchase window is not longer than this (the selection notice names the deadline).
+   */
+  purchaseReminderLead?: string;
+  /** How long after an appealable exit (ineligible, rejected on identity, revoked) an appeal may be filed. Optional: the program default applies. */
+  appealWindow?: string;
 }
 
 export const DEFAULT_PROGRAM_CALENDAR: Required<ProgramCalendar> = Object.freeze({
@@ -38,11 +46,23 @@ export const DEFAULT_PROGRAM_CALENDAR: Required<ProgramCalendar> = Object.freeze
   surveyWindow: 'P14D',
   repaymentPeriod: 'P60D',
   maxDeadlineExtension: 'P14D',
+  purchaseReminderLead: 'P3D',
+  appealWindow: 'P30D',
 });
 
 /** The extension limit of a calendar, the program default for one stored before the limit existed. */
 export function maxDeadlineExtensionOf(calendar: ProgramCalendar): string {
   return calendar.maxDeadlineExtension ?? DEFAULT_PROGRAM_CALENDAR.maxDeadlineExtension;
+}
+
+/** The purchase reminder's lead of a calendar, the program default for one stored without it. */
+export function purchaseReminderLeadOf(calendar: ProgramCalendar): string {
+  return calendar.purchaseReminderLead ?? DEFAULT_PROGRAM_CALENDAR.purchaseReminderLead;
+}
+
+/** The appeal window of a calendar, the program default for one stored without it. */
+export function appealWindowOf(calendar: ProgramCalendar): string {
+  return calendar.appealWindow ?? DEFAULT_PROGRAM_CALENDAR.appealWindow;
 }
 
 export const PROGRAM_CALENDAR_FIELDS = Object.keys(DEFAULT_PROGRAM_CALENDAR) as Array<keyof ProgramCalendar>;

@@ -57,12 +57,19 @@ async function run() {
       `  Data folder    ${config.dataDir}`,
       ...(config.isProduction
         ? []
-        : ['  Dev API keys   (refused when NODE_ENV=production)', ...DEVELOPMENT_API_KEYS.map(({ key, role }) => `    ${role.padEnd(16)} Authorization: Bearer ${key}${key === 'dev-reviewer' ? '   (a second program manager: approves what the first submits)' : ''}`)]),
+        : ['  Dev API keys   (refused when NODE_ENV=production)', ...DEVELOPMENT_API_KEYS.map(({ key, role }) => `    ${role.padEnd(16)} Authorization: Bearer ${key}${DEVELOPMENT_KEY_NOTES[key] ?? ''}`)]),
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );
 }
+
+/** What a development key is for, where its role alone does not say it. */
+const DEVELOPMENT_KEY_NOTES: Record<string, string> = {
+  'dev-reviewer': '   (a second program manager: approves what the first submits)',
+  'dev-appeals-reviewer': '   (decides appeals)',
+  'dev-appeals-reviewer-2': '   (a second appeals reviewer)',
+};
 
 run().catch((error) => {
   console.error(`\nJalur could not start: ${error instanceof Error ? error.message : error}`);

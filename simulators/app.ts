@@ -16,6 +16,7 @@ import { FaultInjector, faultJournalEntrySchema } from './faults';
 import { answerUnknownRoute, createErrorHandler } from './http-errors';
 import { createKemnakerRouter } from './kemnaker';
 import { Mailbox, createMailControlRouter, createSmtpServer, mailJournalEntrySchema } from './mail';
+import { MessagingGateway, createMessagingControlRouter, createMessagingRouter, messagingJournalEntrySchema } from './messaging';
 import type { OutsideSystem } from '../lib/outside-systems';
 import { ParticipationRegistry, createParticipationRegistryRouter, createParticipationsControlRouter, participationJournalEntrySchema } from './participation-registry';
 import { PaymentProvider, createPaymentsControlRouter, createPaymentsRouter, paymentJournalEntrySchema, recordFaultedDisbursement } from './payments';
@@ -42,8 +43,8 @@ export interface SimulatorsOptions {
   random: () => number;
   logger: Logger;
   /**
-   * Where the state journals live, so residents, participations, payments, mail, training events
-   * and fault knobs survive a restart. Absent: memory only (unit tests).
+   * Where the state journals live, so residents, participations, payments, mail, text messages,
+   * training events and fault knobs survive a restart. Absent: memory only (unit tests).
    */
   dataDir?: string;
 }
@@ -65,6 +66,7 @@ export interface SimulatorsState {
   participations: ParticipationRegistry;
   payments: PaymentProvider;
   mailbox: Mailbox;
+  messaging: MessagingGateway;
   webhooks: WebhookDeliverer;
   faults: FaultInjector;
   stats: SystemStats;
@@ -75,7 +77,7 @@ export interface Simulators {
   state: SimulatorsState;
   /** Not listening yet: call `smtpServer.listen(port, host)`. */
   smtpServer: SMTPServer;
-  /** What POST /sim/reset does: clears mail, payments, explicit residents and participations, webhooks, faults and stats, on disk too. */
+  /** What POST /sim/reset does: clears mail, text messages, payments, explicit residents and participations, webhooks, faults and stats, on disk too. */
   reset(): void;
   /**
    * Closes the SMTP server if it listens, stops pending webhook deliveries (a restart on the same
@@ -90,6 +92,7 @@ export const SIMULATOR_JOURNAL_FILES = {
   participations: 'participations.jsonl',
   payments: 'payments.jsonl',
   mail: 'mail.jsonl',
+  messages: 'messages.jsonl',
   training: 'training.jsonl',
   faults: 'faults.jsonl',
 } as const;
@@ -99,6 +102,7 @@ interface SimulatorJournals {
   participations: JournalWithRecovered<typeof participationJournalEntrySchema>;
   payments: JournalWithRecovered<typeof paymentJournalEntrySchema>;
   mail: JournalWithRecovered<typeof mailJournalEntrySchema>;
+  messages: JournalWithRecovered<typeof messagingJournalEntrySchema>;
   training: JournalWithRecovered<typeof trainingJournalEntrySchema>;
   faults: JournalWithRecovered<typeof faultJournalEntrySchema>;
 }
@@ -110,7 +114,7 @@ interface JournalWithRecovered<Schema extends z.ZodType> {
 
 function memoryOnlyJournals(): SimulatorJournals {
   const memoryOnly = <Entry>() => ({ journal: memoryOnlyJournal<Entry>(), recovered: [] });
-  return { residents: memoryOnly(), participations: memoryOnly(), payments: memoryOnly(), mail: memoryOnly(), training: memoryOnly(), faults: memoryOnly() };
+  return { residents: memoryOnly(), participations: memoryOnly(), payments: memoryOnly(), mail: memoryOnly(), messages: memoryOnly(), training: memoryOnly(), faults: memoryOnly() };
 }
 
 /** Reads every journal; if one cannot be read, closes the ones already opened and throws. */
@@ -127,6 +131,7 @@ function openJournals(dataDir: string, logger: Logger): SimulatorJournals {
       participations: open(SIMULATOR_JOURNAL_FILES.participations, participationJournalEntrySchema),
       payments: open(SIMULATOR_JOURNAL_FILES.payments, paymentJournalEntrySchema),
       mail: open(SIMULATOR_JOURNAL_FILES.mail, mailJournalEntrySchema),
+      messages: open(SIMULATOR_JOURNAL_FILES.messages, messagingJournalEntrySchema),
       training: open(SIMULATOR_JOURNAL_FILES.training, trainingJournalEntrySchema),
       faults: open(SIMULATOR_JOURNAL_FILES.faults, faultJournalEntrySchema),
     };
@@ -159,6 +164,7 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
     participations: new ParticipationRegistry(population, journals.participations.journal),
     payments: new PaymentProvider({ idempotencyWindowSeconds: options.paymentsIdempotencyWindowSeconds, now, journal: journals.payments.journal }),
     mailbox: new Mailbox(journals.mail.journal),
+    messaging: new MessagingGateway({ now, journal: journals.messages.journal }),
     webhooks: new WebhookDeliverer({
       jalurApiUrl: options.jalurApiUrl,
       secrets: options.trainingPlatformSecrets,
@@ -175,6 +181,7 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
   state.participations.restore(journals.participations.recovered);
   state.payments.restore(journals.payments.recovered);
   state.mailbox.restore(journals.mail.recovered);
+  state.messaging.restore(journals.messages.recovered);
   state.faults.restore(journals.faults.recovered);
   // Last: this resumes pending webhook deliveries in the background.
   state.webhooks.restore(journals.training.recovered);
@@ -184,6 +191,7 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
     state.participations.reset();
     state.payments.reset();
     state.mailbox.reset();
+    state.messaging.reset();
     state.webhooks.reset();
     state.faults.reset();
     state.stats.reset();
@@ -215,12 +223,14 @@ export function createSimulators(overrides: Partial<SimulatorsOptions> = {}): Si
     }),
     createPaymentsRouter(state.payments),
   );
+  app.use('/messaging', gateFor('messaging'), createMessagingRouter(state.messaging));
 
   app.use('/sim/residents', createResidentsControlRouter(state.residents));
   app.use('/sim/participations', createParticipationsControlRouter(state.participations));
   app.use('/sim/payments', createPaymentsControlRouter(state.payments));
   app.use('/sim/training', createTrainingRouter({ deliverer: state.webhooks, catalogFaultGate: gateFor('training'), now }));
   app.use('/sim/mail', createMailControlRouter(state.mailbox));
+  app.use('/sim/messages', createMessagingControlRouter(state.messaging));
   app.use('/sim', createSimControlRouter({ injector: faults, stats, resetEverything: reset }));
 
   app.use(answerUnknownRoute);

@@ -6,6 +6,7 @@ import { DtksClient } from '../activities/clients/dtks-client';
 import { DukcapilClient } from '../activities/clients/dukcapil-client';
 import { OutsideSystemRejectedError, OutsideSystemUnavailableError } from '../activities/clients/errors';
 import { KemnakerClient } from '../activities/clients/kemnaker-client';
+import { MessagingGatewayClient, type TextMessage } from '../activities/clients/messaging-gateway-client';
 import { ParticipationRegistryClient } from '../activities/clients/participation-registry-client';
 import { PaymentProviderClient, type DisbursementInstruction } from '../activities/clients/payment-provider-client';
 import { TrainingPlatformClient } from '../activities/clients/training-platform-client';
@@ -141,6 +142,35 @@ describe('engine clients', () => {
     } finally {
       await running.close();
     }
+  });
+
+  const notice: TextMessage = { to: '+6281234567890', channel: 'WHATSAPP', text: 'Halo Dewi, insentif pertama Anda sudah dibayar.', idempotencyKey: 'notice:p-7:INCENTIVE_PAID:1' };
+
+  it('sends a text message once per idempotency key', async () => {
+    const messaging = new MessagingGatewayClient(options);
+    const first = await messaging.sendTextMessage(notice);
+    expect(first).toEqual({ messageId: expect.stringMatching(/^msg_/), acceptedAt: expect.any(String) });
+    await expect(messaging.sendTextMessage(notice)).resolves.toEqual(first);
+    const sent = await request(simulators.app).get('/sim/messages').query({ to: notice.to }).expect(200);
+    expect(sent.body).toEqual([expect.objectContaining({ idempotencyKey: notice.idempotencyKey, messageId: first.messageId, channel: 'WHATSAPP', repeats: 1 })]);
+  });
+
+  it('turns messaging refusals into OutsideSystemRejectedError and outages into OutsideSystemUnavailableError, without personal data', async () => {
+    const messaging = new MessagingGatewayClient(options);
+    const badNumber = messaging.sendTextMessage({ ...notice, to: '0812-3456-7890' });
+    await expect(badNumber).rejects.toThrow(OutsideSystemRejectedError);
+    await expect(badNumber).rejects.toMatchObject({ system: 'messaging', status: 400, code: 'VALIDATION_FAILED', refusedFields: ['body.to'] });
+    await expect(badNumber).rejects.not.toThrow(/0812|Dewi/);
+
+    await messaging.sendTextMessage(notice);
+    const changed = messaging.sendTextMessage({ ...notice, text: 'Halo Dewi, teks lain.' });
+    await expect(changed).rejects.toMatchObject({ name: 'OutsideSystemRejectedError', system: 'messaging', status: 409, code: 'IDEMPOTENCY_KEY_REUSED' });
+
+    await request(simulators.app).put('/sim/faults/messaging').send({ outage: true }).expect(200);
+    const down = messaging.sendTextMessage(notice);
+    await expect(down).rejects.toThrow(OutsideSystemUnavailableError);
+    await expect(down).rejects.toMatchObject({ system: 'messaging', status: 503, reason: 'server-error' });
+    await expect(down).rejects.not.toThrow(new RegExp(`\\${notice.to}|Dewi`));
   });
 
   it('lists the training catalog', async () => {

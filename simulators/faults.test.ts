@@ -94,7 +94,7 @@ describe('fault knobs and counters', () => {
 
     await request(app).put('/sim/faults/payments').send({ latencyMs: 5, errorRate: 0.1 }).expect(200);
     const all = await request(app).get('/sim/faults').expect(200);
-    expect(Object.keys(all.body).sort()).toEqual(['dapodik', 'dtks', 'dukcapil', 'kemnaker', 'mail', 'participation-registry', 'payments', 'training']);
+    expect(Object.keys(all.body).sort()).toEqual(['dapodik', 'dtks', 'dukcapil', 'kemnaker', 'mail', 'messaging', 'participation-registry', 'payments', 'training']);
     expect(all.body.payments).toEqual({ latencyMs: 5, errorRate: 0.1 });
     // PUT replaces: knobs left out are switched off.
     await request(app).put('/sim/faults/payments').send({ outage: false }).expect(200, { outage: false });

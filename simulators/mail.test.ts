@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
 import request from 'supertest';
-import { createSimulators, type Simulators } from './app';
+import { createSimulators, SIMULATOR_JOURNAL_FILES, type Simulators } from './app';
 import { extractVerificationToken } from './mail';
 
 describe('simulated mail (SMTP)', () => {
@@ -39,6 +42,8 @@ describe('simulated mail (SMTP)', () => {
         subject: 'Verifikasi email Anda',
         text: expect.stringContaining('Verification code: aB3_x-9Z'),
         token: 'aB3_x-9Z',
+        messageId: expect.stringMatching(/^<.+>$/),
+        deliveries: 1,
         receivedAt: expect.any(String),
       },
       expect.objectContaining({ subject: 'Info', token: null }),
@@ -65,9 +70,82 @@ describe('simulated mail (SMTP)', () => {
     expect(simulators.state.stats.snapshot().mail.rejectedByFault).toEqual({ outage: 1, errorRate: 1, rateLimit: 0 });
   });
 
+  it('files a message that arrives again with the same Message-ID once, counting its deliveries', async () => {
+    const notice = { from: 'no-reply@jalur.test', to: 'Dewi@Example.com', subject: 'Pengingat', text: 'Survei Anda menunggu.', messageId: '<notice.p-1.SURVEY.1@jalur.test>' };
+    await transport.sendMail(notice);
+    await transport.sendMail({ ...notice, to: 'dewi@example.com' });
+    // Another Message-ID, or the same one for another recipient: separate messages.
+    await transport.sendMail({ ...notice, messageId: '<notice.p-1.SURVEY.2@jalur.test>' });
+    await transport.sendMail({ ...notice, to: ['dewi@example.com', 'eko@example.com'] });
+
+    const toDewi = await request(simulators.app).get('/sim/mail').query({ to: 'dewi@example.com' }).expect(200);
+    expect(toDewi.body).toEqual([
+      expect.objectContaining({ to: 'Dewi@example.com', subject: 'Pengingat', messageId: '<notice.p-1.SURVEY.1@jalur.test>', deliveries: 3 }),
+      expect.objectContaining({ messageId: '<notice.p-1.SURVEY.2@jalur.test>', deliveries: 1 }),
+    ]);
+    const toEko = await request(simulators.app).get('/sim/mail').query({ to: 'eko@example.com' }).expect(200);
+    expect(toEko.body).toEqual([expect.objectContaining({ messageId: '<notice.p-1.SURVEY.1@jalur.test>', deliveries: 1 })]);
+    // Every delivery was answered 250: the sender cannot tell a repeat from a first delivery.
+    expect(simulators.state.stats.snapshot().mail.answered.ok).toBe(4);
+  });
+
+  it('files every message without a Message-ID', () => {
+    const { mailbox } = simulators.state;
+    const mail = { to: 'f@example.com', from: 'x@jalur.test', subject: 's', text: 't', token: null, messageId: null, receivedAt: '2020-04-11T00:00:00.000Z' };
+    expect([mailbox.receive(mail), mailbox.receive(mail)]).toEqual(['filed', 'filed']);
+    expect(mailbox.list('f@example.com').map((kept) => kept.deliveries)).toEqual([1, 1]);
+  });
+
   it('reads the code only from a "Verification code:" line', () => {
     expect(extractVerificationToken('Verification code: abc-DEF_123.')).toBe('abc-DEF_123');
     expect(extractVerificationToken('Verification code:\tX1')).toBe('X1');
     expect(extractVerificationToken('Your code is 123456')).toBeNull();
+  });
+});
+
+describe('simulated mail across restarts', () => {
+  let dataDir: string;
+  const running: Simulators[] = [];
+
+  const start = async (): Promise<{ simulators: Simulators; transport: Transporter }> => {
+    const simulators = createSimulators({ populationSize: 10, dataDir });
+    running.push(simulators);
+    await new Promise<void>((resolve) => simulators.smtpServer.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = simulators.smtpServer.server.address() as AddressInfo;
+    return { simulators, transport: createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }) };
+  };
+
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jalur-mail-'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((simulators) => simulators.close()));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps the delivery count of a repeated Message-ID, and still recognises it after a restart', async () => {
+    const notice = { from: 'no-reply@jalur.test', to: 'siti@example.com', subject: 'Verifikasi', text: 'Verification code: K0DE-1', messageId: '<verification.p-1.1@jalur.test>' };
+    const before = await start();
+    await before.transport.sendMail(notice);
+    await before.transport.sendMail(notice);
+    before.transport.close();
+    await before.simulators.close();
+
+    const after = await start();
+    const kept = await request(after.simulators.app).get('/sim/mail').query({ to: 'siti@example.com' }).expect(200);
+    expect(kept.body).toEqual([expect.objectContaining({ token: 'K0DE-1', messageId: '<verification.p-1.1@jalur.test>', deliveries: 2 })]);
+    await after.transport.sendMail(notice);
+    after.transport.close();
+    const again = await request(after.simulators.app).get('/sim/mail').query({ to: 'siti@example.com' }).expect(200);
+    expect(again.body).toEqual([expect.objectContaining({ deliveries: 3 })]);
+  });
+
+  it('reads journal lines written before Message-IDs were kept', async () => {
+    const old = { type: 'received', mail: { to: 'a@example.com', from: 'x@jalur.test', subject: 's', text: 'Verification code: OLD', token: 'OLD', receivedAt: '2020-04-11T00:00:00.000Z' } };
+    fs.writeFileSync(path.join(dataDir, SIMULATOR_JOURNAL_FILES.mail), `${JSON.stringify(old)}\n`);
+    const { simulators, transport } = await start();
+    transport.close();
+    await request(simulators.app).get('/sim/mail').expect(200, [{ ...old.mail, messageId: null, deliveries: 1 }]);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * The mail the engine sends: an SMTP server (no auth, no TLS, loopback) that keeps every
- * message, and /sim/mail so tests can read a participant's verification code.
+ * message, and /sim/mail so tests can read a participant's verification code. Like a real
+ * mailbox (Gmail), a message arriving again with a Message-ID the recipient already has is not
+ * filed twice: the copy on file counts one more delivery, so a test sees that a sender repeated itself.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Router } from 'express';
@@ -21,6 +23,11 @@ export interface ReceivedMail {
   text: string;
   /** From the line "Verification code: <token>" in the engine's verification mail; null when absent. */
   token: string | null;
+  /** The Message-ID header as sent (angle brackets included); null when the message had none. */
+  messageId: string | null;
+  /** How many times this message reached this recipient: more than 1 when it arrived again under the same Message-ID. */
+  deliveries: number;
+  /** When it was first filed. */
   receivedAt: string;
 }
 
@@ -30,55 +37,103 @@ export function extractVerificationToken(text: string): string | null {
   return VERIFICATION_CODE_PATTERN.exec(text)?.[1] ?? null;
 }
 
-/** One line of mail.jsonl: one message as filed for one recipient. */
-export const mailJournalEntrySchema = z
-  .object({
-    type: z.literal('received'),
-    mail: z
-      .object({
-        to: z.string(),
-        from: z.string(),
-        subject: z.string(),
-        text: z.string(),
-        token: z.string().nullable(),
-        receivedAt: z.string(),
-      })
-      .strict(),
-  })
-  .strict();
+/**
+ * One line of mail.jsonl: one message as filed for one recipient, or a message that arrived again
+ * for a recipient under a Message-ID already on file. Lines written before Message-IDs were kept
+ * have neither `messageId` nor `deliveries`: read as null and 1.
+ */
+export const mailJournalEntrySchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('received'),
+      mail: z
+        .object({
+          to: z.string(),
+          from: z.string(),
+          subject: z.string(),
+          text: z.string(),
+          token: z.string().nullable(),
+          messageId: z.string().nullable().optional(),
+          deliveries: z.number().int().min(1).optional(),
+          receivedAt: z.string(),
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ type: z.literal('repeated'), to: z.string(), messageId: z.string() }).strict(),
+]);
 
 export type MailJournalEntry = z.infer<typeof mailJournalEntrySchema>;
 
+/** What arrives for one recipient; the mailbox counts the deliveries. */
+export type IncomingMail = Omit<ReceivedMail, 'deliveries'>;
+
+/** Addresses compare case-insensitively; a message without a Message-ID is never a repeat. */
+const repeatKey = (to: string, messageId: string): string => `${to.trim().toLowerCase()}\n${messageId}`;
+
 export class Mailbox {
   private messages: ReceivedMail[] = [];
+  /** The messages that carry a Message-ID, by recipient and Message-ID: the same objects as `messages`. */
+  private readonly byMessageId = new Map<string, ReceivedMail>();
 
   constructor(private readonly journal: StateJournal<MailJournalEntry> = memoryOnlyJournal()) {}
 
   /** Replays what the journal held at start. */
   restore(entries: Iterable<MailJournalEntry>): void {
     for (const entry of entries) {
-      this.messages.push(entry.mail);
+      this.apply(entry);
     }
   }
 
-  /** Journaled before it returns, so the SMTP server answers 250 only for kept mail. */
-  receive(mail: ReceivedMail): void {
-    this.journal.append({ type: 'received', mail });
-    this.messages.push(mail);
+  /**
+   * Files the message for its recipient, or counts one more delivery of the one on file when the
+   * recipient already has this Message-ID. Journaled before it returns, so the SMTP server answers
+   * 250 only for kept mail.
+   */
+  receive(mail: IncomingMail): 'filed' | 'repeated' {
+    if (mail.messageId !== null && this.byMessageId.has(repeatKey(mail.to, mail.messageId))) {
+      this.commit({ type: 'repeated', to: mail.to, messageId: mail.messageId });
+      return 'repeated';
+    }
+    this.commit({ type: 'received', mail: { ...mail, deliveries: 1 } });
+    return 'filed';
   }
 
-  /** Oldest first; addresses compare case-insensitively. */
+  /** Oldest first, copies; addresses compare case-insensitively. */
   list(to?: string): ReceivedMail[] {
-    if (to === undefined) {
-      return [...this.messages];
-    }
-    const wanted = to.trim().toLowerCase();
-    return this.messages.filter((mail) => mail.to.toLowerCase() === wanted);
+    const wanted = to?.trim().toLowerCase();
+    const matching = wanted === undefined ? this.messages : this.messages.filter((mail) => mail.to.toLowerCase() === wanted);
+    return matching.map((mail) => ({ ...mail }));
   }
 
   reset(): void {
     this.journal.clear();
     this.messages = [];
+    this.byMessageId.clear();
+  }
+
+  /** Every change goes through here: on disk first, then in memory, exactly as `restore` replays it. */
+  private commit(entry: MailJournalEntry): void {
+    this.journal.append(entry);
+    this.apply(entry);
+  }
+
+  private apply(entry: MailJournalEntry): void {
+    switch (entry.type) {
+      case 'received': {
+        const mail: ReceivedMail = { ...entry.mail, messageId: entry.mail.messageId ?? null, deliveries: entry.mail.deliveries ?? 1 };
+        this.messages.push(mail);
+        if (mail.messageId !== null) {
+          this.byMessageId.set(repeatKey(mail.to, mail.messageId), mail);
+        }
+        return;
+      }
+      case 'repeated': {
+        const mail = this.byMessageId.get(repeatKey(entry.to, entry.messageId));
+        if (mail !== undefined) mail.deliveries += 1;
+        return;
+      }
+    }
   }
 }
 
@@ -127,6 +182,7 @@ export function createSmtpServer(dependencies: SmtpServerDependencies): SMTPServ
         subject: parsed.subject ?? '',
         text,
         token: extractVerificationToken(text),
+        messageId: parsed.messageId ?? null,
         receivedAt,
       });
     }

@@ -13,6 +13,7 @@ import { DtksClient } from '../activities/clients/dtks-client';
 import { DukcapilClient } from '../activities/clients/dukcapil-client';
 import { KemnakerClient } from '../activities/clients/kemnaker-client';
 import { ParticipationRegistryClient } from '../activities/clients/participation-registry-client';
+import { MessagingGatewayClient } from '../activities/clients/messaging-gateway-client';
 import { PaymentProviderClient } from '../activities/clients/payment-provider-client';
 import { ensureDefaultRuleSet } from '../activities/eligibility';
 import { loadConfig } from '../lib/config';
@@ -63,6 +64,7 @@ async function run() {
       paymentProvider: new PaymentProviderClient(outside('payments')),
       mailer: nodemailer.createTransport({ host: config.mail.smtpHost, port: config.mail.smtpPort, secure: false, ignoreTLS: true }),
       mailFrom: config.mail.from,
+      messaging: new MessagingGatewayClient({ baseUrl: config.simulators.url, timeoutMs: 10_000 }),
       emailTokenKey: createHmac('sha256', config.blindIndexKey).update('email-verification-token-key').digest(),
       temporal,
       waves: config.waves,

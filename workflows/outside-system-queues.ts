@@ -10,7 +10,7 @@ export const outsideSystemTaskQueue = (journeyTaskQueue: string, system: Outside
 
 /** Which activities call which system; the worker for a system's queue registers only these. */
 export const OUTSIDE_SYSTEM_ACTIVITIES = {
-  dukcapil: ['verifyIdentityWithDukcapil'],
+  dukcapil: ['verifyIdentityWithDukcapil', 'verifyAppealIdentityWithDukcapil'],
   dtks: ['checkSocialAidWithDtks'],
   dapodik: ['checkStudentStatusWithDapodik'],
   kemnaker: ['checkLaidOffListWithKemnaker'],

@@ -106,8 +106,65 @@ export interface ParticipantState {
   /** One per survey of the terms: empty until the selection, when the terms (and so their count) are known. */
   surveys: Array<{ sequence: number; status: 'UPCOMING' | 'OPEN' | 'SUBMITTED' | 'MISSED'; opensAt?: string; closesAt?: string }>;
   deadlines: { emailVerificationBy?: string; identityCorrectionBy?: string; trainingPurchaseBy?: string; nextIncentiveAt?: string };
-  exit?: { reason: string; at: string; by?: string; repayment?: { amount: number; dueAt: string } };
+  exit?: {
+    reason: string;
+    at: string;
+    by?: string;
+    repayment?: { amount: number; dueAt: string };
+    /** Where the journey stood when it ended, and the training balance that lapsed then: what a reinstatement restores. */
+    fromStage?: Stage;
+    lapsedBalance?: number;
+  };
+  /** Until when the exit may be appealed; set on leaving by an appealable way out. */
+  appealableUntil?: string;
+  /** The latest appeal, from its filing to its result. */
+  appeal?: AppealState;
 }
+
+/** The ways out a participant may appeal: a decision on eligibility, on identity, or a revocation. */
+export const APPEALABLE_STAGES = ['INELIGIBLE', 'REJECTED', 'REVOKED'] as const;
+export type AppealableStage = (typeof APPEALABLE_STAGES)[number];
+
+/** Which rules decide again when an appeal is overturned: those in force at the appealed decision, or today's. */
+export const APPEAL_RULES_BASES = ['ORIGINAL_DECISION_DATE', 'TODAY'] as const;
+export type AppealRulesBasis = (typeof APPEAL_RULES_BASES)[number];
+
+/**
+ * What deciding again after an overturn found: the participant is back (eligible again, or back in
+ * the program where they were); or still not eligible under the rules chosen; or Dukcapil still
+ * does not confirm the identity. Either of the last two leaves the journey where it ended.
+ */
+export const APPEAL_RESULTS = ['REINSTATED', 'NOT_ELIGIBLE_ON_RECHECK', 'IDENTITY_NOT_CONFIRMED'] as const;
+export type AppealResult = (typeof APPEAL_RESULTS)[number];
+
+export interface AppealState {
+  appealId: string;
+  appealedStage: AppealableStage;
+  status: 'OPEN' | 'UPHELD' | 'OVERTURNED';
+  filedAt: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  rulesBasis?: AppealRulesBasis;
+  /** Set once an overturned appeal has been decided again. */
+  result?: AppealResult;
+}
+
+/**
+ * An appeal as the API hands it to the journey. Personal data sealed by the API (like an identity
+ * correction): the statement, and the corrected name and date of birth when the appeal rests on a
+ * registry correction. The document, if any, is stored by the API under the appeal's id.
+ */
+export interface AppealFiling {
+  appealId: string;
+  sealedStatement: string;
+  sealedIdentity?: string;
+  document?: { contentType: string; path: string };
+}
+
+/** A reviewer's decision. The API checks first that the reviewer took no part in the appealed decision. */
+export type AppealDecision =
+  | { appealId: string; outcome: 'UPHELD'; reason: string; by: string }
+  | { appealId: string; outcome: 'OVERTURNED'; reason: string; by: string; rulesBasis: AppealRulesBasis };
 
 /**
  * Personal data an update carries is sealed by the API with the personal-data key (AES-256-GCM,
@@ -165,6 +222,11 @@ export interface EligibilityReevaluationRequest {
 export const waveOutcomeSignal = defineSignal<[{ waveId: string; selected: boolean }]>('waveOutcome');
 export const reevaluateEligibilitySignal = defineSignal<[EligibilityReevaluationRequest]>('reevaluateEligibility');
 
+/** The participant appeals their exit (INELIGIBLE, REJECTED, REVOKED) within the calendar's appeal window; one appeal per exit. */
+export const fileAppealUpdate = defineUpdate<ParticipantState, [AppealFiling]>('fileAppeal');
+/** A reviewer upholds the exit or overturns it; overturned, the journey decides again and resumes where the person belongs. */
+export const decideAppealUpdate = defineUpdate<ParticipantState, [AppealDecision]>('decideAppeal');
+
 export const getStateQuery = defineQuery<ParticipantState>('getState');
 
 /** Business refusals carried by ApplicationFailure.type; the API maps them to HTTP codes. */
@@ -182,4 +244,10 @@ export const JOURNEY_ERROR_TYPES = {
   /** The journey waits on the deadline with a timer set before deadlines could move (before the 'deadline-extension' patch). */
   deadlineNotExtendable: 'DEADLINE_NOT_EXTENDABLE',
   deadlineExtensionOverLimit: 'DEADLINE_EXTENSION_OVER_LIMIT',
+  /** The exit may no longer be appealed: the window has closed (or it is not an appealable exit). */
+  appealWindowClosed: 'APPEAL_WINDOW_CLOSED',
+  /** An appeal of this exit is open, or was decided already: one appeal per exit. */
+  appealAlreadyFiled: 'APPEAL_ALREADY_FILED',
+  /** No open appeal with this id (decided already, or another one). */
+  appealNotOpen: 'APPEAL_NOT_OPEN',
 } as const;

@@ -24,7 +24,7 @@ export function createConsoleRouter({ config, authorize, distDir = CONSOLE_DIST_
     temporalUiUrl: config.temporal.uiUrl.replace(/\/+$/, ''),
     temporalNamespace: config.temporal.namespace,
     // The backend key is no use in the console; the others are public knowledge outside production.
-    // The first key of each role (a second program manager's key is typed in).
+    // The first key of each role (a second program manager's or reviewer's key is typed in).
     developmentKeys: config.isProduction ? null : Object.fromEntries(DEVELOPMENT_API_KEYS.filter(({ role }) => role !== 'backend').reverse().map(({ role, key }) => [role, key])),
   };
 

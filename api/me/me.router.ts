@@ -11,7 +11,7 @@ export const meSchema = z
   .object({
     role: z.string().meta({ example: 'operator' }),
     name: z.string().meta({ description: 'The key\'s name or the person in the token', example: 'Budi' }),
-    credential: z.enum(['stored-key', 'configured-key', 'token', 'codec-session']),
+    credential: z.enum(['stored-key', 'configured-key', 'token', 'codec-session', 'participant-token']),
     expiresAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'Me' });

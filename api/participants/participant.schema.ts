@@ -6,7 +6,9 @@ import { PAYOUT_ACCOUNT_TYPES } from '../../lib/payout-account';
 import { isoDurationSchema, programCalendarSchema } from '../../lib/program-calendar.schema';
 import { MAX_PAYMENT_COUNT } from '../../lib/program-terms';
 import { programTermsSchema } from '../../lib/program-terms.schema';
-import { EXTENDABLE_DEADLINES, PAYOUT_BLOCKED_REASONS, STAGES } from '../../workflows/participant-journey.definitions';
+import { LANGUAGES, NOTICE_CHANNELS } from '../../notices/notice';
+import { PARTICIPANT_TOKEN_MAX_TTL_SECONDS, PARTICIPANT_TOKEN_MIN_TTL_SECONDS } from '../../lib/people-tokens';
+import { APPEAL_RESULTS, APPEAL_RULES_BASES, APPEALABLE_STAGES, EXTENDABLE_DEADLINES, PAYOUT_BLOCKED_REASONS, STAGES } from '../../workflows/participant-journey.definitions';
 import { errorResponses, jsonContent } from '../openapi-shared';
 import { dateOfBirthSchema, fullNameSchema } from '../personal-data.schema';
 
@@ -135,6 +137,20 @@ export const participantSchema = z.object({
   exit: z
     .object({ reason: z.string(), at: timestamp, by: z.string().nullable(), repayment: z.object({ amount: z.int(), dueAt: timestamp }).nullable() })
     .nullable(),
+  appealableUntil: timestamp.nullable().meta({ description: 'Until when the way out may be appealed (INELIGIBLE, REJECTED, REVOKED)' }),
+  appeal: z
+    .object({
+      appealId: z.uuid(),
+      appealedStage: z.enum(APPEALABLE_STAGES),
+      status: z.enum(['OPEN', 'UPHELD', 'OVERTURNED']),
+      filedAt: timestamp,
+      decidedAt: timestamp.nullable(),
+      decidedBy: z.string().nullable(),
+      rulesBasis: z.enum(APPEAL_RULES_BASES).nullable(),
+      result: z.enum(APPEAL_RESULTS).nullable(),
+    })
+    .nullable()
+    .meta({ description: 'The latest appeal; the statement and the reviewer\'s reason are read through /v1/appeals/{appealId}' }),
   personalData: maskedPersonalDataSchema.nullable().optional().meta({
     description: 'Masked (GET only): NIK 3171********0001, initials, birth year, e-mail and phone partly hidden, the account\'s last four digits. Null once erased after the retention period. Auditors read it unmasked through POST /v1/participants/{id}/personal-data/unmasked-reads.',
   }),
@@ -163,7 +179,32 @@ export const operatorActionSchema = z
   })
   .meta({ id: 'OperatorAction' });
 export type OperatorActionView = z.output<typeof operatorActionSchema>;
-export const auditTrailSchema = z.object({ participantId: z.uuid(), actions: z.array(operatorActionSchema) }).meta({ id: 'OperatorAuditTrail' });
+/** An appeal's step on the participant's audit trail, beside the operator actions. */
+export const appealStepSchema = z
+  .object({
+    appealId: z.uuid(),
+    step: z.enum(['FILED', 'DECIDED', 'RESULT']).meta({ description: 'FILED by the participant; DECIDED by a reviewer; RESULT: what deciding again found after an overturn' }),
+    at: z.iso.datetime(),
+    appealedStage: z.enum(APPEALABLE_STAGES),
+    actor: z.string().nullable().meta({ description: 'DECIDED: the reviewer\'s name' }),
+    actorRole: z.enum(['participant', 'reviewer']).nullable(),
+    outcome: z.enum(['UPHELD', 'OVERTURNED']).nullable(),
+    reason: z.string().nullable().meta({ description: 'DECIDED: the reviewer\'s reason' }),
+    rulesBasis: z.enum(APPEAL_RULES_BASES).nullable(),
+    result: z.enum(APPEAL_RESULTS).nullable(),
+    identityCorrected: z.boolean().optional().meta({ description: 'FILED: a corrected name and date of birth came with it' }),
+    withDocument: z.boolean().optional().meta({ description: 'FILED: a document came with it' }),
+  })
+  .meta({ id: 'AppealStep' });
+export type AppealStepView = z.output<typeof appealStepSchema>;
+
+export const auditTrailSchema = z
+  .object({
+    participantId: z.uuid(),
+    actions: z.array(operatorActionSchema),
+    appealSteps: z.array(appealStepSchema).meta({ description: 'The participant\'s appeals step by step (filed, decided, result), oldest appeal first; no statement' }),
+  })
+  .meta({ id: 'OperatorAuditTrail' });
 export type AuditTrail = z.output<typeof auditTrailSchema>;
 
 export const journeyResetSchema = z
@@ -176,6 +217,70 @@ export const journeyResetSchema = z
   })
   .meta({ id: 'JourneyReset' });
 export type JourneyReset = z.output<typeof journeyResetSchema>;
+
+export const accessTokenRequestSchema = z
+  .object({
+    ttlSeconds: z
+      .int('must be a whole number of seconds')
+      .min(PARTICIPANT_TOKEN_MIN_TTL_SECONDS, `must be at least ${PARTICIPANT_TOKEN_MIN_TTL_SECONDS}`)
+      .max(PARTICIPANT_TOKEN_MAX_TTL_SECONDS, `must be at most ${PARTICIPANT_TOKEN_MAX_TTL_SECONDS}`)
+      .default(3600)
+      .meta({ description: 'How long the token lives, in seconds' }),
+  })
+  .meta({ id: 'ParticipantAccessTokenRequest' });
+
+export const accessTokenSchema = z
+  .object({
+    token: z.string().meta({ description: 'A bearer token for this participant\'s own status and appeals, and nothing else' }),
+    expiresAt: timestamp,
+  })
+  .meta({ id: 'ParticipantAccessToken' });
+export type AccessToken = z.output<typeof accessTokenSchema>;
+
+export const statusQuerySchema = z.object({
+  lang: z.enum(LANGUAGES).optional().meta({ description: 'id (Bahasa Indonesia) or en; by default the language the participant chose at registration' }),
+});
+
+export const participantStatusSchema = z
+  .object({
+    participantId: z.uuid(),
+    language: z.enum(LANGUAGES),
+    stage: z.enum(STAGES),
+    stageLabel: z.string().meta({ example: 'Tidak memenuhi syarat' }),
+    since: timestamp.meta({ description: 'When the participant reached this stage' }),
+    nextStep: z
+      .object({
+        code: z.string().meta({ description: 'VERIFY_EMAIL, CORRECT_IDENTITY, APPLY_TO_WAVE, BUY_TRAINING, COMPLETE_TRAINING, GIVE_PAYOUT_ACCOUNT, SUBMIT_SURVEY, APPEAL or WAIT_FOR_APPEAL_DECISION' }),
+        text: z.string(),
+        dueBy: timestamp.nullable(),
+      })
+      .nullable()
+      .meta({ description: 'The one thing to do now (or wait for), and by when; null when there is nothing to do' }),
+    reasons: z
+      .array(z.object({ code: z.string(), text: z.string().meta({ description: 'In the participant\'s language where the rule gives it, else the rule\'s own description' }), reference: z.string().nullable().meta({ description: 'The legal basis' }) }))
+      .meta({ description: 'Why: each failed criterion of the latest eligibility decision, and a way out\'s own reason (e.g. TRAINING_NOT_PURCHASED_IN_TIME)' }),
+    exit: z
+      .object({ stage: z.enum(STAGES), at: timestamp, repayment: z.object({ amount: z.int(), dueAt: timestamp }).nullable() })
+      .nullable(),
+    trainingBalance: z.int().meta({ description: 'Rupiah' }),
+    payments: z.array(z.object({ kind: z.enum(['INCENTIVE', 'SURVEY']), sequence: z.int(), amount: z.int(), paidAt: timestamp })),
+    totalPaid: z.int().meta({ description: 'Rupiah' }),
+    appeal: z
+      .object({
+        appealId: z.uuid(),
+        status: z.enum(['OPEN', 'UPHELD', 'OVERTURNED']),
+        filedAt: timestamp,
+        decidedAt: timestamp.nullable(),
+        result: z.enum(APPEAL_RESULTS).nullable().meta({ description: 'Overturned, what deciding again found' }),
+        reviewerReason: z.string().nullable(),
+      })
+      .nullable()
+      .meta({ description: 'The latest appeal' }),
+    appealableUntil: timestamp.nullable().meta({ description: 'Until when the way out may be appealed' }),
+    noticeChannel: z.enum(NOTICE_CHANNELS),
+  })
+  .meta({ id: 'ParticipantStatus' });
+export type ParticipantStatus = z.output<typeof participantStatusSchema>;
 
 export const photoStoredSchema = z.object({
   participantId: z.uuid(),
@@ -233,8 +338,28 @@ export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'get',
+    path: '/v1/participants/{id}/status',
+    summary:
+      'What the participant reads about themselves, in their language: stage, the next step and by when, the reasons, money, their appeal (the participant with their own token, backend). ' +
+      'A participant\'s token for another id is answered 404 PARTICIPANT_NOT_FOUND, as for an unknown participant',
+    security: [{ apiKey: [] }],
+    request: { params: idParams, query: statusQuerySchema },
+    responses: { 200: { description: 'The status', ...jsonContent(participantStatusSchema) }, ...errorResponses(400, 401, 403, 404, 503) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/participants/{id}/access-tokens',
+    summary:
+      'A token for the participant themselves, once the participant portal has signed them in its own way (backend): a JWT for the audience <AUTH_TOKEN_AUDIENCE>:participant, ' +
+      'role participant, subject the participant id; it opens GET /v1/participants/{id}/status and POST /v1/participants/{id}/appeals for this id only',
+    security: [{ apiKey: [] }],
+    request: { params: idParams, body: jsonContent(accessTokenRequestSchema) },
+    responses: { 201: { description: 'The token', ...jsonContent(accessTokenSchema) }, ...errorResponses(400, 401, 403, 404, 503) },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/v1/participants/{id}/audit-trail',
-    summary: 'The operator actions on a participant: who, when, why, the journey before and after (operator, auditor)',
+    summary: 'The operator actions on a participant (who, when, why, the journey before and after) and the steps of their appeals (filed, decided by whom with the outcome and reason, result) (operator, auditor)',
     security: [{ apiKey: [] }],
     request: { params: idParams },
     responses: { 200: { description: 'Oldest first', ...jsonContent(auditTrailSchema) }, ...errorResponses(401, 403, 404, 503) },

@@ -4,10 +4,13 @@
 // started yet, and the photo, which is not part of the process.
 import { isGrpcServiceError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
+import type { Appeal } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../lib/database';
 import type { Logger } from '../../lib/logger';
 import type { PayoutAccount } from '../../lib/payout-account';
+import type { PeopleTokens } from '../../lib/people-tokens';
 import { ENVELOPE_CONTEXT, maskPersonalData, type MaskedPersonalData, type PersonalDataCipher } from '../../lib/personal-data';
+import { LANGUAGES, type Language } from '../../notices/notice';
 import {
   STAGES,
   applyToWaveUpdate,
@@ -32,11 +35,16 @@ import { isWaveOpenAt } from '../../lib/wave-state';
 import { explainMissingJourney, participantNotFound } from './missing-journey';
 import { OperatorActionLog, type OperatorActionKind } from '../../lib/operator-action-log';
 import { findResetPoint, RESET_POINTS } from './journey-reset';
+import { participantStatusOf, type StatusState } from './participant-status';
 import {
+  appealStepSchema,
   journeySnapshotSchema,
+  type AccessToken,
+  type AppealStepView,
   type AuditTrail,
   type JourneyReset,
   type JourneySnapshot,
+  type ParticipantStatus,
   type ParticipantView,
   type PhotoStored,
   type ResetStep,
@@ -48,6 +56,8 @@ const QUERY_TIMEOUT_MS = 5_000;
 const UPDATE_TIMEOUT_MS = 10_000;
 
 const storedStageSchema = z.enum(STAGES);
+/** The stored language, the program's own (Bahasa Indonesia) for anything else. */
+const storedLanguageSchema = z.enum(LANGUAGES).catch('id');
 
 /** gRPC codes by which Temporal refuses a reset it will not do (INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION). */
 const GRPC_REFUSALS = new Set([3, 5, 9]);
@@ -57,6 +67,8 @@ export interface ParticipantServiceDependencies {
   temporal: Client;
   photoStorage: PhotoStorage;
   personalData: PersonalDataCipher;
+  /** Signs participants' own tokens. */
+  tokens: PeopleTokens;
   logger: Logger;
   now: () => Date;
 }
@@ -85,6 +97,46 @@ export class ParticipantService {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
       return { ...registrationView(participant.id, storedStageSchema.parse(participant.stage), participant.stageChangedAt), ...personal };
     }
+  }
+
+  /**
+   * What the participant reads about themselves, in their language: from the journey's state (the
+   * registration alone while the journey is being started) and the appeal's row for the reviewer's
+   * reason. No personal data.
+   */
+  async getStatus(participantId: string, lang: Language | undefined): Promise<ParticipantStatus> {
+    const participant = isUuid(participantId)
+      ? await this.deps.prisma.participant.findUnique({ where: { id: participantId }, select: { id: true, stage: true, stageChangedAt: true, language: true, noticeChannel: true } })
+      : null;
+    if (!participant) throw participantNotFound();
+    let state: StatusState;
+    try {
+      state = await this.deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => this.journeyOf(participantId).query(getStateQuery));
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      state = { participantId, stage: storedStageSchema.parse(participant.stage), stageChangedAt: participant.stageChangedAt.toISOString(), deadlines: {}, surveys: [], payments: [], trainingBalance: 0 };
+    }
+    const appealRecord = state.appeal ? await this.deps.prisma.appeal.findUnique({ where: { id: state.appeal.appealId }, select: { decisionReason: true } }) : null;
+    return participantStatusOf({
+      state,
+      appealRecord,
+      language: lang ?? storedLanguageSchema.parse(participant.language),
+      noticeChannel: participant.noticeChannel,
+      now: this.deps.now(),
+    });
+  }
+
+  /**
+   * A token with which the participant reads their own status and appeals, and nothing else. The
+   * backend asks for it once the participant portal has signed the person in its own way.
+   */
+  async issueAccessToken(participantId: string, ttlSeconds: number): Promise<AccessToken> {
+    const participant = isUuid(participantId) ? await this.deps.prisma.participant.findUnique({ where: { id: participantId }, select: { id: true } }) : null;
+    if (!participant) throw participantNotFound();
+    if (!this.deps.tokens.canIssue) throw new ServiceUnavailableError('PARTICIPANT_TOKENS_UNAVAILABLE', 'Participants\' tokens need AUTH_TOKEN_SIGNING_KEYS');
+    const { token, expiresAt } = await this.deps.tokens.issueParticipantToken({ participantId, ttlSeconds, now: this.deps.now() });
+    this.deps.logger.info({ participantId, expiresAt }, 'participant token issued');
+    return { token, expiresAt: expiresAt.toISOString() };
   }
 
   /** Masked for everyone who reads a participant (operators, the backend); null once erased. */
@@ -230,7 +282,10 @@ export class ParticipantService {
   async auditTrail(participantId: string): Promise<AuditTrail> {
     const participant = isUuid(participantId) ? await this.deps.prisma.participant.findUnique({ where: { id: participantId }, select: { id: true } }) : null;
     if (!participant) throw participantNotFound();
-    const actions = await this.operatorActions.trailOf(participantId);
+    const [actions, appeals] = await Promise.all([
+      this.operatorActions.trailOf(participantId),
+      this.deps.prisma.appeal.findMany({ where: { participantId }, orderBy: [{ filedAt: 'asc' }, { id: 'asc' }] }),
+    ]);
     return {
       participantId,
       actions: actions.map((action) => ({
@@ -240,6 +295,7 @@ export class ParticipantService {
         before: journeySnapshotSchema.nullable().parse(action.before),
         after: journeySnapshotSchema.nullable().parse(action.after),
       })),
+      appealSteps: appeals.flatMap(appealStepsOf),
     };
   }
 
@@ -346,6 +402,23 @@ export class ParticipantService {
   }
 }
 
+/**
+ * An appeal's steps on the participant's audit trail: filed (by the participant), decided (by the
+ * reviewer, with the outcome and reason), and what deciding again found. Never the statement.
+ */
+function appealStepsOf(appeal: Appeal): AppealStepView[] {
+  const common = { appealId: appeal.id, appealedStage: appeal.appealedStage, actor: null, actorRole: null, outcome: null, reason: null, rulesBasis: null, result: null };
+  const steps: object[] = [
+    { ...common, step: 'FILED', at: appeal.filedAt.toISOString(), actorRole: 'participant', identityCorrected: appeal.identityCorrected, withDocument: appeal.documentPath !== null },
+  ];
+  if (appeal.decidedAt && appeal.status !== 'OPEN') {
+    steps.push({ ...common, step: 'DECIDED', at: appeal.decidedAt.toISOString(), actor: appeal.decidedBy, actorRole: 'reviewer', outcome: appeal.status, reason: appeal.decisionReason, rulesBasis: appeal.rulesBasis });
+  }
+  if (appeal.resultAt && appeal.result) steps.push({ ...common, step: 'RESULT', at: appeal.resultAt.toISOString(), result: appeal.result });
+  // The row's stage, basis and result are plain strings in the database: checked against the contract here.
+  return appealStepSchema.array().parse(steps);
+}
+
 function snapshotOf(state: ParticipantState): JourneySnapshot {
   return { stage: state.stage, payoutBlocked: state.payoutBlocked ?? null };
 }
@@ -366,7 +439,7 @@ function deadlineIn(view: ParticipantView, deadline: ExtendableDeadline): string
 
 /** The workflow's state without personal data, absent values as null. */
 export function toParticipantView(state: ParticipantState): ParticipantView {
-  const { eligibility, training, exit } = state;
+  const { eligibility, training, exit, appeal } = state;
   return {
     participantId: state.participantId,
     stage: state.stage,
@@ -391,6 +464,19 @@ export function toParticipantView(state: ParticipantState): ParticipantView {
     calendar: state.calendar,
     terms: state.terms ?? null,
     exit: exit ? { reason: exit.reason, at: exit.at, by: exit.by ?? null, repayment: exit.repayment ?? null } : null,
+    appealableUntil: state.appealableUntil ?? null,
+    appeal: appeal
+      ? {
+          appealId: appeal.appealId,
+          appealedStage: appeal.appealedStage,
+          status: appeal.status,
+          filedAt: appeal.filedAt,
+          decidedAt: appeal.decidedAt ?? null,
+          decidedBy: appeal.decidedBy ?? null,
+          rulesBasis: appeal.rulesBasis ?? null,
+          result: appeal.result ?? null,
+        }
+      : null,
     source: 'workflow',
   };
 }
@@ -414,6 +500,8 @@ function registrationView(participantId: string, stage: ParticipantView['stage']
     calendar: null,
     terms: null,
     exit: null,
+    appealableUntil: null,
+    appeal: null,
     source: 'registration',
   };
 }

@@ -3,14 +3,16 @@ import { MAX_PAYMENT_COUNT } from '../../lib/program-terms';
 import type { Authorize } from '../authorization';
 import { NotFoundError, ReasonRequiredError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import { callerOf } from '../request-context';
-import { parseBody, routeParam } from '../request-validation';
+import { parseBody, parseQuery, routeParam } from '../request-validation';
 import {
+  accessTokenRequestSchema,
   deadlineExtensionRequestSchema,
   emailVerificationRequestSchema,
   identityCorrectionRequestSchema,
   journeyResetRequestSchema,
   operatorActionRequestSchema,
   payoutAccountRequestSchema,
+  statusQuerySchema,
   surveySequenceSchema,
   surveySubmissionRequestSchema,
   waveApplicationRequestSchema,
@@ -24,6 +26,19 @@ export function createParticipantsRouter({ participants, authorize }: { particip
 
   router.get('/:id', authorize('GET /v1/participants/:id'), async (req, res) => {
     res.json(await participants.getParticipant(routeParam(req, 'id')));
+  });
+
+  // The participant's own view (their token, or the backend on their behalf): no personal data.
+  router.get('/:id/status', authorize('GET /v1/participants/:id/status'), async (req, res) => {
+    const { lang } = parseQuery(statusQuerySchema, req);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await participants.getStatus(routeParam(req, 'id'), lang));
+  });
+
+  router.post('/:id/access-tokens', authorize('POST /v1/participants/:id/access-tokens'), async (req, res) => {
+    const { ttlSeconds } = parseBody(accessTokenRequestSchema, req);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json(await participants.issueAccessToken(routeParam(req, 'id'), ttlSeconds));
   });
 
   router.post('/:id/email-verification', authorize('POST /v1/participants/:id/email-verification'), async (req, res) => {

@@ -46,7 +46,7 @@ export const personalDataAccessEntrySchema = z
   .object({
     id: z.uuid(),
     participantId: z.uuid(),
-    action: z.enum(['UNMASKED_READ', 'EXPORT', 'PSEUDONYMISED']),
+    action: z.enum(['UNMASKED_READ', 'EXPORT', 'PSEUDONYMISED', 'APPEAL_REVIEW']).meta({ description: 'APPEAL_REVIEW: a reviewer or auditor read an appeal (its statement, the decision\'s facts) or its document' }),
     actor: z.string(),
     role: z.string(),
     fields: z.array(z.string()),
@@ -84,6 +84,7 @@ export const dataSubjectExportSchema = z
     waveApplications: z.array(z.record(z.string(), z.unknown())),
     ledger: z.array(z.record(z.string(), z.unknown())),
     trainingEvents: z.array(z.record(z.string(), z.unknown())),
+    appeals: z.array(z.record(z.string(), z.unknown())).meta({ description: 'Every appeal with its statement, the appealed decision, the reviewer\'s decision and its result; whether a document is on file' }),
     personalDataAccess: z.array(personalDataAccessEntrySchema).meta({ description: 'Every audited access to this participant\'s personal data, this export included' }),
   })
   .meta({ id: 'DataSubjectExport' });

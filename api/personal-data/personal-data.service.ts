@@ -63,12 +63,13 @@ export class PersonalDataService {
     const { prisma, personalData } = this.deps;
     const participant = await this.findParticipant(participantId);
     await prisma.personalDataAccess.create({ data: this.accessEntry(participantId, 'EXPORT', [...PERSONAL_DATA_FIELDS], access) });
-    const [decisions, facts, applications, ledger, trainingEvents, accessLog] = await Promise.all([
+    const [decisions, facts, applications, ledger, trainingEvents, appeals, accessLog] = await Promise.all([
       prisma.eligibilityDecision.findMany({ where: { participantId }, orderBy: { evaluatedAt: 'asc' } }),
       prisma.eligibilityFacts.findUnique({ where: { participantId } }),
       prisma.waveApplication.findMany({ where: { participantId }, orderBy: { appliedAt: 'asc' }, include: { wave: { select: { number: true } } } }),
       prisma.ledgerEntry.findMany({ where: { participantId }, orderBy: [{ createdAt: 'asc' }, { idempotencyKey: 'asc' }] }),
       prisma.trainingEvent.findMany({ where: { participantId }, orderBy: { receivedAt: 'asc' } }),
+      prisma.appeal.findMany({ where: { participantId }, orderBy: { filedAt: 'asc' } }),
       prisma.personalDataAccess.findMany({ where: { participantId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
     ]);
     this.deps.logger.info({ participantId, actor: access.caller.name, role: access.caller.role }, 'personal data exported');
@@ -117,6 +118,13 @@ export class PersonalDataService {
       waveApplications: applications.map(({ wave, ...application }) => ({ ...application, waveNumber: wave.number })),
       ledger: ledger.map((entry) => ({ ...entry })),
       trainingEvents: trainingEvents.map((event) => ({ ...event })),
+      // The appeal as the participant wrote it, and what became of it; the document is named, not embedded.
+      // The staff behind the appealed decision (decisionActors) are the program's internal record, not the participant's data.
+      appeals: appeals.map(({ sealedStatement, statementKeyId: _statementKeyId, documentPath, documentContentType, decisionActors: _decisionActors, ...appeal }) => ({
+        ...appeal,
+        statement: personalData.decrypt<string>(sealedStatement, ENVELOPE_CONTEXT.appealStatement(participantId)),
+        document: documentPath ? { onFile: true, contentType: documentContentType } : { onFile: false },
+      })),
       personalDataAccess: accessLog.map(toAccessEntry),
     };
   }

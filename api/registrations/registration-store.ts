@@ -12,7 +12,7 @@
 // another in the same batch) skips only its own row (ON CONFLICT DO NOTHING), so one duplicate
 // never fails its neighbours.
 import pg from 'pg';
-import type { EmploymentStatus, RegistrationChannel } from '../../generated/prisma/client';
+import type { EmploymentStatus, NoticeChannel, RegistrationChannel } from '../../generated/prisma/client';
 import { DatabaseUnavailableError, isConnectionFailure } from '../../lib/database';
 
 export interface RegistrationRow {
@@ -24,6 +24,8 @@ export interface RegistrationRow {
   employmentStatus: EmploymentStatus;
   microBusinessLostIncome: boolean;
   channel: RegistrationChannel;
+  noticeChannel: NoticeChannel;
+  language: string;
   stage: string;
   registeredAt: Date;
 }
@@ -57,13 +59,14 @@ const NIK_HASH_INDEX = 'Participant_nikHash_key';
 const INSERT_REGISTRATIONS = `
 WITH registration AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::"EmploymentStatus"[], $7::boolean[],
-    $8::"RegistrationChannel"[], $9::text[], $10::timestamp[])
-    AS r("id", "nikHash", "personalData", "personalDataKeyId", "province", "employmentStatus", "microBusinessLostIncome", "channel", "stage", "registeredAt")
+    $8::"RegistrationChannel"[], $9::text[], $10::timestamp[], $11::"NoticeChannel"[], $12::text[])
+    AS r("id", "nikHash", "personalData", "personalDataKeyId", "province", "employmentStatus", "microBusinessLostIncome", "channel", "stage", "registeredAt",
+      "noticeChannel", "language")
 ), participant AS (
   INSERT INTO "Participant" ("id", "nikHash", "personalData", "personalDataKeyId", "province", "employmentStatus",
-    "microBusinessLostIncome", "channel", "stage", "stageChangedAt", "createdAt", "updatedAt")
+    "microBusinessLostIncome", "channel", "stage", "stageChangedAt", "createdAt", "updatedAt", "noticeChannel", "language")
   SELECT "id", "nikHash", "personalData", "personalDataKeyId", "province", "employmentStatus",
-    "microBusinessLostIncome", "channel", "stage", "registeredAt", "registeredAt", "registeredAt"
+    "microBusinessLostIncome", "channel", "stage", "registeredAt", "registeredAt", "registeredAt", "noticeChannel", "language"
   FROM registration
   ON CONFLICT ("nikHash") DO NOTHING
   RETURNING "id", "createdAt"
@@ -193,6 +196,8 @@ export class RegistrationStore {
           rows.map((row) => row.channel),
           rows.map((row) => row.stage),
           rows.map((row) => row.registeredAt.toISOString()),
+          rows.map((row) => row.noticeChannel),
+          rows.map((row) => row.language),
         ],
       });
       return new Set(result.rows.map((row) => row.participantId));

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { EMPLOYMENT_STATUSES, REGISTRATION_CHANNELS } from '../../rules';
+import { LANGUAGES, NOTICE_CHANNELS } from '../../notices/notice';
 import { STAGES } from '../../workflows/participant-journey.definitions';
 import { errorResponses, jsonContent } from '../openapi-shared';
 import { dateOfBirthSchema, emailSchema, fullNameSchema, indonesianMobileSchema, nikSchema } from '../personal-data.schema';
@@ -17,6 +18,8 @@ export const registrationRequestSchema = z.object({
   employmentStatus: z.enum(EMPLOYMENT_STATUSES),
   microBusinessLostIncome: z.boolean().default(false),
   channel: z.enum(REGISTRATION_CHANNELS).default('SELF').meta({ description: 'ASSISTED: registered by staff at a local government office' }),
+  noticeChannel: z.enum(NOTICE_CHANNELS).default('EMAIL').meta({ description: 'How the participant is told of each milestone: EMAIL, or SMS (a text message to the phone number)' }),
+  language: z.enum(LANGUAGES).default('id').meta({ description: 'The language of the participant\'s status view (id: Bahasa Indonesia, en: English); notices carry both' }),
 }).meta({ id: 'RegistrationRequest' });
 
 export type RegistrationRequest = z.output<typeof registrationRequestSchema>;

@@ -52,6 +52,8 @@ export class RegistrationService {
         employmentStatus: request.employmentStatus,
         microBusinessLostIncome: request.microBusinessLostIncome,
         channel: request.channel,
+        noticeChannel: request.noticeChannel,
+        language: request.language,
         stage: 'AWAITING_EMAIL_VERIFICATION',
         registeredAt,
       });

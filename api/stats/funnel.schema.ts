@@ -33,12 +33,24 @@ const stepSchema = z.object({
   rupiah: z.int().optional().meta({ description: 'Rupiah settled for those payments' }),
 });
 
+export const appealCountsSchema = z
+  .object({
+    opened: z.int().meta({ description: 'Appeals filed' }),
+    open: z.int().meta({ description: 'Waiting for a reviewer' }),
+    upheld: z.int(),
+    overturned: z.int(),
+    reinstated: z.int().meta({ description: 'Overturned and, decided again, back in the program' }),
+  })
+  .meta({ id: 'FunnelAppeals' });
+export type AppealCounts = z.output<typeof appealCountsSchema>;
+
 export const funnelSchema = z
   .object({
     wave: z.object({ id: z.uuid(), number: z.int() }).nullable(),
     province: z.string().nullable(),
     asOf: z.iso.datetime(),
     steps: z.array(stepSchema),
+    appeals: appealCountsSchema,
   })
   .meta({ id: 'Funnel' });
 export type FunnelView = z.output<typeof funnelSchema>;
@@ -49,6 +61,7 @@ export const FUNNEL_COHORT_DESCRIPTION = [
   'applied and selected count that wave\'s applications; training, incentives, surveys and completion count the people that wave selected.',
   'incentivesPaid and surveysDone count people with at least one settled payment, with the payments and rupiah settled.',
   '`province` narrows any of these to participants registered with that province.',
+  '`appeals` counts the appeals of the same people (with `wave`: those who registered while it was open or applied to it): filed, open, upheld, overturned, and overturned ones that reinstated the participant.',
 ].join(' ');
 
 export function describeStatsRoutes(registry: OpenAPIRegistry): void {

@@ -3,7 +3,7 @@
 // participants. The cohorts are described in FUNNEL_COHORT_DESCRIPTION.
 import { Prisma, type PrismaClient } from '../../lib/database';
 import { NotFoundError } from '../errors';
-import { FUNNEL_STEPS, type FunnelQuery, type FunnelStep, type FunnelView } from './funnel.schema';
+import { FUNNEL_STEPS, type AppealCounts, type FunnelQuery, type FunnelStep, type FunnelView } from './funnel.schema';
 
 export interface FunnelCounts {
   people: Record<FunnelStep, number>;
@@ -57,7 +57,8 @@ export class FunnelService {
 
   async funnel(query: FunnelQuery): Promise<FunnelView> {
     const wave = query.wave === undefined ? undefined : await this.findWave(query.wave);
-    const counts = (wave ? await this.countWave(wave, query.province) : await this.countOverall(query.province)).get(query.province ?? null) ?? emptyCounts();
+    const [byGroup, appeals] = await Promise.all([wave ? this.countWave(wave, query.province) : this.countOverall(query.province), this.countAppeals(wave, query.province)]);
+    const counts = byGroup.get(query.province ?? null) ?? emptyCounts();
     return {
       wave: wave ? { id: wave.id, number: wave.number } : null,
       province: query.province ?? null,
@@ -69,7 +70,27 @@ export class FunnelService {
         ...(step === 'incentivesPaid' ? counts.incentives : {}),
         ...(step === 'surveysDone' ? counts.surveys : {}),
       })),
+      appeals,
     };
+  }
+
+  /** The appeals of the funnel's people: overall, or a wave's (registered while it was open, or applied to it). */
+  private async countAppeals(wave: WaveWindow | undefined, province: string | undefined): Promise<AppealCounts> {
+    const inProvince = province === undefined ? Prisma.sql`TRUE` : Prisma.sql`p.province = ${province}`;
+    const inWave = wave
+      ? Prisma.sql`((p."createdAt" >= ${wave.opensAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'
+            AND p."createdAt" < ${(wave.closedAt ?? wave.closesAt).toISOString()}::timestamptz AT TIME ZONE 'UTC')
+          OR EXISTS (SELECT 1 FROM "WaveApplication" w WHERE w."participantId" = p.id AND w."waveId" = ${wave.id}::uuid))`
+      : Prisma.sql`TRUE`;
+    const [row] = await this.deps.prisma.$queryRaw<AppealCounts[]>`
+      SELECT count(*)::int AS opened,
+        count(*) FILTER (WHERE a.status = 'OPEN')::int AS open,
+        count(*) FILTER (WHERE a.status = 'UPHELD')::int AS upheld,
+        count(*) FILTER (WHERE a.status = 'OVERTURNED')::int AS overturned,
+        count(*) FILTER (WHERE a.result = 'REINSTATED')::int AS reinstated
+      FROM "Appeal" a JOIN "Participant" p ON p.id = a."participantId"
+      WHERE ${inProvince} AND ${inWave}`;
+    return row ?? { opened: 0, open: 0, upheld: 0, overturned: 0, reinstated: 0 };
   }
 
   /** The whole program's funnel per province (for /metrics). */

@@ -10,6 +10,8 @@ import { currentPath, Link, matchPath, navigate, usePath } from './shared/router
 import { readSession, storeSession, type ConsoleRole, type Session } from './shared/session';
 import { SessionContext, useSession, type SessionContextValue } from './shared/session-context';
 import { SignIn } from './shared/SignIn';
+import { AppealPage } from './appeals/AppealPage';
+import { AppealsPage } from './appeals/AppealsPage';
 import { BatchActionsPage } from './program/BatchActionsPage';
 import { ParticipantPage } from './program/ParticipantPage';
 import { ProgramView } from './program/ProgramView';
@@ -18,7 +20,7 @@ import { NewDraft } from './rules/NewDraft';
 import { RuleSetPage } from './rules/RuleSetPage';
 import { RulesWorkspace } from './rules/RulesWorkspace';
 
-const HOME: Record<ConsoleRole, string> = { 'program-manager': '/rules', operator: '/program', auditor: '/rules' };
+const HOME: Record<ConsoleRole, string> = { 'program-manager': '/rules', operator: '/program', auditor: '/rules', reviewer: '/appeals' };
 
 export function App() {
   const [config, setConfig] = useState<ConsoleConfig | null>(null);
@@ -59,7 +61,7 @@ function Shell() {
   const { t } = useI18n();
   const path = usePath();
   const { session, signOut } = useSession();
-  const section = path.startsWith('/rules') ? 'rules' : path.startsWith('/reconciliation') ? 'reconciliation' : path.startsWith('/batch-actions') ? 'batch-actions' : 'program';
+  const section = (['rules', 'reconciliation', 'batch-actions', 'appeals'] as const).find((candidate) => path.startsWith(`/${candidate}`)) ?? 'program';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -78,11 +80,13 @@ function Shell() {
                 </Link>
               </li>
             )}
-            <li>
-              <Link to="/program" aria-current={section === 'program' ? 'page' : undefined}>
-                {t.navProgram}
-              </Link>
-            </li>
+            {may(session.role, 'GET /v1/waves') && (
+              <li>
+                <Link to="/program" aria-current={section === 'program' ? 'page' : undefined}>
+                  {t.navProgram}
+                </Link>
+              </li>
+            )}
             {may(session.role, 'GET /v1/reconciliation/days/:day') && (
               <li>
                 <Link to="/reconciliation" aria-current={section === 'reconciliation' ? 'page' : undefined}>
@@ -94,6 +98,13 @@ function Shell() {
               <li>
                 <Link to="/batch-actions" aria-current={section === 'batch-actions' ? 'page' : undefined}>
                   {t.navBatchActions}
+                </Link>
+              </li>
+            )}
+            {may(session.role, 'GET /v1/appeals') && (
+              <li>
+                <Link to="/appeals" aria-current={section === 'appeals' ? 'page' : undefined}>
+                  {t.navAppeals}
                 </Link>
               </li>
             )}
@@ -124,14 +135,17 @@ function Redirect({ to }: { to: string }) {
 function Screen({ path, role }: { path: string; role: ConsoleRole }) {
   const { t } = useI18n();
   if (path === '/') return <Redirect to={HOME[role]} />;
-  if (matchPath('/rules', path)) return <RulesWorkspace />;
+  if (matchPath('/rules', path) && may(role, 'GET /v1/rule-sets')) return <RulesWorkspace />;
   const newDraft = matchPath('/rules/new/:from?', path);
   if (newDraft && may(role, 'POST /v1/rule-sets')) return <NewDraft from={newDraft.from} />;
   const ruleSet = newDraft ? null : matchPath('/rules/:id/:tab?', path);
-  if (ruleSet?.id) return <RuleSetPage ruleSetId={ruleSet.id} tab={ruleSet.tab} />;
-  if (matchPath('/program', path)) return <ProgramView />;
-  if (matchPath('/reconciliation', path)) return <ReconciliationPage />;
+  if (ruleSet?.id && may(role, 'GET /v1/rule-sets/:id')) return <RuleSetPage ruleSetId={ruleSet.id} tab={ruleSet.tab} />;
+  if (matchPath('/program', path) && may(role, 'GET /v1/waves')) return <ProgramView />;
+  if (matchPath('/reconciliation', path) && may(role, 'GET /v1/reconciliation/days/:day')) return <ReconciliationPage />;
   if (matchPath('/batch-actions', path) && may(role, 'GET /v1/batch-actions')) return <BatchActionsPage />;
+  if (matchPath('/appeals', path) && may(role, 'GET /v1/appeals')) return <AppealsPage />;
+  const appeal = matchPath('/appeals/:id', path);
+  if (appeal?.id && may(role, 'GET /v1/appeals/:id')) return <AppealPage appealId={appeal.id} />;
   const participant = matchPath('/participants/:id', path);
   if (participant?.id && may(role, 'GET /v1/participants/:id')) return <ParticipantPage participantId={participant.id} />;
   return (

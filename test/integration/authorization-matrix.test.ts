@@ -1,8 +1,9 @@
 // Every route × every kind of caller, against the running API: the status each one gets is
 // written out below by hand (reviewed, not derived from ROUTE_ACCESS, so a change to the table
 // that nobody meant shows up here). The callers hold real credentials: stored API keys (hashed
-// in the database) for the backend and a training platform, signed tokens for people, plus no
-// credential, an expired token, a token with a forged signature and a revoked key. Then every
+// in the database) for the backend and a training platform, signed tokens for people, a
+// participant's own token, plus no credential, an expired token, a token with a forged signature
+// and a revoked key. Then every
 // route Express registers must be guarded, be in ROUTE_ACCESS and be in this matrix.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ROUTE_ACCESS, guardedRouteOf, type RouteKey } from '../../api/authorization';
@@ -16,90 +17,114 @@ import { readTestStack } from '../support/test-stack';
 
 jest.setTimeout(120_000);
 
-const CALLERS = ['backend', 'programManager', 'operator', 'auditor', 'platform', 'none', 'expired', 'forged', 'revoked'] as const;
+const CALLERS = ['backend', 'programManager', 'operator', 'auditor', 'reviewer', 'platform', 'participant', 'none', 'expired', 'forged', 'revoked'] as const;
 type CallerName = (typeof CALLERS)[number];
-type Row = readonly [backend: number, programManager: number, operator: number, auditor: number, platform: number, none: number, expired: number, forged: number, revoked: number];
+type Row = readonly [
+  backend: number,
+  programManager: number,
+  operator: number,
+  auditor: number,
+  reviewer: number,
+  platform: number,
+  participant: number,
+  none: number,
+  expired: number,
+  forged: number,
+  revoked: number,
+];
 
 // The request each route gets: ids that exist nowhere, an empty JSON body. An allowed caller
 // therefore gets the route's own answer to that (200, 400, 404, 428, ...), everyone else 401/403.
-const PUBLIC_200: Row = [200, 200, 200, 200, 200, 200, 200, 200, 200];
+// The participant holds their own token, for another participant than the one in the path: a route
+// open to participants answers it 404 PARTICIPANT_NOT_FOUND (as for an unknown participant).
+const PUBLIC_200: Row = [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200];
 // prettier-ignore
 const EXPECTED: Record<RouteKey, Row> = {
-  //                                                          backend  pm   op  aud  platf none exp  forged revoked
+  //                                                          backend  pm   op  aud  rev platf part none exp  forged revoked
   'GET /health':                                              PUBLIC_200,
   'GET /openapi.json':                                        PUBLIC_200,
   'GET /console':                                             PUBLIC_200,
   'GET /console/config.json':                                 PUBLIC_200,
-  'GET /v1/me':                                               [200, 200, 200, 200, 403, 401, 401, 401, 401],
-  'POST /codec/encode':                                       [403, 403, 200, 403, 403, 401, 401, 401, 401],
-  'POST /codec/decode':                                       [403, 403, 200, 200, 403, 401, 401, 401, 401],
-  'POST /codec/session':                                      [403, 403, 201, 201, 403, 401, 401, 401, 401],
-  'DELETE /codec/session':                                    [204, 204, 204, 204, 204, 204, 204, 204, 204],
-  'POST /v1/registrations':                                   [400, 403, 403, 403, 403, 401, 401, 401, 401],
-  'GET /v1/participants/:id':                                 [404, 403, 404, 404, 403, 401, 401, 401, 401],
-  'POST /v1/participants/:id/email-verification':             [400, 403, 403, 403, 403, 401, 401, 401, 401],
-  'POST /v1/participants/:id/email-verification/resend':      [404, 403, 403, 403, 403, 401, 401, 401, 401],
-  'PUT /v1/participants/:id/identity':                        [400, 403, 403, 403, 403, 401, 401, 401, 401],
-  'PUT /v1/participants/:id/photo':                           [415, 403, 403, 403, 403, 401, 401, 401, 401],
-  'POST /v1/participants/:id/wave-applications':              [400, 403, 403, 403, 403, 401, 401, 401, 401],
-  'PUT /v1/participants/:id/payout-account':                  [400, 403, 403, 403, 403, 401, 401, 401, 401],
-  'POST /v1/participants/:id/surveys/:n':                     [400, 403, 403, 403, 403, 401, 401, 401, 401],
-  'POST /v1/participants/:id/withdrawal':                     [400, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/me':                                               [200, 200, 200, 200, 200, 403, 403, 401, 401, 401, 401],
+  'POST /codec/encode':                                       [403, 403, 200, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /codec/decode':                                       [403, 403, 200, 200, 403, 403, 403, 401, 401, 401, 401],
+  'POST /codec/session':                                      [403, 403, 201, 201, 403, 403, 403, 401, 401, 401, 401],
+  'DELETE /codec/session':                                    [204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204],
+  'POST /v1/registrations':                                   [400, 403, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/participants/:id':                                 [404, 403, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/email-verification':             [400, 403, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/email-verification/resend':      [404, 403, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'PUT /v1/participants/:id/identity':                        [400, 403, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'PUT /v1/participants/:id/photo':                           [415, 403, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/wave-applications':              [400, 403, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'PUT /v1/participants/:id/payout-account':                  [400, 403, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/surveys/:n':                     [400, 403, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/withdrawal':                     [400, 403, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  // The participant's own routes: the backend for anyone (unknown here: 404, an empty appeal 400),
+  // a participant's token for itself only; a token never comes from a participant's token.
+  'POST /v1/participants/:id/access-tokens':                  [404, 403, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/participants/:id/status':                          [404, 403, 403, 403, 403, 403, 404, 401, 401, 401, 401],
+  'POST /v1/participants/:id/appeals':                        [400, 403, 403, 403, 403, 403, 404, 401, 401, 401, 401],
   // Operator actions: the empty body has no reason, refused before the participant is looked up.
-  'POST /v1/participants/:id/cancellation':                   [403, 403, 400, 403, 403, 401, 401, 401, 401],
-  'POST /v1/participants/:id/verification-email-resends':     [403, 403, 400, 403, 403, 401, 401, 401, 401],
-  'POST /v1/participants/:id/payout-retries':                 [403, 403, 400, 403, 403, 401, 401, 401, 401],
-  'POST /v1/participants/:id/deadline-extensions':            [403, 403, 400, 403, 403, 401, 401, 401, 401],
-  'POST /v1/participants/:id/resets':                         [403, 403, 400, 403, 403, 401, 401, 401, 401],
-  'GET /v1/participants/:id/audit-trail':                     [403, 403, 404, 404, 403, 401, 401, 401, 401],
-  'POST /v1/participants/:id/personal-data/unmasked-reads':   [403, 403, 403, 400, 403, 401, 401, 401, 401],
-  'POST /v1/participants/:id/data-export':                    [400, 403, 403, 400, 403, 401, 401, 401, 401],
-  'GET /v1/personal-data-access':                             [403, 403, 403, 200, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/cancellation':                   [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/verification-email-resends':     [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/payout-retries':                 [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/deadline-extensions':            [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/resets':                         [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/participants/:id/audit-trail':                     [403, 403, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/personal-data/unmasked-reads':   [403, 403, 403, 400, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/data-export':                    [400, 403, 403, 400, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/personal-data-access':                             [403, 403, 403, 200, 403, 403, 403, 401, 401, 401, 401],
+  // Appeals: reviewers and auditors read, reviewers decide (an empty decision: 400 before the lookup).
+  'GET /v1/appeals':                                          [403, 403, 403, 200, 200, 403, 403, 401, 401, 401, 401],
+  'GET /v1/appeals/:id':                                      [403, 403, 403, 404, 404, 403, 403, 401, 401, 401, 401],
+  'GET /v1/appeals/:id/document':                             [403, 403, 403, 404, 404, 403, 403, 401, 401, 401, 401],
+  'POST /v1/appeals/:id/decision':                            [403, 403, 403, 403, 400, 403, 403, 401, 401, 401, 401],
   // HMAC-signed by the platform: no bearer credential of any kind stands in for the signature.
-  'POST /v1/training-platforms/:platformId/events':           [401, 401, 401, 401, 401, 401, 401, 401, 401],
-  'POST /v1/waves':                                           [403, 400, 403, 403, 403, 401, 401, 401, 401],
-  'GET /v1/waves':                                            [403, 200, 200, 200, 403, 401, 401, 401, 401],
-  'GET /v1/waves/:id':                                        [403, 404, 404, 404, 403, 401, 401, 401, 401],
+  'POST /v1/training-platforms/:platformId/events':           [401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  'POST /v1/waves':                                           [403, 400, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/waves':                                            [403, 200, 200, 200, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/waves/:id':                                        [403, 404, 404, 404, 403, 403, 403, 401, 401, 401, 401],
   // An empty change is refused before the wave is looked up.
-  'PATCH /v1/waves/:id':                                      [403, 400, 403, 403, 403, 401, 401, 401, 401],
-  'POST /v1/waves/:id/close':                                 [403, 404, 403, 403, 403, 401, 401, 401, 401],
-  'GET /v1/waves/:id/selection':                              [403, 404, 404, 404, 403, 401, 401, 401, 401],
-  'GET /v1/waves/:id/applicants':                             [403, 404, 404, 404, 403, 401, 401, 401, 401],
-  'GET /v1/stats/funnel':                                     [403, 200, 200, 200, 403, 401, 401, 401, 401],
-  'GET /metrics':                                             [403, 200, 200, 403, 403, 401, 401, 401, 401],
-  'GET /v1/rule-sets':                                        [403, 200, 200, 200, 403, 401, 401, 401, 401],
-  'POST /v1/rule-sets':                                       [403, 400, 403, 403, 403, 401, 401, 401, 401],
-  'GET /v1/rule-sets/:id':                                    [403, 404, 404, 404, 403, 401, 401, 401, 401],
-  'PUT /v1/rule-sets/:id':                                    [403, 428, 403, 403, 403, 401, 401, 401, 401],
-  'POST /v1/rule-sets/:id/publish':                           [403, 404, 403, 403, 403, 401, 401, 401, 401],
+  'PATCH /v1/waves/:id':                                      [403, 400, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/waves/:id/close':                                 [403, 404, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/waves/:id/selection':                              [403, 404, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/waves/:id/applicants':                             [403, 404, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/stats/funnel':                                     [403, 200, 200, 200, 403, 403, 403, 401, 401, 401, 401],
+  'GET /metrics':                                             [403, 200, 200, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/rule-sets':                                        [403, 200, 200, 200, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/rule-sets':                                       [403, 400, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/rule-sets/:id':                                    [403, 404, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'PUT /v1/rule-sets/:id':                                    [403, 428, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/rule-sets/:id/publish':                           [403, 404, 403, 403, 403, 403, 403, 401, 401, 401, 401],
   // A submission and a sending back need a comment, checked before the rule set is looked up.
-  'POST /v1/rule-sets/:id/submit':                            [403, 400, 403, 403, 403, 401, 401, 401, 401],
-  'POST /v1/rule-sets/:id/approve':                           [403, 404, 403, 403, 403, 401, 401, 401, 401],
-  'POST /v1/rule-sets/:id/send-back':                         [403, 400, 403, 403, 403, 401, 401, 401, 401],
-  'POST /v1/rule-sets/:id/retire':                            [403, 404, 403, 403, 403, 401, 401, 401, 401],
-  'GET /v1/rule-sets/:id/diff':                               [403, 404, 404, 404, 403, 401, 401, 401, 401],
-  'POST /v1/rule-sets/:id/evaluate':                          [403, 400, 400, 400, 403, 401, 401, 401, 401],
-  'POST /v1/rule-sets/:id/simulate':                          [403, 404, 403, 403, 403, 401, 401, 401, 401],
-  'GET /v1/rule-sets/:id/audit':                              [403, 404, 404, 404, 403, 401, 401, 401, 401],
-  'POST /v1/rule-sets/:id/reevaluations':                     [403, 400, 403, 403, 403, 401, 401, 401, 401],
-  'GET /v1/rule-sets/:id/reevaluations/:reevaluationId':      [403, 404, 404, 404, 403, 401, 401, 401, 401],
+  'POST /v1/rule-sets/:id/submit':                            [403, 400, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/rule-sets/:id/approve':                           [403, 404, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/rule-sets/:id/send-back':                         [403, 400, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/rule-sets/:id/retire':                            [403, 404, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/rule-sets/:id/diff':                               [403, 404, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/rule-sets/:id/evaluate':                          [403, 400, 400, 400, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/rule-sets/:id/simulate':                          [403, 404, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/rule-sets/:id/audit':                              [403, 404, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/rule-sets/:id/reevaluations':                     [403, 400, 403, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/rule-sets/:id/reevaluations/:reevaluationId':      [403, 404, 404, 404, 403, 403, 403, 401, 401, 401, 401],
   // :day is a day that has not ended: the on-demand run is refused before anything starts.
-  'GET /v1/reconciliation/days/:day':                         [403, 404, 404, 404, 403, 401, 401, 401, 401],
-  'POST /v1/reconciliation/days/:day/runs':                   [403, 403, 422, 403, 403, 401, 401, 401, 401],
-  'GET /v1/reconciliation/days/:day/discrepancies':           [403, 404, 404, 404, 403, 401, 401, 401, 401],
-  'GET /v1/reconciliation/discrepancies/:id':                 [403, 404, 404, 404, 403, 401, 401, 401, 401],
-  'POST /v1/reconciliation/discrepancies/:id/resolution':     [403, 403, 400, 403, 403, 401, 401, 401, 401],
-  'POST /v1/reconciliation/discrepancies/:id/override':       [403, 400, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/reconciliation/days/:day':                         [403, 404, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/reconciliation/days/:day/runs':                   [403, 403, 422, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/reconciliation/days/:day/discrepancies':           [403, 404, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/reconciliation/discrepancies/:id':                 [403, 404, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/reconciliation/discrepancies/:id/resolution':     [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/reconciliation/discrepancies/:id/override':       [403, 400, 403, 403, 403, 403, 403, 401, 401, 401, 401],
   // Batch actions: an empty body has no reason (or no filter), refused before anything is counted.
-  'POST /v1/batch-actions/previews':                          [403, 403, 400, 403, 403, 401, 401, 401, 401],
-  'POST /v1/batch-actions':                                   [403, 403, 400, 403, 403, 401, 401, 401, 401],
-  'GET /v1/batch-actions':                                    [403, 403, 200, 200, 403, 401, 401, 401, 401],
-  'GET /v1/batch-actions/:id':                                [403, 403, 404, 404, 403, 401, 401, 401, 401],
-  'GET /v1/batch-actions/:id/items':                          [403, 403, 404, 404, 403, 401, 401, 401, 401],
-  'POST /v1/batch-actions/:id/confirmation':                  [403, 403, 404, 403, 403, 401, 401, 401, 401],
-  'POST /v1/batch-actions/:id/pause':                         [403, 403, 404, 403, 403, 401, 401, 401, 401],
-  'POST /v1/batch-actions/:id/resumption':                    [403, 403, 404, 403, 403, 401, 401, 401, 401],
-  'POST /v1/batch-actions/:id/cancellation':                  [403, 403, 400, 403, 403, 401, 401, 401, 401],
+  'POST /v1/batch-actions/previews':                          [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/batch-actions':                                   [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/batch-actions':                                    [403, 403, 200, 200, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/batch-actions/:id':                                [403, 403, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/batch-actions/:id/items':                          [403, 403, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/batch-actions/:id/confirmation':                  [403, 403, 404, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/batch-actions/:id/pause':                         [403, 403, 404, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/batch-actions/:id/resumption':                    [403, 403, 404, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/batch-actions/:id/cancellation':                  [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
 };
 
 /** Routes Express registers under another pattern than their ROUTE_ACCESS key. */
@@ -124,6 +149,9 @@ beforeAll(async () => {
   credentials.programManager = (await tokens.issue({ role: 'program-manager', name: 'Sri (matrix)', ttlSeconds: 600 })).token;
   credentials.operator = (await tokens.issue({ role: 'operator', name: 'Budi (matrix)', ttlSeconds: 600 })).token;
   credentials.auditor = (await tokens.issue({ role: 'auditor', name: 'Ani (matrix)', ttlSeconds: 600 })).token;
+  credentials.reviewer = (await tokens.issue({ role: 'reviewer', name: 'Wati (matrix)', ttlSeconds: 600 })).token;
+  // A participant's own token, for a participant other than the one in each path.
+  credentials.participant = (await tokens.issueParticipantToken({ participantId: randomUUID(), ttlSeconds: 600 })).token;
   credentials.none = undefined;
   credentials.expired = (await tokens.issue({ role: 'operator', name: 'Budi (matrix)', ttlSeconds: 600, now: new Date(Date.now() - 3_600_000) })).token;
   // Same key id and claims, signed with a key the API does not hold.
@@ -233,6 +261,8 @@ it('says who a credential belongs to, and never more than its role', async () =>
   const me = async (credential: string) => (await fetch(`${readTestStack().apiUrl}/v1/me`, { headers: { authorization: `Bearer ${credential}` } })).json();
   expect(await me(credentials.operator!)).toMatchObject({ role: 'operator', name: 'Budi (matrix)', credential: 'token' });
   expect(await me(credentials.backend!)).toMatchObject({ role: 'backend', credential: 'stored-key', expiresAt: null });
+  expect(await me(credentials.reviewer!)).toMatchObject({ role: 'reviewer', name: 'Wati (matrix)', credential: 'token' });
+  expect(await me('dev-appeals-reviewer')).toMatchObject({ role: 'reviewer', name: 'dev-appeals-reviewer', credential: 'configured-key' });
   const expired = await fetch(`${readTestStack().apiUrl}/v1/me`, { headers: { authorization: `Bearer ${credentials.expired}` } });
   expect((await expired.json()).error.code).toBe('TOKEN_EXPIRED');
 });

@@ -24,6 +24,8 @@ function registration(participantId: string, nikHash = `store-test-${participant
     employmentStatus: 'LAID_OFF' as const,
     microBusinessLostIncome: false,
     channel: 'SELF' as const,
+    noticeChannel: 'EMAIL' as const,
+    language: 'id',
     stage: 'AWAITING_EMAIL_VERIFICATION',
     registeredAt: new Date(Date.now() + 3_600_000),
   };

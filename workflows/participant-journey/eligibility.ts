@@ -6,5 +6,8 @@ export async function decideEligibility(journey: JourneyState) {
   await journey.moveTo('CHECKING_ELIGIBILITY');
   const decision = await journey.checkEligibility('INITIAL');
   journey.recordEligibility(decision);
-  if (decision.outcome === 'INELIGIBLE') throw new JourneyEnded('INELIGIBLE', decision.reasons.map((r) => r.code).join(', '));
+  if (decision.outcome === 'INELIGIBLE') {
+    throw new JourneyEnded('INELIGIBLE', decision.reasons.map((r) => r.code).join(', '), { summary: decision, reevaluation: false });
+  }
+  journey.notify({ kind: 'ELIGIBLE' });
 }

@@ -21,4 +21,5 @@ export async function verifyEmail(journey: JourneyState) {
   }
   state.deadlines.emailVerificationBy = undefined;
   await internal.recordMilestone({ participantId, milestone: 'emailVerifiedAt', at: now() });
+  journey.notify({ kind: 'EMAIL_VERIFIED' });
 }

@@ -21,6 +21,13 @@ export async function verifyIdentity(journey: JourneyState) {
     journey.identityCorrected = false;
     journey.openDeadline('IDENTITY_CORRECTION', deadlineAfter(state.calendar.identityCorrectionWindow));
     await journey.moveTo('AWAITING_IDENTITY_CORRECTION');
+    journey.notify({
+      kind: 'IDENTITY_PROBLEM',
+      attempt: state.identityAttempts,
+      problem: check.result,
+      correctBy: state.deadlines.identityCorrectionBy!,
+      attemptsLeft: MAX_IDENTITY_ATTEMPTS - state.identityAttempts,
+    });
     if (!(await journey.waitBeforeDeadline('IDENTITY_CORRECTION', () => journey.identityCorrected, state.calendar.identityCorrectionWindow))) {
       throw new JourneyEnded('REJECTED', `IDENTITY_${check.result}_NOT_CORRECTED`);
     }

@@ -2,11 +2,18 @@
 // (the shape of Temporal's safe-message-handlers sample). Handlers run between the steps' awaits:
 // what a handler claims (a balance, an application) it claims before its own first await.
 import { ActivityFailure, ApplicationFailure, condition, log, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Notice } from '../../notices/notice';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import {
+  type AppealDecision,
+  type AppealFiling,
+  type AppealableStage,
+  APPEALABLE_STAGES,
   applyToWaveUpdate,
   cancelUpdate,
+  decideAppealUpdate,
+  fileAppealUpdate,
   correctIdentityUpdate,
   type EligibilityReevaluationRequest,
   type EligibilitySummary,
@@ -40,9 +47,15 @@ import { internal, outsideSystemProxies } from './activities';
 export const now = () => new Date().toISOString();
 export const deadlineAfter = (duration: string) => new Date(Date.now() + toMilliseconds(duration)).toISOString();
 
+/** The eligibility decision that ended a journey, and whether it was a re-evaluation's. */
+export interface EndingDecision {
+  summary: EligibilitySummary;
+  reevaluation: boolean;
+}
+
 /** Thrown inside the journey to leave it through one of the ways out. */
 export class JourneyEnded extends Error {
-  constructor(readonly stage: Stage, readonly reason: string) {
+  constructor(readonly stage: Stage, readonly reason: string, readonly decision?: EndingDecision) {
     super(reason);
   }
 }
@@ -70,6 +83,16 @@ export class JourneyState {
   private readonly movableDeadlines = new Map<ExtendableDeadline, { extendedMs: number }>();
   /** The deadlines open now that wait on a fixed timer, opened before the 'deadline-extension' patch. */
   private readonly fixedDeadlines = new Set<ExtendableDeadline>();
+  /** Notices on their way: the journey goes on meanwhile, and waits for them only before it returns. */
+  private readonly noticesInFlight: Array<Promise<void>> = [];
+  /** While the journey waits for an appeal of its exit (participant-journey/appeals.ts). */
+  acceptingAppeals = false;
+  /** The appeal of the current exit, as filed (with its sealed correction), and the reviewer's decision once recorded. */
+  appealFiling: AppealFiling | undefined;
+  appealDecision: AppealDecision | undefined;
+  appealDecisionRecorded = false;
+  /** How many times an overturned appeal brought the participant back: the ledger keys of a later exit carry it. */
+  reinstatements = 0;
 
   constructor(readonly input: ParticipantJourneyInput) {
     this.participantId = input.participantId;
@@ -136,14 +159,7 @@ export class JourneyState {
   async waitBeforeDeadline(deadline: ExtendableDeadline, ready: () => boolean, window: string): Promise<boolean> {
     try {
       if (this.fixedDeadlines.has(deadline)) return await this.waitFor(ready, window);
-      for (;;) {
-        this.throwIfExitRequested();
-        if (ready()) return true;
-        const at = this.deadlineAt(deadline);
-        const remaining = at === undefined ? 0 : Date.parse(at) - Date.now();
-        if (remaining <= 0) return false;
-        await condition(() => ready() || this.exitRequest !== undefined || this.deadlineAt(deadline) !== at, remaining);
-      }
+      return await this.waitBeforeMovable(deadline, ready, 0);
     } finally {
       this.movableDeadlines.delete(deadline);
       this.fixedDeadlines.delete(deadline);
@@ -185,6 +201,55 @@ export class JourneyState {
     }
   }
 
+  /**
+   * Waits for `ready` until `leadMs` before a movable deadline opened with openDeadline (a move
+   * moves this instant too): true if ready first. The deadline stays open. An exit requested
+   * meanwhile ends the journey.
+   */
+  async waitUntilBeforeDeadline(deadline: ExtendableDeadline, ready: () => boolean, leadMs: number): Promise<boolean> {
+    if (!this.movableDeadlines.has(deadline)) return ready();
+    return this.waitBeforeMovable(deadline, ready, leadMs);
+  }
+
+  private async waitBeforeMovable(deadline: ExtendableDeadline, ready: () => boolean, leadMs: number): Promise<boolean> {
+    for (;;) {
+      this.throwIfExitRequested();
+      if (ready()) return true;
+      const at = this.deadlineAt(deadline);
+      const remaining = at === undefined ? 0 : Date.parse(at) - leadMs - Date.now();
+      if (remaining <= 0) return false;
+      await condition(() => ready() || this.exitRequest !== undefined || this.deadlineAt(deadline) !== at, remaining);
+    }
+  }
+
+  /**
+   * Whether this journey tells the participant of its milestones: from the 'milestone-notices'
+   * patch on. A history recorded before it replays without notices up to where it was, and sends
+   * them from there on.
+   */
+  notifies(): boolean {
+    return patched('milestone-notices');
+  }
+
+  /**
+   * Tells the participant of a milestone (activities/notices.ts, once per participant and
+   * milestone). Alongside the journey: a mail server that is down delays the notice, never the
+   * journey. A refusal (an address the mail server will never accept) is logged, not fatal.
+   */
+  notify(notice: Notice): void {
+    if (!this.notifies()) return;
+    const sending = internal.sendNotice({ participantId: this.participantId, notice }).then(
+      () => undefined,
+      (error: unknown) => log.warn('Notice not sent', { participantId: this.participantId, kind: notice.kind, cause: error instanceof ActivityFailure ? error.cause?.message : String(error) }),
+    );
+    this.noticesInFlight.push(sending);
+  }
+
+  /** Resolves once every notice sent so far has been handed over (or refused). */
+  async noticesSent(): Promise<void> {
+    await Promise.all(this.noticesInFlight);
+  }
+
   /** Waits out `duration`; an exit requested meanwhile ends the journey. */
   pause(duration: string): Promise<boolean> {
     return this.waitFor(() => false, duration);
@@ -216,13 +281,17 @@ export class JourneyState {
       this.state.wavesApplied += 1;
       upsertSearchAttributes([{ key: waveAttribute, value: application.waveNumber }]);
       await this.moveTo('APPLIED_TO_WAVE');
+      this.notify({ kind: 'APPLIED_TO_WAVE', waveId, waveNumber: application.waveNumber, carriedOver: carriedOverFromWaveId !== undefined });
     } finally {
       this.waveApplicationPending = false;
     }
   }
 
-  /** The registry checks, then the decision by the version in force or, re-evaluating, the one named. */
-  async checkEligibility(trigger: 'INITIAL' | 'REEVALUATION', ruleSetId?: string): Promise<EligibilitySummary> {
+  /**
+   * The registry checks, then the decision by the version in force or, re-evaluating, the one
+   * named; an appeal may ask for the version that was in force at another instant.
+   */
+  async checkEligibility(trigger: 'INITIAL' | 'REEVALUATION' | 'APPEAL', ruleSetId?: string, rulesInForceAt?: string): Promise<EligibilitySummary> {
     const { participantId, input } = this;
     const { dtks, dapodik, kemnaker, participationRegistry } = this.outside;
     // A journey that gathered its facts before the participation registry existed replays without it.
@@ -238,6 +307,7 @@ export class JourneyState {
       evaluatedAt: now(),
       trigger,
       ruleSetId,
+      ...(rulesInForceAt ? { rulesInForceAt } : {}),
       checks: {
         // Identity was verified before: the journey never gets here without a MATCH.
         identityStatus: 'MATCH',
@@ -413,6 +483,57 @@ export class JourneyState {
       },
     );
 
+    // The participant appeals their exit: recorded for the reviewers; the journey waits for the decision (appeals.ts).
+    setHandler(
+      fileAppealUpdate,
+      async (filing) => {
+        const appealedStage = state.stage as AppealableStage;
+        this.appealFiling = filing;
+        this.acceptingAppeals = false;
+        state.appeal = { appealId: filing.appealId, appealedStage, status: 'OPEN', filedAt: now() };
+        const { exit, eligibility } = state;
+        await internal.recordAppeal({
+          participantId,
+          appealId: filing.appealId,
+          appealedStage,
+          appealedDecision: {
+            reason: exit!.reason,
+            exitedAt: exit!.at,
+            ...(exit!.by ? { by: exit!.by } : {}),
+            // An identity rejection comes before any eligibility decision; the others rest on the latest one.
+            ...(appealedStage !== 'REJECTED' && eligibility ? { eligibility } : {}),
+          },
+          sealedStatement: filing.sealedStatement,
+          identityCorrected: filing.sealedIdentity !== undefined,
+          ...(filing.document ? { document: filing.document } : {}),
+          filedAt: state.appeal.filedAt,
+          windowEndsAt: state.appealableUntil!,
+        });
+        this.notify({ kind: 'APPEAL_RECEIVED', appealId: filing.appealId });
+        return state;
+      },
+      { validator: (_filing: AppealFiling) => this.assertAppealable() },
+    );
+
+    setHandler(
+      decideAppealUpdate,
+      async (decision) => {
+        const appeal = state.appeal!;
+        Object.assign(appeal, { status: decision.outcome, decidedAt: now(), decidedBy: decision.by }, decision.outcome === 'OVERTURNED' ? { rulesBasis: decision.rulesBasis } : {});
+        this.appealDecision = decision;
+        await internal.recordAppealDecision({ decision, decidedAt: appeal.decidedAt! });
+        this.appealDecisionRecorded = true;
+        return state;
+      },
+      {
+        validator: ({ appealId }: AppealDecision) => {
+          if (state.appeal?.appealId !== appealId || state.appeal.status !== 'OPEN' || this.appealDecision) {
+            throw refusal(JOURNEY_ERROR_TYPES.appealNotOpen, `Appeal ${appealId} is not open`);
+          }
+        },
+      },
+    );
+
     // An operator moves a deadline the journey waits on; the wait wakes and sets its timer again.
     setHandler(
       extendDeadlineUpdate,
@@ -449,6 +570,16 @@ export class JourneyState {
     }
   }
 
+  /** An appealable exit, its window open (the journey waits for an appeal), and none filed for it yet. */
+  private assertAppealable() {
+    const { stage, appealableUntil } = this.state;
+    if (!(APPEALABLE_STAGES as readonly Stage[]).includes(stage)) throw wrongStage('appeal', stage);
+    if (this.appealFiling) throw refusal(JOURNEY_ERROR_TYPES.appealAlreadyFiled, 'This decision has been appealed already');
+    if (!this.acceptingAppeals || appealableUntil === undefined || Date.now() >= Date.parse(appealableUntil)) {
+      throw refusal(JOURNEY_ERROR_TYPES.appealWindowClosed, appealableUntil ? `The appeal window closed at ${appealableUntil}` : 'This exit can no longer be appealed');
+    }
+  }
+
   private assertNotFinished(action: string) {
     if (FINAL_STAGES.has(this.state.stage) || this.exitRequest) throw wrongStage(action, this.state.stage);
   }
@@ -477,7 +608,7 @@ export class JourneyState {
         const benefited = state.trainingBalance > 0 || state.training !== undefined || state.payments.length > 0;
         const reason = `Re-evaluated under rule set version ${decision.ruleSetVersion}: ${decision.reasons.map((r) => r.code).join(', ')}`;
         state.exit = { reason, at: now(), by: requestedBy };
-        this.exitRequest = new JourneyEnded(benefited ? 'REVOKED' : 'INELIGIBLE', reason);
+        this.exitRequest = new JourneyEnded(benefited ? 'REVOKED' : 'INELIGIBLE', reason, { summary: decision, reevaluation: true });
       }
     } catch (error) {
       // A refused decision (the version was retired meanwhile) leaves the journey as it was.

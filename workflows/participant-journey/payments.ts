@@ -19,6 +19,8 @@ export async function pay(journey: JourneyState, kind: 'INCENTIVE' | 'SURVEY', s
       const result = await journey.outside.payments.payParticipant({ participantId, kind, sequence, amount });
       if (result.status === 'PAID') {
         state.payments.push({ kind, sequence, amount, idempotencyKey: result.idempotencyKey, paidAt: result.paidAt });
+        const of = kind === 'INCENTIVE' ? journey.terms.incentiveCount : journey.terms.surveyCount;
+        journey.notify({ kind: 'PAYMENT', payment: kind, sequence, of, amount });
         return;
       }
       blocked = result.status;
@@ -32,13 +34,21 @@ export async function pay(journey: JourneyState, kind: 'INCENTIVE' | 'SURVEY', s
   }
 }
 
+/**
+ * The monthly incentives from the first unpaid one: the first a delay after the training, each
+ * next an interval after the one before. A participant reinstated by an appeal resumes here with
+ * the incentives already paid kept, and waits an interval before the next.
+ */
 export async function payIncentives(journey: JourneyState) {
   const { state, terms } = journey;
+  const paidBefore = state.payments.filter((payment) => payment.kind === 'INCENTIVE').length;
+  if (paidBefore >= terms.incentiveCount) return;
   // Incentives only after training is completed (2020's anti-corruption review flagged the opposite).
-  state.deadlines.nextIncentiveAt = deadlineAfter(state.calendar.firstIncentiveDelay);
+  const firstWait = paidBefore === 0 ? state.calendar.firstIncentiveDelay : state.calendar.incentiveInterval;
+  state.deadlines.nextIncentiveAt = deadlineAfter(firstWait);
   await journey.moveTo('RECEIVING_INCENTIVES');
-  await journey.pause(state.calendar.firstIncentiveDelay);
-  for (let sequence = 1; sequence <= terms.incentiveCount; sequence++) {
+  await journey.pause(firstWait);
+  for (let sequence = paidBefore + 1; sequence <= terms.incentiveCount; sequence++) {
     await pay(journey, 'INCENTIVE', sequence, terms.incentiveAmount);
     if (sequence < terms.incentiveCount) {
       state.deadlines.nextIncentiveAt = deadlineAfter(state.calendar.incentiveInterval);

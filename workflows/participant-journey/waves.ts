@@ -20,6 +20,7 @@ export async function joinWaveUntilSelected(journey: JourneyState) {
       await keepTermsOf(journey, wave.waveId);
       return;
     }
+    if (wave) journey.notify({ kind: 'NOT_SELECTED', waveId: wave.waveId, waveNumber: wave.number });
   }
 }
 

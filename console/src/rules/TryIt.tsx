@@ -4,7 +4,6 @@ import { useId, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { evaluationViewSchema, RuleSetView } from '../../../api/rule-sets/rule-set.schema';
 import { EMPLOYMENT_STATUSES, REGISTRATION_CHANNELS, type EligibilityInput } from '../../../rules/facts';
-import { isRecord } from '../../../rules/is-record';
 import { expectationOf } from '../../../rules/test-cases';
 import { PROVINCES } from '../../../lib/indonesia-provinces';
 import { may } from '../shared/access';
@@ -13,7 +12,7 @@ import { dateBefore, todayInWib } from '../shared/dates';
 import { Badge, ErrorNotice } from '../shared/feedback';
 import { useI18n, type Messages } from '../shared/i18n';
 import { useSession } from '../shared/session-context';
-import { ConditionTree, formatValue } from './ConditionTree';
+import { ExplainedRules } from './ExplainedRules';
 import { saveTestCases } from './TestCases';
 
 type Evaluation = z.output<typeof evaluationViewSchema>;
@@ -218,9 +217,6 @@ function SaveAsTestCase({ ruleSet, dirty, facts, evaluation, onSaved }: { ruleSe
 
 function EvaluationResult({ result }: { result: Evaluation }) {
   const { t } = useI18n();
-  const explanation = result.explanation;
-  const explainedRules = Array.isArray(explanation.rules) ? explanation.rules.filter(isRecord) : [];
-  const facts = isRecord(explanation.facts) ? explanation.facts : {};
   return (
     <div className="evaluation">
       <dl className="summary">
@@ -261,29 +257,7 @@ function EvaluationResult({ result }: { result: Evaluation }) {
       )}
       <details>
         <summary>{t.why}</summary>
-        <ul className="explained-rules">
-          {explainedRules.map((rule, index) => (
-            <li key={index}>
-              <div>
-                <strong>{String(rule.name)}</strong> <Badge tone={rule.fired ? 'warn' : 'neutral'}>{rule.fired ? t.fired : t.notFired}</Badge>
-              </div>
-              <ConditionTree node={rule.conditions} />
-            </li>
-          ))}
-        </ul>
-        <h5>{t.factsSeen}</h5>
-        <table className="facts">
-          <tbody>
-            {Object.entries(facts).map(([fact, value]) => (
-              <tr key={fact}>
-                <th scope="row">
-                  <code>{fact}</code>
-                </th>
-                <td>{formatValue(value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ExplainedRules explanation={result.explanation} />
       </details>
     </div>
   );

@@ -11,18 +11,18 @@ import { CONSOLE_ROLES, type ConsoleRole, type Session } from './session';
 
 type Verdict = 'ok' | 'unknown-key' | 'expired' | 'not-for-console' | 'wrong-role';
 
-async function checkKey(session: Session): Promise<Verdict> {
+async function checkKey(session: Session): Promise<{ verdict: Verdict; name?: string }> {
   let me: Me;
   try {
     me = (await callApi<Me>(session, 'GET', '/v1/me')).body;
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'TOKEN_EXPIRED') return 'expired';
-    if (error instanceof ApiError && error.status === 401) return 'unknown-key';
-    if (error instanceof ApiError && error.status === 403) return 'not-for-console';
+    if (error instanceof ApiError && error.code === 'TOKEN_EXPIRED') return { verdict: 'expired' };
+    if (error instanceof ApiError && error.status === 401) return { verdict: 'unknown-key' };
+    if (error instanceof ApiError && error.status === 403) return { verdict: 'not-for-console' };
     throw error;
   }
-  if (!(CONSOLE_ROLES as readonly string[]).includes(me.role)) return 'not-for-console';
-  return me.role === session.role ? 'ok' : 'wrong-role';
+  if (!(CONSOLE_ROLES as readonly string[]).includes(me.role)) return { verdict: 'not-for-console' };
+  return me.role === session.role ? { verdict: 'ok', name: me.name } : { verdict: 'wrong-role' };
 }
 
 /** The Temporal UI sends this cookie to the codec; without it the UI shows payloads encrypted, nothing worse. */
@@ -52,10 +52,10 @@ export function SignIn({ config, onSignedIn }: { config: ConsoleConfig; onSigned
     setProblem(null);
     const session = { role, key: key.trim() };
     try {
-      const verdict = await checkKey(session);
+      const { verdict, name } = await checkKey(session);
       if (verdict === 'ok') {
         await openCodecSession(session);
-        onSignedIn(session);
+        onSignedIn({ ...session, name });
       } else {
         setProblem(
           verdict === 'unknown-key' ? t.keyRejected : verdict === 'expired' ? t.keyExpired : verdict === 'not-for-console' ? t.keyNotForConsole : t.keyWrongRole(t.roles[role]),

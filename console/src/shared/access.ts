@@ -42,6 +42,10 @@ const CONSOLE_ROUTES = {
   'POST /v1/batch-actions/:id/pause': ['operator'],
   'POST /v1/batch-actions/:id/resumption': ['operator'],
   'POST /v1/batch-actions/:id/cancellation': ['operator'],
+  'GET /v1/appeals': ['reviewer', 'auditor'],
+  'GET /v1/appeals/:id': ['reviewer', 'auditor'],
+  'GET /v1/appeals/:id/document': ['reviewer', 'auditor'],
+  'POST /v1/appeals/:id/decision': ['reviewer'],
 } as const satisfies { [Route in RouteKey]?: readonly Extract<ApiRolesOf<Route>, ConsoleRole>[] };
 
 type ConsoleRoute = keyof typeof CONSOLE_ROUTES;

@@ -39,20 +39,33 @@ export interface CallOptions {
 
 /** Answers are typed by the API's own schemas (imported as types); the API is this console's contract. */
 export async function callApi<T>(session: Pick<Session, 'key'>, method: string, path: string, options: CallOptions = {}): Promise<ApiAnswer<T>> {
-  const headers: Record<string, string> = { authorization: `Bearer ${session.key}`, accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
-  let response: Response;
-  try {
-    response = await fetch(path, { method, headers, body: options.body !== undefined ? JSON.stringify(options.body) : undefined, signal: options.signal });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'NETWORK', 'The API did not answer');
-  }
+  const response = await send(session, method, path, options, 'application/json');
   const text = await response.text();
   const body: unknown = text ? parseJson(text) : undefined;
   if (!response.ok) throw toApiError(response.status, body);
   return { status: response.status, body: body as T, etag: response.headers.get('etag') };
+}
+
+/** A file the API serves (an appeal's document): its bytes with their type, asked for with the key like any other call. */
+export async function fetchApiFile(session: Pick<Session, 'key'>, path: string, options: Pick<CallOptions, 'signal'> = {}): Promise<Blob> {
+  const response = await send(session, 'GET', path, options, '*/*');
+  if (!response.ok) {
+    const text = await response.text();
+    throw toApiError(response.status, text ? parseJson(text) : undefined);
+  }
+  return response.blob();
+}
+
+async function send(session: Pick<Session, 'key'>, method: string, path: string, options: CallOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { authorization: `Bearer ${session.key}`, accept };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
+  try {
+    return await fetch(path, { method, headers, body: options.body !== undefined ? JSON.stringify(options.body) : undefined, signal: options.signal });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'NETWORK', 'The API did not answer');
+  }
 }
 
 function parseJson(text: string): unknown {

@@ -2,10 +2,15 @@
 // tab only.
 import { z } from 'zod';
 
-export const CONSOLE_ROLES = ['program-manager', 'operator', 'auditor'] as const;
+export const CONSOLE_ROLES = ['program-manager', 'operator', 'auditor', 'reviewer'] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 
-const sessionSchema = z.object({ role: z.enum(CONSOLE_ROLES), key: z.string().min(1) });
+const sessionSchema = z.object({
+  role: z.enum(CONSOLE_ROLES),
+  key: z.string().min(1),
+  // Who the API says the key belongs to (GET /v1/me): an appeal names the people who may not decide it.
+  name: z.string().optional(),
+});
 export type Session = z.infer<typeof sessionSchema>;
 
 const STORAGE_KEY = 'jalur.console.session';

@@ -5,7 +5,7 @@ import { signWebhook } from '../../../lib/webhook-signature';
 import { bearer, buildApp, PRODUCTION_OPERATOR_KEY, PRODUCTION_SERVICE_KEY, productionEnvironment, testEnvironment, type AppUnderTest } from './app-under-test';
 
 const PARTICIPANT_ID = '7a3f3c2e-3b4d-4c55-9e1f-0a1b2c3d4e5f';
-const DEV_KEY: Record<Role, string> = { backend: 'dev-backend', 'program-manager': 'dev-program-manager', operator: 'dev-operator', auditor: 'dev-auditor' };
+const DEV_KEY: Record<Role, string> = { backend: 'dev-backend', 'program-manager': 'dev-program-manager', operator: 'dev-operator', auditor: 'dev-auditor', reviewer: 'dev-appeals-reviewer' };
 
 const roleRoutes = (Object.entries(ROUTE_ACCESS) as Array<[RouteKey, (typeof ROUTE_ACCESS)[RouteKey]]>).flatMap(([route, access]) =>
   typeof access === 'object' ? [{ route, roles: access.roles as readonly Role[] }] : [],

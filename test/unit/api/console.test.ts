@@ -46,7 +46,7 @@ describe('the console, served by the API', () => {
       environment: 'test',
       temporalUiUrl: 'http://ui.example:8233',
       temporalNamespace: 'default',
-      developmentKeys: { 'program-manager': 'dev-program-manager', operator: 'dev-operator', auditor: 'dev-auditor' },
+      developmentKeys: { 'program-manager': 'dev-program-manager', operator: 'dev-operator', auditor: 'dev-auditor', reviewer: 'dev-appeals-reviewer' },
     });
   });
 

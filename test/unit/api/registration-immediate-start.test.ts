@@ -37,6 +37,8 @@ const request = (nik: string) => ({
   employmentStatus: 'LAID_OFF' as const,
   microBusinessLostIncome: false,
   channel: 'SELF' as const,
+  noticeChannel: 'EMAIL' as const,
+  language: 'id' as const,
 });
 
 it('leaves starts to the relay for 10 s after a start at signup failed, then tries again', async () => {

@@ -61,6 +61,8 @@ function participant(overrides: Partial<ParticipantView>): ParticipantView {
     calendar: null,
     terms: null,
     exit: null,
+    appealableUntil: null,
+    appeal: null,
     source: 'workflow',
     ...overrides,
   };
