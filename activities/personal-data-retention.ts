@@ -18,7 +18,7 @@ import type { PrismaClient } from '../lib/database';
 import { ENVELOPE_CONTEXT, isSealedExplanation, type PersonalDataCipher, type SealedExplanation } from '../lib/personal-data';
 import { toMilliseconds } from '../lib/program-calendar';
 
-export const PSEUDONYMISED_FIELDS = ['nik', 'fullName', 'dateOfBirth', 'email', 'phone', 'payoutAccount', 'idPhoto', 'eligibilityFacts.dateOfBirth', 'exitReason'];
+export const PSEUDONYMISED_FIELDS = ['nik', 'fullName', 'dateOfBirth', 'email', 'phone', 'payoutAccount', 'idPhoto', 'eligibilityFacts.dateOfBirth', 'exitReason', 'appeal.statement', 'appeal.document'];
 
 /** Exit reasons that are free text typed by the participant or an operator, not codes. */
 const FREE_TEXT_EXITS = ['WITHDRAWN', 'CANCELLED'];
@@ -49,6 +49,9 @@ export function createPersonalDataRetentionActivities({ prisma, personalData, ph
     for (const file of new Set([photoPath, ...['jpg', 'png'].map((extension) => path.join(photoStorageDir, `${participantId}.${extension}`))])) {
       if (file) await fs.rm(file, { force: true });
     }
+    // The appeals' documents likewise; their statements go in the transaction.
+    const appeals = await prisma.appeal.findMany({ where: { participantId }, select: { documentPath: true } });
+    for (const { documentPath } of appeals) if (documentPath) await fs.rm(documentPath, { force: true });
     return prisma.$transaction(async (tx) => {
       const [locked] = await tx.$queryRaw<Array<{ pseudonymisedAt: Date | null; exitReason: string | null }>>`
         SELECT "pseudonymisedAt", "exitReason" FROM "Participant" WHERE id = ${participantId}::uuid FOR UPDATE`;
@@ -61,6 +64,7 @@ export function createPersonalDataRetentionActivities({ prisma, personalData, ph
         const sealed: SealedExplanation = { sealed: personalData.encrypt(explanationWithoutDateOfBirth(plain), context) };
         await tx.eligibilityDecision.update({ where: { id: decision.id }, data: { explanation: { ...sealed }, explanationKeyId: personalData.activeKeyId } });
       }
+      await tx.appeal.updateMany({ where: { participantId }, data: { sealedStatement: null, statementKeyId: null, documentPath: null, documentContentType: null } });
       await tx.$executeRaw`
         UPDATE "EligibilityFacts" SET "dateOfBirth" = date_trunc('year', "dateOfBirth")::date WHERE "participantId" = ${participantId}::uuid`;
       const exitStage = locked.exitReason?.split(':')[0];

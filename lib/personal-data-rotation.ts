@@ -5,6 +5,8 @@
 // so a concurrent write (always under the active key) is never overwritten with older data.
 // The blind index does not change: its key is separate (PII_BLIND_INDEX_KEY) and is not rotated
 // here, since every NIK hash would have to be recomputed from the decrypted NIK at once.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
 import type { PrismaClient } from './database';
 import { ENVELOPE_CONTEXT, isSealedExplanation, type PersonalDataCipher, type SealedExplanation } from './personal-data';
 
@@ -12,6 +14,8 @@ export interface RotationProgress {
   personalData: number;
   payoutAccounts: number;
   explanations: number;
+  /** Appeals whose statement (and document file, sealed at the same filing) were rewritten. */
+  appeals: number;
   batches: number;
   /** False when maxBatches stopped the run before every row was on the active key. */
   complete: boolean;
@@ -30,7 +34,7 @@ const explanationNotUnder = (keyId: string) => ({ OR: [{ explanationKeyId: null 
 
 export async function rotatePersonalDataKeys({ prisma, cipher, batchSize = 500, maxBatches = Number.POSITIVE_INFINITY, onBatch }: RotationOptions): Promise<RotationProgress> {
   const active = cipher.activeKeyId;
-  const progress: RotationProgress = { personalData: 0, payoutAccounts: 0, explanations: 0, batches: 0, complete: false };
+  const progress: RotationProgress = { personalData: 0, payoutAccounts: 0, explanations: 0, appeals: 0, batches: 0, complete: false };
 
   const phases: Array<() => Promise<number>> = [
     async () => {
@@ -82,6 +86,23 @@ export async function rotatePersonalDataKeys({ prisma, cipher, batchSize = 500, 
       }
       return rows.length;
     },
+    async () => {
+      const rows = await prisma.appeal.findMany({
+        where: { sealedStatement: { not: null }, OR: [{ statementKeyId: null }, { statementKeyId: { not: active } }] },
+        select: { id: true, participantId: true, sealedStatement: true, documentPath: true },
+        orderBy: { id: 'asc' },
+        take: batchSize,
+      });
+      for (const row of rows) {
+        // The file first: should the row's update then fail, the next run rewrites the file again
+        // (from whichever key it is under now) and then the row.
+        if (row.documentPath) await rewriteSealedFile(row.documentPath, (sealed) => cipher.reencrypt(sealed, ENVELOPE_CONTEXT.appealDocument(row.participantId)));
+        const rewritten = cipher.reencrypt(row.sealedStatement!, ENVELOPE_CONTEXT.appealStatement(row.participantId));
+        const { count } = await prisma.appeal.updateMany({ where: { id: row.id, sealedStatement: row.sealedStatement }, data: { sealedStatement: rewritten, statementKeyId: active } });
+        progress.appeals += count;
+      }
+      return rows.length;
+    },
   ];
 
   for (const phase of phases) {
@@ -95,4 +116,23 @@ export async function rotatePersonalDataKeys({ prisma, cipher, batchSize = 500, 
   }
   progress.complete = true;
   return progress;
+}
+
+/** Rewrites a sealed file in place (temporary file and rename); a file already gone is left alone. */
+async function rewriteSealedFile(file: string, rewrite: (sealed: string) => string): Promise<void> {
+  let sealed: string;
+  try {
+    sealed = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const temporary = `${file}.${randomUUID()}.tmp`;
+  try {
+    await fs.writeFile(temporary, rewrite(sealed), { encoding: 'utf8', mode: 0o600 });
+    await fs.rename(temporary, file);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
+  }
 }

@@ -90,7 +90,7 @@ export const appealDetailSchema = z
     status: z.enum(APPEAL_STATUSES),
     filedAt: timestamp,
     windowEndsAt: timestamp,
-    statement: z.string().meta({ description: 'In clear; this read is in the personal-data access log' }),
+    statement: z.string().nullable().meta({ description: 'In clear; this read is in the personal-data access log. Null once erased by the retention job' }),
     identityCorrected: z.boolean().meta({ description: 'A corrected name and date of birth came with the appeal (not shown: Dukcapil is asked with them when the appeal is overturned)' }),
     document: z.object({ contentType: z.string(), url: z.string().meta({ example: '/v1/appeals/{id}/document' }) }).nullable(),
     appealedDecision: z

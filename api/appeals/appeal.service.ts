@@ -139,7 +139,8 @@ export class AppealService {
     const { prisma, personalData } = this.deps;
     const appeal = await this.findAppeal(appealId);
     const participant = await prisma.participant.findUniqueOrThrow({ where: { id: appeal.participantId }, select: { stage: true } });
-    const statement = personalData.decrypt<string>(appeal.sealedStatement, ENVELOPE_CONTEXT.appealStatement(appeal.participantId));
+    // Null once the retention job erased it with the rest of the participant's personal data.
+    const statement = appeal.sealedStatement === null ? null : personalData.decrypt<string>(appeal.sealedStatement, ENVELOPE_CONTEXT.appealStatement(appeal.participantId));
     const appealedDecision = appealedDecisionSchema.parse(appeal.appealedDecision);
     const eligibilityDecision = appealedDecision.eligibility ? await this.openDecision(appeal.participantId, appealedDecision.eligibility) : null;
     const fields = ['appealStatement', ...(eligibilityDecision ? ['decisionExplanation', 'decisionExplanation.dateOfBirth'] : [])];

@@ -122,7 +122,7 @@ export class PersonalDataService {
       // The staff behind the appealed decision (decisionActors) are the program's internal record, not the participant's data.
       appeals: appeals.map(({ sealedStatement, statementKeyId: _statementKeyId, documentPath, documentContentType, decisionActors: _decisionActors, ...appeal }) => ({
         ...appeal,
-        statement: personalData.decrypt<string>(sealedStatement, ENVELOPE_CONTEXT.appealStatement(participantId)),
+        statement: sealedStatement === null ? null : personalData.decrypt<string>(sealedStatement, ENVELOPE_CONTEXT.appealStatement(participantId)),
         document: documentPath ? { onFile: true, contentType: documentContentType } : { onFile: false },
       })),
       personalDataAccess: accessLog.map(toAccessEntry),

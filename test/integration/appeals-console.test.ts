@@ -2,7 +2,9 @@
 // found ineligible and appeals (through the backend, as the portal would). An auditor sees the
 // appeal in the queue and reads it, without the decision form; an appeals reviewer finds it in the
 // queue, reads the statement and the decision appealed (the rule-set version, its reasons, every
-// rule), upholds it with a reason and sees it decided. Saved as data/test/console-appeal*.png.
+// rule), upholds it with a reason and sees it decided; the auditor then finds the appeal on the
+// participant's page and its steps on their audit trail. Saved as data/test/console-appeal*.png
+// and console-participant-appeal.png.
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
@@ -113,7 +115,22 @@ it('lets an auditor read an open appeal and a reviewer uphold it with a reason',
   await auditor.getByRole('link', { name: /Back to the appeals/ }).click();
   await openAppealFromQueue(auditor, participantId, 'Upheld');
   await auditor.getByTestId('appeal-decision').getByTestId('decision-reason').filter({ hasText: DECISION_REASON }).waitFor();
-  await auditor.getByRole('link', { name: 'Open the participant\'s page' }).waitFor();
+  await auditor.getByRole('link', { name: 'Open the participant\'s page' }).click();
+
+  // On the participant's page: the appeal's state, the appeal after the exit on the timeline, and
+  // its steps on the audit trail in words.
+  const standing = auditor.getByTestId('participant-appeal');
+  await standing.getByText('Upheld').waitFor({ timeout: UI_TIMEOUT });
+  await standing.getByText('decided by dev-appeals-reviewer', { exact: false }).waitFor();
+  await standing.getByRole('link', { name: `Open appeal ${appealId.slice(0, 8)}` }).waitFor();
+  await auditor.getByTestId('stage-timeline').getByTestId('timeline-appeal').getByText('Upheld').waitFor();
+  const steps = auditor.getByTestId('audit-trail').getByTestId('audit-appeal-step');
+  await steps.filter({ hasText: 'Appeal decided' }).waitFor({ timeout: UI_TIMEOUT });
+  await expect(steps.allInnerTexts()).resolves.toEqual([
+    expect.stringContaining('The participant appealed leaving the program (Ineligible).'),
+    expect.stringMatching(/dev-appeals-reviewer[\s\S]*Upheld by dev-appeals-reviewer: the exit stands\. Reason: “/),
+  ]);
+  await auditor.screenshot({ path: path.join(TEST_DATA_DIR, 'console-participant-appeal.png'), fullPage: true });
 
   const stored = await api('GET', `/v1/appeals/${appealId}`, { key: 'dev-auditor' });
   expect(stored.body).toMatchObject({ status: 'UPHELD', decidedBy: 'dev-appeals-reviewer', decisionReason: DECISION_REASON, rulesBasis: null });

@@ -14,12 +14,9 @@ import type { JourneyStep } from './steps';
 export async function hearAppeal(journey: JourneyState, ended: JourneyEnded): Promise<JourneyStep | undefined> {
   const until = journey.state.appealableUntil;
   if (until === undefined) return undefined;
-  journey.appealFiling = undefined;
-  journey.appealDecision = undefined;
-  journey.appealDecisionRecorded = false;
-  journey.acceptingAppeals = true;
+  // Filed already (while leaving recorded the exit), or filed before the window ends.
   const remaining = Date.parse(until) - Date.now();
-  const filed = remaining > 0 && (await condition(() => journey.appealFiling !== undefined, remaining));
+  const filed = journey.appealFiling !== undefined || (remaining > 0 && (await condition(() => journey.appealFiling !== undefined, remaining)));
   journey.acceptingAppeals = false;
   if (!filed) return undefined;
   await condition(() => journey.appealDecisionRecorded);

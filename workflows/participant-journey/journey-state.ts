@@ -245,6 +245,15 @@ export class JourneyState {
     this.noticesInFlight.push(sending);
   }
 
+  /** A new exit is open to one appeal until `until`: what an earlier exit's appeal left is cleared. */
+  openAppealWindow(until: string) {
+    this.appealFiling = undefined;
+    this.appealDecision = undefined;
+    this.appealDecisionRecorded = false;
+    this.acceptingAppeals = true;
+    this.state.appealableUntil = until;
+  }
+
   /** Resolves once every notice sent so far has been handed over (or refused). */
   async noticesSent(): Promise<void> {
     await Promise.all(this.noticesInFlight);
@@ -489,7 +498,6 @@ export class JourneyState {
       async (filing) => {
         const appealedStage = state.stage as AppealableStage;
         this.appealFiling = filing;
-        this.acceptingAppeals = false;
         state.appeal = { appealId: filing.appealId, appealedStage, status: 'OPEN', filedAt: now() };
         const { exit, eligibility } = state;
         await internal.recordAppeal({

@@ -26,10 +26,11 @@ export async function leave(journey: JourneyState, ended: JourneyEnded) {
   state.deadlines = {};
   // A survey open at the exit closes untaken: a reinstated participant is given it again.
   for (const survey of state.surveys) if (survey.status === 'OPEN') Object.assign(survey, { status: 'UPCOMING', opensAt: undefined, closesAt: undefined });
+  // From the 'appeals' patch on, an appealable exit is open to an appeal for the calendar's window,
+  // from the moment the stage says so (hearAppeal waits for it).
+  if (isAppealable(ended.stage) && patched('appeals')) journey.openAppealWindow(deadlineAfter(appealWindowOf(state.calendar)));
   await journey.moveTo(ended.stage);
   await internal.recordExit({ participantId, stage: ended.stage, reason: ended.reason, at: state.exit.at });
-  // From the 'appeals' patch on, an appealable exit stays open to an appeal for the calendar's window.
-  if (isAppealable(ended.stage) && patched('appeals')) state.appealableUntil = deadlineAfter(appealWindowOf(state.calendar));
   journey.notify(exitNotice(ended, state));
 }
 

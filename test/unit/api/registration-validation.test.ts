@@ -18,7 +18,7 @@ const problems = (body: object) => {
 
 describe('registration request', () => {
   it('accepts a registration and fills in the defaults', () => {
-    expect(registrationRequestSchema.parse(registration)).toEqual({ ...registration, microBusinessLostIncome: false, channel: 'SELF' });
+    expect(registrationRequestSchema.parse(registration)).toEqual({ ...registration, microBusinessLostIncome: false, channel: 'SELF', noticeChannel: 'EMAIL', language: 'id' });
   });
 
   it('accepts a NIK whose date part differs from the declared birth date: Dukcapil decides', () => {
@@ -27,7 +27,14 @@ describe('registration request', () => {
 
   it('drops fields it does not know (no mass assignment)', () => {
     const parsed = registrationRequestSchema.parse({ ...registration, stage: 'COMPLETED', id: 'mine', trainingBalance: 9_000_000 });
-    expect(Object.keys(parsed).sort()).toEqual(['channel', 'dateOfBirth', 'email', 'employmentStatus', 'fullName', 'microBusinessLostIncome', 'nik', 'phone', 'province']);
+    expect(Object.keys(parsed).sort()).toEqual(['channel', 'dateOfBirth', 'email', 'employmentStatus', 'fullName', 'language', 'microBusinessLostIncome', 'nik', 'noticeChannel', 'phone', 'province']);
+  });
+
+  it('takes the notice channel and the language the participant chose, and refuses others', () => {
+    expect(registrationRequestSchema.parse({ ...registration, noticeChannel: 'SMS', language: 'en' })).toMatchObject({ noticeChannel: 'SMS', language: 'en' });
+    const refused = registrationRequestSchema.safeParse({ ...registration, noticeChannel: 'PIGEON', language: 'fr' });
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues.map((issue) => issue.path.join('.')).sort()).toEqual(['language', 'noticeChannel']);
   });
 
   it.each([

@@ -80,6 +80,8 @@ describe('the reviewer\'s decision', () => {
     const appeal = { decisionActors: ['dev-operator', 'dev-appeals-reviewer-2'] };
     expect(tookPartInDecision(appeal, 'dev-appeals-reviewer-2')).toBe(true);
     expect(tookPartInDecision(appeal, ' DEV-Appeals-Reviewer-2 ')).toBe(true);
+    // As the API compares them: case and surrounding spaces on either side do not matter.
+    expect(tookPartInDecision({ decisionActors: ['  Dev-Operator '] }, 'dev-operator')).toBe(true);
     expect(tookPartInDecision(appeal, 'dev-appeals-reviewer')).toBe(false);
     expect(tookPartInDecision(appeal, undefined)).toBe(false);
   });

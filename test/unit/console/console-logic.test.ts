@@ -7,6 +7,7 @@ import { checkDraft, problemsFromApiFields, ruleSetText } from '../../../console
 import { groupByName, phaseOf } from '../../../console/src/rules/rule-set-timeline';
 import { readSimulationReport } from '../../../console/src/rules/simulation-report';
 import { stageTimeline } from '../../../console/src/program/stage-timeline';
+import { participant } from './participant-view';
 
 const nameMustStay = (name: string) => `must stay "${name}"`;
 
@@ -42,31 +43,6 @@ describe('the draft check as you type', () => {
     expect(problemsFromApiFields({ body: 'MALFORMED_JSON: x', 'rules[1].event': 'y' }).map((problem) => problem.path)).toEqual(['', 'rules[1].event']);
   });
 });
-
-function participant(overrides: Partial<ParticipantView>): ParticipantView {
-  return {
-    participantId: '7a3f3c2e-3b4d-4c55-9e1f-0a1b2c3d4e5f',
-    stage: 'ELIGIBLE',
-    stageChangedAt: '2020-04-11T03:00:00.000Z',
-    eligibility: { outcome: 'ELIGIBLE', reasons: [], ruleSetId: '0372c6b0-df13-4130-a098-d40109209d77', ruleSetVersion: 1, evaluatedAt: '2020-04-11T03:00:00.000Z' },
-    wave: null,
-    wavesApplied: 0,
-    identity: { attempts: 1, problem: null },
-    trainingBalance: 0,
-    training: null,
-    payments: [],
-    payout: { hasAccount: false, blocked: null },
-    surveys: [],
-    deadlines: { emailVerificationBy: null, identityCorrectionBy: null, trainingPurchaseBy: null, nextIncentiveAt: null },
-    calendar: null,
-    terms: null,
-    exit: null,
-    appealableUntil: null,
-    appeal: null,
-    source: 'workflow',
-    ...overrides,
-  };
-}
 
 const states = (view: ParticipantView) => Object.fromEntries(stageTimeline(view).map((step) => [step.key, step.state]));
 
