@@ -111,7 +111,7 @@ function AppealDetails({ appeal, onDecided, onReload }: { appeal: AppealDetail; 
         <section className="card" aria-labelledby={`${id}-statement`}>
           <h2 id={`${id}-statement`}>{t.appealStatementTitle}</h2>
           <blockquote className="statement" data-testid="appeal-statement">
-            {appeal.statement}
+            {appeal.statement ?? t.appealStatementErased}
           </blockquote>
           {appeal.identityCorrected && <p className="notice">{t.appealIdentityCorrected}</p>}
           <h3>{t.appealDocumentTitle}</h3>

@@ -1,14 +1,17 @@
-// A participant's operator actions: the audit trail (who, when, why, the journey before and after)
-// and, for the roles allowed, the actions themselves, each with its reason.
+// A participant's operator actions: the audit trail (who, when, why, the journey before and after;
+// between them, the steps of the participant's appeals, in words) and, for the roles allowed, the
+// actions themselves, each with its reason.
 import { useState } from 'react';
-import type { AuditTrail, JourneySnapshot, ResetStep } from '../../../api/participants/participant.schema';
+import type { AppealStepView, AuditTrail, JourneySnapshot, ResetStep } from '../../../api/participants/participant.schema';
 import type { ExtendableDeadline } from '../../../workflows/participant-journey.definitions';
 import { may } from '../shared/access';
 import { callApi } from '../shared/api';
 import { Badge, ErrorNotice, Loaded } from '../shared/feedback';
 import { useI18n } from '../shared/i18n';
+import { Link } from '../shared/router';
 import { useSession } from '../shared/session-context';
 import { useRequest } from '../shared/use-request';
+import { auditTrailEntries, describeAppealStep } from './audit-trail-entries';
 
 const ACTION_ROUTES = {
   cancellation: 'POST /v1/participants/:id/cancellation',
@@ -127,7 +130,7 @@ export function OperatorActions({ participantId, onActionDone }: { participantId
       <h3>{t.auditTrailTitle}</h3>
       <Loaded request={trail}>
         {(loaded) =>
-          loaded.actions.length === 0 ? (
+          loaded.actions.length === 0 && loaded.appealSteps.length === 0 ? (
             <p className="muted">{t.noOperatorActions}</p>
           ) : (
             <div className="table-scroll">
@@ -144,22 +147,26 @@ export function OperatorActions({ participantId, onActionDone }: { participantId
                   </tr>
                 </thead>
                 <tbody>
-                  {loaded.actions.map((action) => (
-                    <tr key={action.actionId}>
-                      <td>{formatDateTime(action.requestedAt)}</td>
-                      <th scope="row">{t.operatorActionKinds[action.kind]}</th>
-                      <td>
-                        {action.actor} <span className="muted small">({action.actorRole})</span>
-                      </td>
-                      <td>{action.reason}</td>
-                      <td>
-                        <Badge tone={action.outcome === 'DONE' ? 'good' : action.outcome === 'REFUSED' ? 'bad' : 'warn'}>{t.operatorActionOutcomes[action.outcome]}</Badge>
-                        {action.refusalCode && <code className="small"> {action.refusalCode}</code>}
-                      </td>
-                      <td className="small">{snapshot(action.before)}</td>
-                      <td className="small">{snapshot(action.after)}</td>
-                    </tr>
-                  ))}
+                  {auditTrailEntries(loaded).map((entry) => {
+                    if (entry.kind === 'appealStep') return <AppealStepRow key={`${entry.step.appealId}-${entry.step.step}`} step={entry.step} />;
+                    const { action } = entry;
+                    return (
+                      <tr key={action.actionId}>
+                        <td>{formatDateTime(action.requestedAt)}</td>
+                        <th scope="row">{t.operatorActionKinds[action.kind]}</th>
+                        <td>
+                          {action.actor} <span className="muted small">({action.actorRole})</span>
+                        </td>
+                        <td>{action.reason}</td>
+                        <td>
+                          <Badge tone={action.outcome === 'DONE' ? 'good' : action.outcome === 'REFUSED' ? 'bad' : 'warn'}>{t.operatorActionOutcomes[action.outcome]}</Badge>
+                          {action.refusalCode && <code className="small"> {action.refusalCode}</code>}
+                        </td>
+                        <td className="small">{snapshot(action.before)}</td>
+                        <td className="small">{snapshot(action.after)}</td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>
@@ -167,5 +174,37 @@ export function OperatorActions({ participantId, onActionDone }: { participantId
         }
       </Loaded>
     </section>
+  );
+}
+
+/** An appeal's step among the operator actions: who, and what happened, in words; the appeal itself for the roles that read appeals. */
+function AppealStepRow({ step }: { step: AppealStepView }) {
+  const { t, formatDateTime } = useI18n();
+  const { session } = useSession();
+  return (
+    <tr className="appeal-step" data-testid="audit-appeal-step">
+      <td>{formatDateTime(step.at)}</td>
+      <th scope="row">
+        {t.appealStepKinds[step.step]}
+        {step.step === 'FILED' && may(session.role, 'GET /v1/appeals/:id') && (
+          <>
+            {' '}
+            <Link to={`/appeals/${step.appealId}`} className="small">
+              {t.openAppeal(step.appealId.slice(0, 8))}
+            </Link>
+          </>
+        )}
+      </th>
+      <td>
+        {step.step === 'DECIDED' ? (
+          <>
+            {step.actor ?? t.aReviewer} <span className="muted small">({t.reviewerRole})</span>
+          </>
+        ) : (
+          <span className="muted">{step.step === 'FILED' ? t.theParticipant : t.theJourney}</span>
+        )}
+      </td>
+      <td colSpan={4}>{describeAppealStep(step, t)}</td>
+    </tr>
   );
 }

@@ -1,6 +1,9 @@
-// One participant for an operator: who (masked personal data), where they stand, the path so far, the eligibility decision
-// with its reasons, their wave, training and payments, their workflow in the Temporal UI, and the operator actions on them.
+// One participant for an operator: who (masked personal data), where they stand, their appeal (or until when they may
+// appeal), the path so far, the eligibility decision with its reasons, their wave, training and payments, their workflow
+// in the Temporal UI, and the operator actions on them.
+import { Fragment } from 'react';
 import type { ParticipantView } from '../../../api/participants/participant.schema';
+import { AppealResultBadge, AppealStatusBadge } from '../appeals/AppealBadges';
 import { may } from '../shared/access';
 import { callApi } from '../shared/api';
 import { Badge, Loaded } from '../shared/feedback';
@@ -9,10 +12,9 @@ import { Link } from '../shared/router';
 import { useSession } from '../shared/session-context';
 import { useRequest } from '../shared/use-request';
 import { OperatorActions } from './OperatorActions';
+import { appealStanding, hasLeftProgram, type ParticipantAppeal } from './participant-appeal';
 import { ProgramTermsText } from './ProgramTerms';
-import { stageTimeline } from './stage-timeline';
-
-const EXIT_STAGES = new Set(['EXPIRED', 'REJECTED', 'INELIGIBLE', 'REVOKED', 'WITHDRAWN', 'CANCELLED']);
+import { appealOnTimeline, stageTimeline, type AppealOnTimeline } from './stage-timeline';
 
 export function temporalWorkflowUrl(temporalUiUrl: string, namespace: string, participantId: string): string {
   return `${temporalUiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(`participant-${participantId}`)}`;
@@ -40,8 +42,11 @@ function ParticipantDetails({ participant }: { participant: ParticipantView }) {
   const { t, language, formatDateTime, formatRupiah, formatNumber } = useI18n();
   const { config } = useSession();
   const workflowId = `participant-${participant.participantId}`;
-  const exited = EXIT_STAGES.has(participant.stage);
+  const exited = hasLeftProgram(participant);
   const { eligibility, exit, wave, training } = participant;
+  const standing = appealStanding(participant);
+  const steps = stageTimeline(participant);
+  const appealEvent = appealOnTimeline(participant, steps);
   return (
     <>
       <div className="page-heading">
@@ -66,6 +71,20 @@ function ParticipantDetails({ participant }: { participant: ParticipantView }) {
             <code className="small">{workflowId}</code>
           </dd>
         </div>
+        {standing.kind !== 'none' && (
+          <div>
+            <dt>{t.appeal}</dt>
+            <dd data-testid="participant-appeal">
+              {standing.kind === 'appealed' ? (
+                <AppealState appeal={standing.appeal} />
+              ) : standing.windowOpen ? (
+                t.mayAppealUntil(formatDateTime(standing.until))
+              ) : (
+                <span className="muted">{t.appealWindowClosed(formatDateTime(standing.until))}</span>
+              )}
+            </dd>
+          </div>
+        )}
         {participant.personalData !== undefined && (
           <div>
             <dt>{t.personalDataMasked}</dt>
@@ -93,15 +112,18 @@ function ParticipantDetails({ participant }: { participant: ParticipantView }) {
         <section className="card" aria-labelledby="timeline-title">
           <h2 id="timeline-title">{t.timeline}</h2>
           <ol className="stage-timeline" data-testid="stage-timeline">
-            {stageTimeline(participant).map((step) => (
-              <li key={step.key} className={`step ${step.state}`}>
-                <span className="marker" aria-hidden="true" />
-                <span className="step-name">{t.timelineSteps[step.key]}</span>
-                {step.progress !== undefined && <span className="muted small"> ({formatNumber(step.progress)})</span>}
-                <span className="visually-hidden">: {t.stepStates[step.state]}</span>
-                {step.state === 'current' && <Badge tone="info">{t.stepStates.current}</Badge>}
-                {step.at && <span className="muted small step-time">{formatDateTime(step.at)}</span>}
-              </li>
+            {steps.map((step) => (
+              <Fragment key={step.key}>
+                {appealEvent?.beforeStep === step.key && <AppealTimelineEvent event={appealEvent} />}
+                <li className={`step ${step.state}`}>
+                  <span className="marker" aria-hidden="true" />
+                  <span className="step-name">{t.timelineSteps[step.key]}</span>
+                  {step.progress !== undefined && <span className="muted small"> ({formatNumber(step.progress)})</span>}
+                  <span className="visually-hidden">: {t.stepStates[step.state]}</span>
+                  {step.state === 'current' && <Badge tone="info">{t.stepStates.current}</Badge>}
+                  {step.at && <span className="muted small step-time">{formatDateTime(step.at)}</span>}
+                </li>
+              </Fragment>
             ))}
             {exit && (
               <li className="step exit">
@@ -117,6 +139,7 @@ function ParticipantDetails({ participant }: { participant: ParticipantView }) {
                 {exit.repayment && <span className="exit-reason">{t.repayment(formatRupiah(exit.repayment.amount), formatDateTime(exit.repayment.dueAt))}</span>}
               </li>
             )}
+            {appealEvent?.beforeStep === null && <AppealTimelineEvent event={appealEvent} />}
           </ol>
         </section>
         <section className="card" aria-labelledby="eligibility-title" data-testid="eligibility">
@@ -198,5 +221,44 @@ function ParticipantDetails({ participant }: { participant: ParticipantView }) {
         </section>
       </div>
     </>
+  );
+}
+
+/** The appeal of the way out: its status and result, when it was filed and decided, by whom, under which rules; the appeal itself for the roles that read appeals. */
+function AppealState({ appeal }: { appeal: ParticipantAppeal }) {
+  const { t, formatDateTime } = useI18n();
+  const { session } = useSession();
+  const details = [
+    t.appealFiledOn(formatDateTime(appeal.filedAt)),
+    appeal.status === 'OPEN' ? t.appealAwaitingReviewer : t.appealDecidedByAt(appeal.decidedBy ?? t.aReviewer, formatDateTime(appeal.decidedAt)),
+    appeal.rulesBasis ? t.appealDecidedAgainUnder(t.rulesBasisWords[appeal.rulesBasis]) : undefined,
+    appeal.status === 'OVERTURNED' && appeal.result === null ? t.appealRecheckPending : undefined,
+  ].filter(Boolean);
+  return (
+    <>
+      <AppealStatusBadge status={appeal.status} /> {appeal.result && <AppealResultBadge result={appeal.result} />}{' '}
+      <span className="muted small">({t.stages[appeal.appealedStage] ?? appeal.appealedStage})</span>
+      <br />
+      <span className="small">{details.join(' · ')}</span>
+      {may(session.role, 'GET /v1/appeals/:id') && (
+        <>
+          <br />
+          <Link to={`/appeals/${appeal.appealId}`}>{t.openAppeal(appeal.appealId.slice(0, 8))}</Link>
+        </>
+      )}
+    </>
+  );
+}
+
+function AppealTimelineEvent({ event }: { event: AppealOnTimeline }) {
+  const { t, formatDateTime } = useI18n();
+  return (
+    <li className="step appeal-event" data-testid="timeline-appeal">
+      <span className="marker" aria-hidden="true" />
+      <span className="step-name">{t.appeal}</span>
+      <AppealStatusBadge status={event.appeal.status} />
+      {event.appeal.result && <AppealResultBadge result={event.appeal.result} />}
+      <span className="muted small step-time">{formatDateTime(event.at)}</span>
+    </li>
   );
 }

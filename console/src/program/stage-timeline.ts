@@ -1,9 +1,11 @@
 // A participant's path as a timeline of steps, from the journey's state: the steps done (with
 // their time where the state has it), the one in progress, those to come, and for someone who
-// left the program, how far they got.
+// left the program, how far they got. A participant reinstated by an appeal is on the path again,
+// and the appeal is an event on it.
 import type { ParticipantView } from '../../../api/participants/participant.schema';
 // Types only: the definitions module brings the Temporal workflow library along at run time.
 import type { Stage } from '../../../workflows/participant-journey.definitions';
+import { appealOfCurrentExit, hasLeftProgram, type ParticipantAppeal } from './participant-appeal';
 
 export const TIMELINE_STEPS = [
   'registered',
@@ -103,9 +105,11 @@ function progressOf(participant: ParticipantView, step: TimelineStepKey): number
 }
 
 export function stageTimeline(participant: ParticipantView): TimelineStep[] {
-  const inProgress = STEP_IN_PROGRESS[participant.stage];
-  const currentIndex = inProgress ? TIMELINE_STEPS.indexOf(inProgress) : undefined;
   const lastReachedIndex = TIMELINE_STEPS.reduce((last, step, index) => (reached(participant, step) ? index : last), 0);
+  // Just reinstated, the stage may still name the way out: the path goes on after the last step reached.
+  const resumed = participant.stage !== 'COMPLETED' && !hasLeftProgram(participant) ? TIMELINE_STEPS[Math.min(lastReachedIndex + 1, TIMELINE_STEPS.length - 1)] : undefined;
+  const inProgress = STEP_IN_PROGRESS[participant.stage] ?? resumed;
+  const currentIndex = inProgress ? TIMELINE_STEPS.indexOf(inProgress) : undefined;
   return TIMELINE_STEPS.map((key, index) => {
     let state: TimelineStepState;
     if (participant.stage === 'COMPLETED') state = 'done';
@@ -115,4 +119,22 @@ export function stageTimeline(participant: ParticipantView): TimelineStep[] {
     const progress = state === 'done' || state === 'current' ? progressOf(participant, key) : undefined;
     return { key, state, at, ...(progress !== undefined ? { progress } : {}) };
   });
+}
+
+export interface AppealOnTimeline {
+  appeal: ParticipantAppeal;
+  /** The latest moment of the appeal the state knows: its decision, or its filing. */
+  at: string;
+  /** The step the appeal is shown before; null: after the exit (the exit appealed), or at the end. */
+  beforeStep: TimelineStepKey | null;
+}
+
+/** Where the latest appeal stands on the timeline: after the exit it appeals, or, having brought the participant back, where the path went on. */
+export function appealOnTimeline(participant: ParticipantView, steps: TimelineStep[] = stageTimeline(participant)): AppealOnTimeline | null {
+  const { appeal } = participant;
+  if (!appeal) return null;
+  const at = appeal.decidedAt ?? appeal.filedAt;
+  if (hasLeftProgram(participant) && appealOfCurrentExit(participant)) return { appeal, at, beforeStep: null };
+  const next = steps.find((step) => step.state !== 'done' || (step.at !== null && Date.parse(step.at) > Date.parse(at)));
+  return { appeal, at, beforeStep: next?.key ?? null };
 }

@@ -557,6 +557,27 @@ const en = {
   resetJourney: 'Reset to this step',
   resetWarning: 'The journey runs again from the start of this step with the code deployed now. Payments already made are never made twice.',
   run: (runId: string) => `run ${runId.slice(0, 8)}`,
+  mayAppealUntil: (when: string) => `May appeal until ${when}`,
+  appealWindowClosed: (when: string) => `Not appealed; the appeal window closed ${when}`,
+  appealFiledOn: (when: string) => `filed ${when}`,
+  rulesBasisWords: { ORIGINAL_DECISION_DATE: 'the rules in force at the original decision date', TODAY: 'the rules in force today' },
+  appealDecidedAgainUnder: (basis: string) => `decided again under ${basis}`,
+  appealStepKinds: { FILED: 'Appeal filed', DECIDED: 'Appeal decided', RESULT: 'Appeal decided again' },
+  theParticipant: 'the participant',
+  theJourney: 'the journey',
+  aReviewer: 'an appeals reviewer',
+  reviewerRole: 'reviewer',
+  appealFiledWords: (stage: string, { document, identityCorrected }: { document: boolean; identityCorrected: boolean }) => {
+    const extras = [document && 'a document', identityCorrected && 'a corrected name and date of birth'].filter(Boolean);
+    return `The participant appealed leaving the program (${stage})${extras.length > 0 ? `, with ${extras.join(' and ')}` : ''}.`;
+  },
+  appealUpheldWords: (who: string, reason: string | null) => `Upheld by ${who}: the exit stands.${reason ? ` Reason: “${reason}”` : ''}`,
+  appealOverturnedWords: (who: string, basis: string | null, reason: string | null) => `Overturned by ${who}${basis ? `, decided again under ${basis}` : ''}.${reason ? ` Reason: “${reason}”` : ''}`,
+  appealResultWords: {
+    REINSTATED: 'Eligible on the recheck: reinstated, back on the path.',
+    NOT_ELIGIBLE_ON_RECHECK: 'Not eligible on the recheck: the exit stands.',
+    IDENTITY_NOT_CONFIRMED: 'Dukcapil still does not confirm the identity: the exit stands.',
+  },
 
   appealsTitle: 'Appeals',
   appealsIntro: 'Participants found ineligible, rejected on their identity or revoked may appeal within the appeal window. Appeals reviewers decide them; auditors read them.',
@@ -585,6 +606,7 @@ const en = {
   accessLogEntry: (entryId: string) => `Entry ${entryId}`,
   participantNow: (stage: string) => `now: ${stage}`,
   appealStatementTitle: 'The participant\'s statement',
+  appealStatementErased: 'Erased with the participant\'s personal data at the end of the retention period.',
   appealIdentityCorrected: 'A corrected name and date of birth came with the appeal (not shown): Dukcapil is asked with them if the appeal is overturned.',
   appealDocumentTitle: 'Document',
   appealNoDocument: 'No document came with the appeal.',
@@ -1217,6 +1239,27 @@ const id: Messages = {
   resetJourney: 'Reset ke tahap ini',
   resetWarning: 'Perjalanan berjalan lagi dari awal tahap ini dengan kode yang terpasang sekarang. Pembayaran yang sudah dilakukan tidak pernah dibayar dua kali.',
   run: (runId: string) => `run ${runId.slice(0, 8)}`,
+  mayAppealUntil: (when) => `Boleh menyanggah sampai ${when}`,
+  appealWindowClosed: (when) => `Tidak menyanggah; masa sanggah berakhir ${when}`,
+  appealFiledOn: (when) => `diajukan ${when}`,
+  rulesBasisWords: { ORIGINAL_DECISION_DATE: 'aturan yang berlaku pada tanggal keputusan semula', TODAY: 'aturan yang berlaku hari ini' },
+  appealDecidedAgainUnder: (basis) => `diputus ulang dengan ${basis}`,
+  appealStepKinds: { FILED: 'Sanggahan diajukan', DECIDED: 'Sanggahan diputus', RESULT: 'Sanggahan diputus ulang' },
+  theParticipant: 'peserta',
+  theJourney: 'perjalanan',
+  aReviewer: 'peninjau sanggahan',
+  reviewerRole: 'peninjau',
+  appealFiledWords: (stage, { document, identityCorrected }) => {
+    const extras = [document && 'dokumen', identityCorrected && 'nama dan tanggal lahir yang diperbaiki'].filter(Boolean);
+    return `Peserta menyanggah keputusan keluarnya dari program (${stage})${extras.length > 0 ? `, disertai ${extras.join(' serta ')}` : ''}.`;
+  },
+  appealUpheldWords: (who, reason) => `Dikuatkan oleh ${who}: peserta tetap keluar.${reason ? ` Alasan: “${reason}”` : ''}`,
+  appealOverturnedWords: (who, basis, reason) => `Dibatalkan oleh ${who}${basis ? `, diputus ulang dengan ${basis}` : ''}.${reason ? ` Alasan: “${reason}”` : ''}`,
+  appealResultWords: {
+    REINSTATED: 'Layak pada pemeriksaan ulang: dipulihkan, kembali ke jalurnya.',
+    NOT_ELIGIBLE_ON_RECHECK: 'Tidak layak pada pemeriksaan ulang: peserta tetap keluar.',
+    IDENTITY_NOT_CONFIRMED: 'Dukcapil tetap tidak mengonfirmasi identitasnya: peserta tetap keluar.',
+  },
 
   appealsTitle: 'Sanggahan',
   appealsIntro: 'Peserta yang dinyatakan tidak layak, ditolak karena identitasnya, atau dicabut kepesertaannya dapat mengajukan sanggahan dalam masa sanggah. Peninjau sanggahan memutusnya; auditor membacanya.',
@@ -1245,6 +1288,7 @@ const id: Messages = {
   accessLogEntry: (entryId) => `Entri ${entryId}`,
   participantNow: (stage) => `sekarang: ${stage}`,
   appealStatementTitle: 'Pernyataan peserta',
+  appealStatementErased: 'Dihapus bersama data pribadi peserta pada akhir masa retensi.',
   appealIdentityCorrected: 'Nama dan tanggal lahir yang diperbaiki disertakan dalam sanggahan (tidak ditampilkan): Dukcapil ditanya dengan data itu jika sanggahan dikabulkan.',
   appealDocumentTitle: 'Dokumen',
   appealNoDocument: 'Sanggahan ini tidak disertai dokumen.',
