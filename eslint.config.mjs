@@ -92,9 +92,9 @@ const workflowImports = (depth) => ({
   rules: {
     '@typescript-eslint/no-restricted-imports': ['error', {
       patterns: [{
-        regex: `^(\\.\\./){${depth}}(?!lib/(${PURE_LIB_MODULES.join('|')})$)`,
+        regex: `^(\\.\\./){${depth}}(?!lib/(${PURE_LIB_MODULES.join('|')})$|notices/notice$)`,
         allowTypeImports: true,
-        message: 'Workflow code imports values only from workflows/ and the pure lib/ modules listed in eslint.config.mjs; use `import type` for the rest.',
+        message: 'Workflow code imports values only from workflows/, the pure lib/ modules listed in eslint.config.mjs and notices/notice; use `import type` for the rest.',
       }],
     }],
   },

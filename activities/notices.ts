@@ -36,8 +36,9 @@ export const noticeIdempotencyKey = (participantId: string, milestone: string) =
 export function createNoticeActivities(deps: NoticeDeps) {
   const { prisma } = deps;
   return {
-    async sendNotice({ participantId, notice }: { participantId: string; notice: Notice }): Promise<{ outcome: NoticeOutcome }> {
-      const milestone = noticeMilestone(notice);
+    /** `resend` (an operator's n-th resend) makes it a message of its own: `<milestone>:resend-<n>`. */
+    async sendNotice({ participantId, notice, resend }: { participantId: string; notice: Notice; resend?: number }): Promise<{ outcome: NoticeOutcome }> {
+      const milestone = resend === undefined ? noticeMilestone(notice) : `${noticeMilestone(notice)}:resend-${resend}`;
       const key = { participantId_milestone: { participantId, milestone } };
       const existing = await prisma.participantNotice.findUnique({ where: key, select: { status: true } });
       if (existing?.status === 'SENT') return { outcome: 'ALREADY_SENT' };

@@ -59,10 +59,13 @@ export const ROUTE_ACCESS = {
   // auditors read too.
   'POST /v1/participants/:id/cancellation': { roles: ['operator'] },
   'POST /v1/participants/:id/verification-email-resends': { roles: ['operator'] },
+  'POST /v1/participants/:id/notice-resends': { roles: ['operator'] },
   'POST /v1/participants/:id/payout-retries': { roles: ['operator'] },
   'POST /v1/participants/:id/deadline-extensions': { roles: ['operator'] },
   'POST /v1/participants/:id/resets': { roles: ['operator'] },
   'GET /v1/participants/:id/audit-trail': { roles: ['operator', 'auditor'] },
+  // What the participant was told and when (no content, no address), for the help desk and audits.
+  'GET /v1/participants/:id/notices': { roles: ['operator', 'auditor'] },
   // Personal data in clear: each call is written to the personal-data access log with its reason.
   'POST /v1/participants/:id/personal-data/unmasked-reads': { roles: ['auditor'] },
   'POST /v1/participants/:id/data-export': { roles: ['backend', 'auditor'] },

@@ -218,6 +218,8 @@ const JOURNEY_REFUSAL_STATUS: Record<string, 409 | 422> = {
   [JOURNEY_ERROR_TYPES.appealWindowClosed]: 409,
   [JOURNEY_ERROR_TYPES.appealAlreadyFiled]: 409,
   [JOURNEY_ERROR_TYPES.appealNotOpen]: 409,
+  [JOURNEY_ERROR_TYPES.noticeNotSent]: 422,
+  [JOURNEY_ERROR_TYPES.noticeRefused]: 422,
 };
 
 /**

@@ -185,6 +185,12 @@ export const setPayoutAccountUpdate = defineUpdate<ParticipantState, [PayoutAcco
 export const submitSurveyUpdate = defineUpdate<ParticipantState, [{ sequence: number; answers: Record<string, unknown> }]>('submitSurvey');
 export const withdrawUpdate = defineUpdate<ParticipantState, [{ reason: string }]>('withdraw');
 export const cancelUpdate = defineUpdate<ParticipantState, [{ reason: string; by: string }]>('cancel');
+/**
+ * An operator sends a notice again (the participant says it never came): the milestone as the
+ * journey sent it (e.g. `INELIGIBLE:<evaluatedAt>`, listed by GET /v1/participants/:id/notices),
+ * as a new message with a key of its own (`<milestone>:resend-<n>`), so it is also once only.
+ */
+export const resendNoticeUpdate = defineUpdate<ParticipantState, [{ milestone: string; by: string }]>('resendNotice');
 /** An operator, once the account or the refusal's cause is fixed outside Jalur: the waiting payment is tried again. */
 export const retryPayoutUpdate = defineUpdate<ParticipantState, []>('retryPayout');
 /**
@@ -250,4 +256,8 @@ export const JOURNEY_ERROR_TYPES = {
   appealAlreadyFiled: 'APPEAL_ALREADY_FILED',
   /** No open appeal with this id (decided already, or another one). */
   appealNotOpen: 'APPEAL_NOT_OPEN',
+  /** The journey sent no notice of this milestone (yet). */
+  noticeNotSent: 'NOTICE_NOT_SENT',
+  /** The mail server or the messaging gateway refused the resent notice for good (an address it will never take). */
+  noticeRefused: 'NOTICE_REFUSED',
 } as const;

@@ -6,7 +6,7 @@ import { PAYOUT_ACCOUNT_TYPES } from '../../lib/payout-account';
 import { isoDurationSchema, programCalendarSchema } from '../../lib/program-calendar.schema';
 import { MAX_PAYMENT_COUNT } from '../../lib/program-terms';
 import { programTermsSchema } from '../../lib/program-terms.schema';
-import { LANGUAGES, NOTICE_CHANNELS } from '../../notices/notice';
+import { LANGUAGES, NOTICE_CHANNELS, NOTICE_KINDS } from '../../notices/notice';
 import { PARTICIPANT_TOKEN_MAX_TTL_SECONDS, PARTICIPANT_TOKEN_MIN_TTL_SECONDS } from '../../lib/people-tokens';
 import { APPEAL_RESULTS, APPEAL_RULES_BASES, APPEALABLE_STAGES, EXTENDABLE_DEADLINES, PAYOUT_BLOCKED_REASONS, STAGES } from '../../workflows/participant-journey.definitions';
 import { errorResponses, jsonContent } from '../openapi-shared';
@@ -45,7 +45,7 @@ export const surveySubmissionRequestSchema = z.object({
 export const surveySequenceSchema = z.coerce.number().int().min(1).max(MAX_PAYMENT_COUNT);
 
 export const withdrawalRequestSchema = z.object({ reason: reasonSchema });
-/** Every operator action (cancellation, resending the verification mail, retrying a payout) takes a reason. */
+/** Every operator action (cancellation, resending the verification mail or a notice, retrying a payout, ...) takes a reason. */
 export const operatorActionRequestSchema = z.object({ reason: reasonSchema });
 
 /** The longest single extension in days; the calendar's maxDeadlineExtension bounds them all together. */
@@ -67,7 +67,17 @@ export const journeyResetRequestSchema = operatorActionRequestSchema.extend({
   step: z.enum(RESET_STEPS, `must be one of ${RESET_STEPS.join(', ')}`).meta({ description: 'The step to run again, from its start, with the code deployed now' }),
 });
 
-export const OPERATOR_ACTION_KINDS = ['CANCEL', 'RESEND_VERIFICATION_EMAIL', 'RETRY_PAYOUT', 'EXTEND_DEADLINE', 'RESET_JOURNEY'] as const;
+/** A notice to send again, named by its milestone as GET /v1/participants/:id/notices lists it. */
+export const noticeResendRequestSchema = operatorActionRequestSchema.extend({
+  milestone: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .trim()
+    .min(1, 'is required')
+    .max(200, 'must be at most 200 characters')
+    .meta({ description: 'A milestone the journey sent a notice for, e.g. ELIGIBLE or PAYMENT:INCENTIVE:2 (not a resend\'s own)', example: 'ELIGIBLE' }),
+});
+
+export const OPERATOR_ACTION_KINDS = ['CANCEL', 'RESEND_VERIFICATION_EMAIL', 'RESEND_NOTICE', 'RETRY_PAYOUT', 'EXTEND_DEADLINE', 'RESET_JOURNEY'] as const;
 
 /** What the audit trail keeps of the journey around an action: no personal data. */
 export const journeySnapshotSchema = z
@@ -79,6 +89,7 @@ export const journeySnapshotSchema = z
       .object({ name: z.enum(EXTENDABLE_DEADLINES), at: z.iso.datetime().nullable() })
       .optional()
       .meta({ description: 'A deadline extension: the deadline before and after' }),
+    notice: z.object({ milestone: z.string() }).optional().meta({ description: 'A notice resent: the milestone sent again' }),
   })
   .meta({ id: 'JourneySnapshot' });
 export type JourneySnapshot = z.output<typeof journeySnapshotSchema>;
@@ -218,6 +229,24 @@ export const journeyResetSchema = z
   .meta({ id: 'JourneyReset' });
 export type JourneyReset = z.output<typeof journeyResetSchema>;
 
+export const participantNoticesSchema = z
+  .object({
+    notices: z.array(
+      z.object({
+        milestone: z.string().meta({ description: 'What the notice marks (its key): ELIGIBLE, PAYMENT:INCENTIVE:2, …; an operator\'s resend is <milestone>:resend-<n>', example: 'ELIGIBLE' }),
+        kind: z.enum(NOTICE_KINDS),
+        channel: z.enum(NOTICE_CHANNELS),
+        status: z.enum(['SENDING', 'SENT']).meta({ description: 'SENDING until the mail server or the messaging gateway accepted it' }),
+        attempts: z.int().meta({ description: 'How many times it was handed to the channel (more than one only after a send cut short)' }),
+        createdAt: timestamp,
+        sentAt: timestamp.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'ParticipantNotices' });
+export type ParticipantNotices = z.output<typeof participantNoticesSchema>;
+export type ParticipantNoticeView = ParticipantNotices['notices'][number];
+
 export const accessTokenRequestSchema = z
   .object({
     ttlSeconds: z
@@ -300,6 +329,12 @@ export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
     ['post', '/v1/participants/{id}/withdrawal', 'Withdraw from the program (backend)', withdrawalRequestSchema],
     ['post', '/v1/participants/{id}/cancellation', 'Cancel a participation, with a reason; audited (operator)', operatorActionRequestSchema],
     ['post', '/v1/participants/{id}/verification-email-resends', 'Send the verification mail again, with a reason; audited (operator)', operatorActionRequestSchema],
+    [
+      'post',
+      '/v1/participants/{id}/notice-resends',
+      'Send a notice the journey sent again (the participant says it never came), by its milestone, as a message of its own (milestone <milestone>:resend-<n>), with a reason; audited (operator). Answered once the channel accepted it. Errors: 422 NOTICE_NOT_SENT (the journey sent no notice of that milestone: nothing sent), 422 NOTICE_REFUSED (the mail server or gateway refused it for good), 409 WRONG_STAGE (the journey has ended)',
+      noticeResendRequestSchema,
+    ],
     ['post', '/v1/participants/{id}/payout-retries', 'Try a blocked payment again once its cause is fixed, with a reason; audited (operator)', operatorActionRequestSchema],
     [
       'post',
@@ -363,6 +398,14 @@ export function describeParticipantRoutes(registry: OpenAPIRegistry): void {
     security: [{ apiKey: [] }],
     request: { params: idParams },
     responses: { 200: { description: 'Oldest first', ...jsonContent(auditTrailSchema) }, ...errorResponses(401, 403, 404, 503) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/participants/{id}/notices',
+    summary: 'The notices sent to the participant (milestone, kind, channel, status, when), resends included; never their content or address (operator, auditor)',
+    security: [{ apiKey: [] }],
+    request: { params: idParams },
+    responses: { 200: { description: 'Oldest first', ...jsonContent(participantNoticesSchema) }, ...errorResponses(401, 403, 404, 503) },
   });
   registry.registerPath({
     method: 'post',

@@ -20,6 +20,7 @@ import {
   type ExtendableDeadline,
   getStateQuery,
   participantWorkflowId,
+  resendNoticeUpdate,
   resendVerificationEmailUpdate,
   retryPayoutUpdate,
   setPayoutAccountUpdate,
@@ -39,11 +40,13 @@ import { participantStatusOf, type StatusState } from './participant-status';
 import {
   appealStepSchema,
   journeySnapshotSchema,
+  participantNoticesSchema,
   type AccessToken,
   type AppealStepView,
   type AuditTrail,
   type JourneyReset,
   type JourneySnapshot,
+  type ParticipantNotices,
   type ParticipantStatus,
   type ParticipantView,
   type PhotoStored,
@@ -273,6 +276,34 @@ export class ParticipantService {
 
   resendVerificationEmailForOperator(participantId: string, reason: string, caller: Caller): Promise<ParticipantView> {
     return this.takeOperatorAction(participantId, { kind: 'RESEND_VERIFICATION_EMAIL', reason, caller }, (journey) => journey.executeUpdate(resendVerificationEmailUpdate));
+  }
+
+  /**
+   * The journey knows which notices it sent and judges the milestone (422 NOTICE_NOT_SENT); the
+   * answer comes once the channel accepted the resend, recorded as a notice row of its own.
+   */
+  resendNotice(participantId: string, milestone: string, reason: string, caller: Caller): Promise<ParticipantView> {
+    return this.takeOperatorAction(
+      participantId,
+      { kind: 'RESEND_NOTICE', reason, caller },
+      (journey) => journey.executeUpdate(resendNoticeUpdate, { args: [{ milestone, by: caller.name }] }),
+      { detailOf: () => ({ notice: { milestone } }) },
+    );
+  }
+
+  /** What the participant was told and when, as the notices table records it: never the content or the address. */
+  async notices(participantId: string): Promise<ParticipantNotices> {
+    const participant = isUuid(participantId) ? await this.deps.prisma.participant.findUnique({ where: { id: participantId }, select: { id: true } }) : null;
+    if (!participant) throw participantNotFound();
+    const rows = await this.deps.prisma.participantNotice.findMany({
+      where: { participantId },
+      orderBy: [{ createdAt: 'asc' }, { milestone: 'asc' }],
+      select: { milestone: true, kind: true, channel: true, status: true, attempts: true, createdAt: true, sentAt: true },
+    });
+    // The kind is a plain string in the database: checked against the contract here.
+    return participantNoticesSchema.parse({
+      notices: rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), sentAt: row.sentAt?.toISOString() ?? null })),
+    });
   }
 
   retryPayout(participantId: string, reason: string, caller: Caller): Promise<ParticipantView> {

@@ -10,6 +10,7 @@ import {
   emailVerificationRequestSchema,
   identityCorrectionRequestSchema,
   journeyResetRequestSchema,
+  noticeResendRequestSchema,
   operatorActionRequestSchema,
   payoutAccountRequestSchema,
   statusQuerySchema,
@@ -80,6 +81,12 @@ export function createParticipantsRouter({ participants, authorize }: { particip
     res.json(await participants.resendVerificationEmailForOperator(routeParam(req, 'id'), reasonOf(req), callerOf(res)));
   });
 
+  router.post('/:id/notice-resends', authorize('POST /v1/participants/:id/notice-resends'), async (req, res) => {
+    const reason = reasonOf(req);
+    const { milestone } = parseBody(noticeResendRequestSchema, req);
+    res.json(await participants.resendNotice(routeParam(req, 'id'), milestone, reason, callerOf(res)));
+  });
+
   router.post('/:id/payout-retries', authorize('POST /v1/participants/:id/payout-retries'), async (req, res) => {
     res.json(await participants.retryPayout(routeParam(req, 'id'), reasonOf(req), callerOf(res)));
   });
@@ -95,6 +102,10 @@ export function createParticipantsRouter({ participants, authorize }: { particip
     const reason = reasonOf(req);
     const { step } = parseBody(journeyResetRequestSchema, req);
     res.json(await participants.resetJourney(routeParam(req, 'id'), step, reason, callerOf(res)));
+  });
+
+  router.get('/:id/notices', authorize('GET /v1/participants/:id/notices'), async (req, res) => {
+    res.json(await participants.notices(routeParam(req, 'id')));
   });
 
   router.get('/:id/audit-trail', authorize('GET /v1/participants/:id/audit-trail'), async (req, res) => {

@@ -2,6 +2,7 @@
 // a reviewer decides, and the journey resumes where the person belongs (or stays, told why).
 // The registries are corrected in the simulators, as Dukcapil or Dapodik would correct a record.
 import { api, createOpenWave, eventually, FAST_CALENDAR, KEYS, sim, waitForStage } from '../support/http';
+import { recordHistory } from '../support/replay-histories';
 import { ledgerOf, register, registerAndVerify, selectInWave, setPayoutAccount, takeTraining, waitForState } from '../support/journeys';
 
 jest.setTimeout(300_000);
@@ -118,6 +119,8 @@ describe('appeals', () => {
       ].sort(),
     );
     await api('POST', `/v1/participants/${participantId}/cancellation`, { key: KEYS.operator, body: { reason: 'end of test' } });
+    await waitForStage(participantId, 'CANCELLED');
+    await recordHistory(`participant-${participantId}`, 'journey-appeal-reinstated-then-selected');
   });
 
   it('reinstates a participant revoked after payments on a wrong Dapodik record: the repayment cancelled, the rest paid once', async () => {
@@ -171,6 +174,7 @@ describe('appeals', () => {
     expect(paid).toHaveLength(7);
     expect(new Set(paid.map((request) => request.idempotencyKey)).size).toBe(7);
     expect(paid.reduce((sum, request) => sum + request.amount, 0)).toBe(2_550_000);
+    await recordHistory(`participant-${participantId}`, 'journey-appeal-reinstated-after-payments');
   });
 
   it('upholds a revoked participant\'s appeal and tells them why; a second appeal of the same exit is refused', async () => {
@@ -196,6 +200,7 @@ describe('appeals', () => {
     const twice = await api('POST', `/v1/appeals/${filed.body.appealId}/decision`, { key: 'dev-appeals-reviewer-2', body: { outcome: 'OVERTURNED', reason: 'Berubah pikiran.', rulesBasis: 'TODAY' } });
     expect(twice.status).toBe(409);
     expect((await waitForStage(participantId, 'REVOKED')).appeal).toMatchObject({ status: 'UPHELD' });
+    await recordHistory(`participant-${participantId}`, 'journey-appeal-upheld');
   });
 
   it('refuses an appeal after its window, and one from a stage that cannot be appealed', async () => {

@@ -68,10 +68,12 @@ const EXPECTED: Record<RouteKey, Row> = {
   // Operator actions: the empty body has no reason, refused before the participant is looked up.
   'POST /v1/participants/:id/cancellation':                   [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/verification-email-resends':     [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
+  'POST /v1/participants/:id/notice-resends':                 [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/payout-retries':                 [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/deadline-extensions':            [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/resets':                         [403, 403, 400, 403, 403, 403, 403, 401, 401, 401, 401],
   'GET /v1/participants/:id/audit-trail':                     [403, 403, 404, 404, 403, 403, 403, 401, 401, 401, 401],
+  'GET /v1/participants/:id/notices':                         [403, 403, 404, 404, 403, 403, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/personal-data/unmasked-reads':   [403, 403, 403, 400, 403, 403, 403, 401, 401, 401, 401],
   'POST /v1/participants/:id/data-export':                    [400, 403, 403, 400, 403, 403, 403, 401, 401, 401, 401],
   'GET /v1/personal-data-access':                             [403, 403, 403, 200, 403, 403, 403, 401, 401, 401, 401],

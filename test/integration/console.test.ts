@@ -18,7 +18,7 @@ import { loadConfig } from '../../lib/config';
 import { PeopleTokens } from '../../lib/people-tokens';
 import defaultRuleSet from '../../rules/default-rule-set.json';
 import { launchChromium } from '../support/browser';
-import { createOpenWave, KEYS, request, waitForStage } from '../support/http';
+import { createOpenWave, eventually, KEYS, request, waitForStage } from '../support/http';
 import { register, registerAndVerify } from '../support/journeys';
 import { readTestStack, TEST_DATA_DIR } from '../support/test-stack';
 
@@ -73,7 +73,7 @@ async function screenshot(page: Page, name: string, { fullPage = true } = {}) {
   shots.push(file);
 }
 
-async function newSignedInPage(context: BrowserContext, role: 'Program manager' | 'Operator', key?: string): Promise<Page> {
+async function newSignedInPage(context: BrowserContext, role: 'Program manager' | 'Operator' | 'Auditor', key?: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${readTestStack().apiUrl}/console/`);
   await page.getByRole('radio', { name: role }).check();
@@ -453,5 +453,43 @@ describe('the console', () => {
     await expect(row.innerText()).resolves.toMatch(/dev-operator[\s\S]*participant says the mail never came[\s\S]*done/);
     await screenshot(page, 'participant-operator-actions');
     await context.close();
+  });
+
+  it('lets an operator resend a notice the participant says never came, confirmed first, and an auditor read the notices', async () => {
+    const { participantId: eligible } = await registerAndVerify();
+    await waitForStage(eligible, 'ELIGIBLE');
+    await eventually(async () => {
+      const answer = await request(readTestStack().apiUrl, 'GET', `/v1/participants/${eligible}/notices`, { key: KEYS.operator });
+      return answer.body.notices?.length === 2 && answer.body.notices.every((notice: { status: string }) => notice.status === 'SENT') ? true : undefined;
+    }, 'both notices to be sent');
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
+    const page = await newSignedInPage(context, 'Operator');
+    await page.goto(`${readTestStack().apiUrl}/console/participants/${eligible}`);
+    const actions = page.getByTestId('operator-actions');
+    const resend = actions.getByTestId('notice-resend');
+    await resend.locator('select').selectOption('ELIGIBLE', { timeout: UI_TIMEOUT });
+    await actions.getByTestId('operator-action-reason').fill('participant says the eligibility mail never came');
+    await resend.getByRole('button', { name: 'Resend notice…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send this notice again?' });
+    await dialog.getByText(/^Eligible, first sent .* by email, as a new message/).waitFor({ timeout: UI_TIMEOUT });
+    await dialog.getByText('Reason: participant says the eligibility mail never came').waitFor();
+    await dialog.getByRole('button', { name: 'Resend notice' }).click();
+    await resend.getByTestId('notice-resent').filter({ hasText: 'Sent again by email: Eligible.' }).waitFor({ timeout: UI_TIMEOUT });
+    await actions.getByTestId('participant-notices').getByRole('row', { name: /ELIGIBLE:resend-1/ }).waitFor({ timeout: UI_TIMEOUT });
+    const row = actions.getByTestId('audit-trail').getByRole('row', { name: /Notice resent/ });
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    await expect(row.innerText()).resolves.toMatch(/participant says the eligibility mail never came[\s\S]*done[\s\S]*notice ELIGIBLE/);
+    await screenshot(page, 'participant-notice-resend');
+    await context.close();
+
+    // An auditor reads the notices, resend included, and is offered no action.
+    const auditorContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
+    const auditor = await newSignedInPage(auditorContext, 'Auditor', 'dev-auditor');
+    await auditor.goto(`${readTestStack().apiUrl}/console/participants/${eligible}`);
+    const notices = auditor.getByTestId('participant-notices');
+    await notices.getByRole('row', { name: /ELIGIBLE:resend-1/ }).waitFor({ timeout: UI_TIMEOUT });
+    await expect(notices.getByRole('row').count()).resolves.toBe(4);
+    await expect(auditor.getByTestId('notice-resend').count()).resolves.toBe(0);
+    await auditorContext.close();
   });
 });

@@ -5,6 +5,7 @@ import { api, createOpenWave, eventually, FAST_CALENDAR, KEYS, sim, waitForStage
 import { registerAndVerify, selectInWave, setPayoutAccount, takeTraining, waitForState, type RegisteredParticipant } from '../support/journeys';
 import { connectTestDatabase } from '../support/clients';
 import { killStackWorker, startReplacementWorker } from '../support/worker-control';
+import { recordHistory } from '../support/replay-histories';
 
 jest.setTimeout(300_000);
 
@@ -105,6 +106,7 @@ describe('notices', () => {
     expect(incentive[0]!.text).toContain('Rp 600,000');
     expect(notices.filter((mail) => mail.text.includes('Rp 50.000')).length).toBeGreaterThanOrEqual(3);
     expect(notices.find((mail) => englishSubject(mail.subject) === 'You have completed the Jalur program')!.text).toContain('Rp 2.550.000');
+    await recordHistory(`participant-${participantId}`, 'journey-completed-with-notices');
   });
 
   it('sends a participant who chose SMS their notices as text messages, and only the verification code by email', async () => {

@@ -2,7 +2,7 @@
 // (the shape of Temporal's safe-message-handlers sample). Handlers run between the steps' awaits:
 // what a handler claims (a balance, an application) it claims before its own first await.
 import { ActivityFailure, ApplicationFailure, condition, log, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { Notice } from '../../notices/notice';
+import { type Notice, noticeMilestone } from '../../notices/notice';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import {
@@ -12,6 +12,7 @@ import {
   APPEALABLE_STAGES,
   applyToWaveUpdate,
   cancelUpdate,
+  resendNoticeUpdate,
   decideAppealUpdate,
   fileAppealUpdate,
   correctIdentityUpdate,
@@ -42,6 +43,7 @@ import { DEFAULT_PROGRAM_TERMS, type ProgramTerms } from '../../lib/program-term
 import { DEFAULT_PROGRAM_CALENDAR, maxDeadlineExtensionOf, toMilliseconds } from '../../lib/program-calendar';
 import { eligibilityAttribute, ruleSetVersionAttribute, stageAttribute, waveAttribute } from '../search-attributes';
 import { internal, outsideSystemProxies } from './activities';
+import { isBusinessRefusal } from './refusals';
 
 /** Workflow time (the current workflow task's), so replay computes the same instants. */
 export const now = () => new Date().toISOString();
@@ -85,6 +87,9 @@ export class JourneyState {
   private readonly fixedDeadlines = new Set<ExtendableDeadline>();
   /** Notices on their way: the journey goes on meanwhile, and waits for them only before it returns. */
   private readonly noticesInFlight: Array<Promise<void>> = [];
+  /** Every notice sent, by milestone, and how many were resent: what an operator may send again. */
+  private readonly noticesSentByMilestone = new Map<string, Notice>();
+  private noticeResends = 0;
   /** While the journey waits for an appeal of its exit (participant-journey/appeals.ts). */
   acceptingAppeals = false;
   /** The appeal of the current exit, as filed (with its sealed correction), and the reviewer's decision once recorded. */
@@ -238,6 +243,7 @@ export class JourneyState {
    */
   notify(notice: Notice): void {
     if (!this.notifies()) return;
+    this.noticesSentByMilestone.set(noticeMilestone(notice), notice);
     const sending = internal.sendNotice({ participantId: this.participantId, notice }).then(
       () => undefined,
       (error: unknown) => log.warn('Notice not sent', { participantId: this.participantId, kind: notice.kind, cause: error instanceof ActivityFailure ? error.cause?.message : String(error) }),
@@ -538,6 +544,29 @@ export class JourneyState {
           if (state.appeal?.appealId !== appealId || state.appeal.status !== 'OPEN' || this.appealDecision) {
             throw refusal(JOURNEY_ERROR_TYPES.appealNotOpen, `Appeal ${appealId} is not open`);
           }
+        },
+      },
+    );
+
+    // An operator sends a notice again; the answer says once the channel accepted it.
+    setHandler(
+      resendNoticeUpdate,
+      async ({ milestone }) => {
+        const resend = ++this.noticeResends;
+        let outcome: string;
+        try {
+          ({ outcome } = await internal.sendNotice({ participantId, notice: this.noticesSentByMilestone.get(milestone)!, resend }));
+        } catch (error) {
+          if (!isBusinessRefusal(error)) throw error;
+          throw refusal(JOURNEY_ERROR_TYPES.noticeRefused, `The channel refused the notice: ${error.cause.type}`);
+        }
+        // Erased by the retention job: there is no address left to send it to.
+        if (outcome !== 'SENT') throw refusal(JOURNEY_ERROR_TYPES.noticeRefused, 'The participant\'s contact data has been erased');
+        return state;
+      },
+      {
+        validator: ({ milestone }: { milestone: string; by: string }) => {
+          if (!this.noticesSentByMilestone.has(milestone)) throw refusal(JOURNEY_ERROR_TYPES.noticeNotSent, `No notice of milestone ${milestone} was sent`);
         },
       },
     );

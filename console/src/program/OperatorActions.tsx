@@ -1,8 +1,8 @@
 // A participant's operator actions: the audit trail (who, when, why, the journey before and after;
-// between them, the steps of the participant's appeals, in words) and, for the roles allowed, the
-// actions themselves, each with its reason.
+// between them, the steps of the participant's appeals, in words), the notices sent to them and,
+// for the roles allowed, the actions themselves, each with its reason.
 import { useState } from 'react';
-import type { AppealStepView, AuditTrail, JourneySnapshot, ResetStep } from '../../../api/participants/participant.schema';
+import type { AppealStepView, AuditTrail, JourneySnapshot, ParticipantNotices, ResetStep } from '../../../api/participants/participant.schema';
 import type { ExtendableDeadline } from '../../../workflows/participant-journey.definitions';
 import { may } from '../shared/access';
 import { callApi } from '../shared/api';
@@ -12,6 +12,7 @@ import { Link } from '../shared/router';
 import { useSession } from '../shared/session-context';
 import { useRequest } from '../shared/use-request';
 import { auditTrailEntries, describeAppealStep } from './audit-trail-entries';
+import { NoticeResend, NoticesTable } from './ParticipantNotices';
 
 const ACTION_ROUTES = {
   cancellation: 'POST /v1/participants/:id/cancellation',
@@ -24,6 +25,7 @@ const DEADLINES = Object.keys({ EMAIL_VERIFICATION: 1, IDENTITY_CORRECTION: 1, T
 const RESET_STEPS = Object.keys({ EMAIL_VERIFICATION: 1, IDENTITY: 1, ELIGIBILITY: 1, WAVE: 1, TRAINING: 1, PAYMENTS: 1, SURVEYS: 1 } satisfies Record<ResetStep, 1>) as ResetStep[];
 const EXTEND_ROUTE = 'POST /v1/participants/:id/deadline-extensions';
 const RESET_ROUTE = 'POST /v1/participants/:id/resets';
+const RESEND_NOTICE_ROUTE = 'POST /v1/participants/:id/notice-resends';
 
 /** A whole number is days (what a help desk is asked for); anything else is sent as an ISO duration for the API to check. */
 const extensionOf = (typed: string): string | number => (/^\d+$/.test(typed.trim()) ? Number(typed.trim()) : typed.trim());
@@ -35,6 +37,10 @@ export function OperatorActions({ participantId, onActionDone }: { participantId
     async (signal) => (await callApi<AuditTrail>(session, 'GET', `/v1/participants/${encodeURIComponent(participantId)}/audit-trail`, { signal })).body,
     [participantId, session.key],
   );
+  const notices = useRequest(
+    async (signal) => (await callApi<ParticipantNotices>(session, 'GET', `/v1/participants/${encodeURIComponent(participantId)}/notices`, { signal })).body,
+    [participantId, session.key],
+  );
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -44,19 +50,24 @@ export function OperatorActions({ participantId, onActionDone }: { participantId
   const allowedActions = (Object.keys(ACTION_ROUTES) as ActionPath[]).filter((path) => may(session.role, ACTION_ROUTES[path]));
   const mayExtend = may(session.role, EXTEND_ROUTE);
   const mayReset = may(session.role, RESET_ROUTE);
+  const mayResendNotice = may(session.role, RESEND_NOTICE_ROUTE);
 
-  const act = async (path: ActionPath | 'deadline-extensions' | 'resets', details: Record<string, unknown> = {}) => {
+  /** Whether the API accepted the action; a refusal is shown below the actions. */
+  const act = async (path: ActionPath | 'deadline-extensions' | 'resets' | 'notice-resends', details: Record<string, unknown> = {}): Promise<boolean> => {
     setError(null);
     setBusy(true);
     try {
       await callApi(session, 'POST', `/v1/participants/${encodeURIComponent(participantId)}/${path}`, { body: { ...details, reason } });
       setReason('');
       onActionDone();
+      return true;
     } catch (failure) {
       setError(failure);
+      return false;
     } finally {
       setBusy(false);
       trail.reload();
+      notices.reload();
     }
   };
   const snapshot = (value: JourneySnapshot | null) =>
@@ -66,6 +77,7 @@ export function OperatorActions({ participantId, onActionDone }: { participantId
           value.payoutBlocked ? t.payoutBlocked(value.payoutBlocked) : undefined,
           value.deadline ? `${t.deadlineNames[value.deadline.name] ?? value.deadline.name}: ${value.deadline.at ? formatDateTime(value.deadline.at) : t.none}` : undefined,
           value.runId ? t.run(value.runId) : undefined,
+          value.notice ? t.noticeOfMilestone(value.notice.milestone) : undefined,
         ]
           .filter(Boolean)
           .join(' · ')
@@ -124,9 +136,13 @@ export function OperatorActions({ participantId, onActionDone }: { participantId
               </button>
             </fieldset>
           )}
+          {mayResendNotice && notices.data && (
+            <NoticeResend notices={notices.data.notices} reason={reason} busy={busy} resend={(milestone) => act('notice-resends', { milestone })} />
+          )}
           {error !== null && <ErrorNotice error={error} />}
         </div>
       )}
+      <NoticesTable notices={notices} />
       <h3>{t.auditTrailTitle}</h3>
       <Loaded request={trail}>
         {(loaded) =>

@@ -1,5 +1,5 @@
-// The bodies of the deadline extension and the reset, as the API parses them.
-import { deadlineExtensionRequestSchema, journeyResetRequestSchema } from '../../../api/participants/participant.schema';
+// The bodies of the deadline extension, the reset and the notice resend, as the API parses them.
+import { deadlineExtensionRequestSchema, journeyResetRequestSchema, noticeResendRequestSchema } from '../../../api/participants/participant.schema';
 
 describe('deadline extension requests', () => {
   it('takes an ISO-8601 duration as given, and a whole number as days', () => {
@@ -22,5 +22,16 @@ describe('reset requests', () => {
     const unknown = journeyResetRequestSchema.safeParse({ step: '57', reason: 'r' });
     expect(unknown.success).toBe(false);
     expect(unknown.error?.issues[0]?.path).toEqual(['step']);
+  });
+});
+
+describe('notice resend requests', () => {
+  it('names the milestone, trimmed', () => {
+    expect(noticeResendRequestSchema.parse({ milestone: ' PAYMENT:INCENTIVE:2 ', reason: 'never came' })).toEqual({ milestone: 'PAYMENT:INCENTIVE:2', reason: 'never came' });
+  });
+
+  it.each([{}, { milestone: '  ' }, { milestone: 7 }])('refuses %p at the milestone', (body) => {
+    const parsed = noticeResendRequestSchema.safeParse({ reason: 'r', ...body });
+    expect(parsed.error?.issues.map((issue) => issue.path)).toEqual([['milestone']]);
   });
 });
