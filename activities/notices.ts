@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../lib/database';
-import type { PersonalDataCipher } from '../lib/personal-data';
-import { type Notice, noticeMilestone } from '../notices/notice';
-import { renderNotice } from '../notices/render';
+import type { ParticipantPersonalData, PersonalDataCipher } from '../lib/personal-data';
+import { type Notice, type NoticeChannel, noticeMilestone } from '../notices/notice';
+import { type RenderedNotice, renderNotice } from '../notices/render';
 import { sendMail } from './clients/mail';
 import type { MessagingGatewayClient } from './clients/messaging-gateway-client';
 import { callOutsideSystem } from './outside-call';
@@ -33,8 +33,31 @@ export function noticeMessageId(participantId: string, milestone: string): strin
 /** The gateway's Idempotency-Key: the participant id (not personal data) and the milestone. */
 export const noticeIdempotencyKey = (participantId: string, milestone: string) => `notice:${participantId}:${milestone}`;
 
+/**
+ * One channel a notice reaches a participant by: the reference the receiving side recognises a
+ * repeat by, and the send. The same for every notice kind; a new channel is one more entry.
+ */
+interface Channel {
+  reference(participantId: string, milestone: string): string;
+  send(to: ParticipantPersonalData, notice: RenderedNotice, reference: string): Promise<unknown>;
+}
+
+function channels(deps: NoticeDeps): Record<NoticeChannel, Channel> {
+  return {
+    EMAIL: {
+      reference: noticeMessageId,
+      send: (to, { subject, text }, messageId) => sendMail(deps.mailer, { from: deps.mailFrom, to: to.email, subject, text, messageId }),
+    },
+    SMS: {
+      reference: noticeIdempotencyKey,
+      send: (to, { subject, text }, idempotencyKey) => deps.messaging.sendTextMessage({ to: to.phone, channel: 'SMS', text: `${subject}\n\n${text}`, idempotencyKey }),
+    },
+  };
+}
+
 export function createNoticeActivities(deps: NoticeDeps) {
   const { prisma } = deps;
+  const byChannel = channels(deps);
   return {
     /** `resend` (an operator's n-th resend) makes it a message of its own: `<milestone>:resend-<n>`. */
     async sendNotice({ participantId, notice, resend }: { participantId: string; notice: Notice; resend?: number }): Promise<{ outcome: NoticeOutcome }> {
@@ -48,7 +71,7 @@ export function createNoticeActivities(deps: NoticeDeps) {
       if (participant.personalData === null) return { outcome: 'NO_CONTACT_DATA' };
       const person = deps.personalData.openPersonalData(participantId, participant.personalData);
       const channel = participant.noticeChannel;
-      const reference = channel === 'EMAIL' ? noticeMessageId(participantId, milestone) : noticeIdempotencyKey(participantId, milestone);
+      const reference = byChannel[channel].reference(participantId, milestone);
       await prisma.participantNotice.upsert({
         where: key,
         create: { participantId, milestone, kind: notice.kind, channel, status: 'SENDING', reference },
@@ -56,11 +79,7 @@ export function createNoticeActivities(deps: NoticeDeps) {
       });
 
       const rendered = renderNotice(notice, { fullName: person.fullName, participantId });
-      if (channel === 'EMAIL') {
-        await callOutsideSystem(() => sendMail(deps.mailer, { from: deps.mailFrom, to: person.email, subject: rendered.subject, text: rendered.text, messageId: reference }));
-      } else {
-        await callOutsideSystem(() => deps.messaging.sendTextMessage({ to: person.phone, channel: 'SMS', text: `${rendered.subject}\n\n${rendered.text}`, idempotencyKey: reference }));
-      }
+      await callOutsideSystem(() => byChannel[channel].send(person, rendered, reference));
       await prisma.participantNotice.update({ where: key, data: { status: 'SENT', sentAt: new Date() } });
       return { outcome: 'SENT' };
     },
