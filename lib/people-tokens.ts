@@ -125,13 +125,7 @@ export class PeopleTokens {
 
   /** Only our own HS256 keys: an identity provider signs people in, never participants. */
   async verifyParticipantToken(token: string, options: { now?: Date } = {}): Promise<ParticipantTokenVerification> {
-    let keyId: string | undefined;
-    let algorithm: string | undefined;
-    try {
-      ({ kid: keyId, alg: algorithm } = decodeProtectedHeader(token));
-    } catch {
-      return { valid: false, reason: 'INVALID' };
-    }
+    const { keyId, algorithm } = headerOf(token);
     const ownKey = keyId ? this.settings.signing?.keys.get(keyId) : undefined;
     if (!keyId || !ownKey || algorithm !== 'HS256') return { valid: false, reason: 'INVALID' };
     try {
@@ -158,13 +152,7 @@ export class PeopleTokens {
   }
 
   async verify(token: string, options: { audience?: string; now?: Date } = {}): Promise<TokenVerification> {
-    let keyId: string | undefined;
-    let algorithm: string | undefined;
-    try {
-      ({ kid: keyId, alg: algorithm } = decodeProtectedHeader(token));
-    } catch {
-      return { valid: false, reason: 'INVALID' };
-    }
+    const { keyId, algorithm } = headerOf(token);
     if (!keyId) return { valid: false, reason: 'INVALID' };
     const common = {
       clockTolerance: this.settings.clockToleranceSeconds,
@@ -195,6 +183,16 @@ export class PeopleTokens {
       if (error instanceof errors.JOSEError) return { valid: false, reason: 'INVALID' };
       throw error;
     }
+  }
+}
+
+/** The key id and algorithm a token names; both undefined when its header cannot be read. */
+function headerOf(token: string): { keyId?: string; algorithm?: string } {
+  try {
+    const { kid, alg } = decodeProtectedHeader(token);
+    return { keyId: kid, algorithm: alg };
+  } catch {
+    return {};
   }
 }
 
