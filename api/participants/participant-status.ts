@@ -77,11 +77,11 @@ export const NEXT_STEP_TEXTS: Readonly<Record<NextStep, Texts>> = {
     en: 'Fill in the evaluation survey that is open.',
   },
   APPEAL: {
-    id: 'Jika Anda tidak setuju dengan keputusan ini, Anda dapat mengajukan banding.',
+    id: 'Jika Anda tidak setuju dengan keputusan ini, Anda dapat mengajukan sanggahan.',
     en: 'If you disagree with this decision, you may appeal it.',
   },
   WAIT_FOR_APPEAL_DECISION: {
-    id: 'Banding Anda sedang ditinjau. Kami akan memberi tahu Anda hasilnya.',
+    id: 'Sanggahan Anda sedang ditinjau. Kami akan memberi tahu Anda hasilnya.',
     en: 'Your appeal is being reviewed. We will tell you the decision.',
   },
 };
