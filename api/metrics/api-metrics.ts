@@ -166,6 +166,38 @@ export function createApiMetrics(deps: ApiMetricsDependencies) {
     }
   });
 
+  const appeals = new Gauge({
+    name: 'jalur_appeals',
+    help: 'Appeals by status (open, upheld, overturned), and overturned ones by what deciding again found (result: reinstated, not_eligible_on_recheck, identity_not_confirmed, pending)',
+    labelNames: ['status', 'result'] as const,
+    registers: [databaseFigures],
+  });
+  const openAppeals = new Gauge({
+    name: 'jalur_appeals_open',
+    help: 'Open appeals by age since filing (the program\'s service level): under_1d, 1d_to_7d, 7d_to_14d, over_14d',
+    labelNames: ['age'] as const,
+    registers: [databaseFigures],
+  });
+  const collectAppeals = guarded('jalur_appeals', async () => {
+    const [byStatus, byAge] = await Promise.all([
+      deps.prisma.appeal.groupBy({ by: ['status', 'result'], _count: { _all: true } }),
+      deps.prisma.$queryRaw<Array<{ age: string; count: bigint }>>`
+        SELECT CASE WHEN now() - "filedAt" < interval '1 day' THEN 'under_1d'
+                    WHEN now() - "filedAt" < interval '7 days' THEN '1d_to_7d'
+                    WHEN now() - "filedAt" < interval '14 days' THEN '7d_to_14d'
+                    ELSE 'over_14d' END AS age, count(*) AS count
+        FROM "Appeal" WHERE status = 'OPEN' GROUP BY 1`,
+    ]);
+    appeals.reset();
+    openAppeals.reset();
+    for (const age of ['under_1d', '1d_to_7d', '7d_to_14d', 'over_14d']) openAppeals.set({ age }, 0);
+    for (const row of byStatus) {
+      const result = row.status === 'OVERTURNED' ? (row.result ?? 'pending').toLowerCase() : '';
+      appeals.inc({ status: row.status.toLowerCase(), result }, row._count._all);
+    }
+    for (const row of byAge) openAppeals.set({ age: row.age }, Number(row.count));
+  });
+
   const observeRequests: RequestHandler = (req, res, next) => {
     const end = requestDuration.startTimer();
     res.on('finish', () => end({ method: req.method, route: routeLabel(req), status: String(res.statusCode) }));
@@ -177,7 +209,7 @@ export function createApiMetrics(deps: ApiMetricsDependencies) {
     contentType: local.contentType,
     /** The Prometheus text; collects the database-backed figures first, all at once. */
     async render(): Promise<string> {
-      await Promise.all([collectByProvince(), collectByWave(), collectHealth(), collectOutbox(), collectReconciliation()]);
+      await Promise.all([collectByProvince(), collectByWave(), collectHealth(), collectOutbox(), collectReconciliation(), collectAppeals()]);
       const [fromDatabase, fromProcesses] = await Promise.all([
         databaseFigures.metrics(),
         readProcessMetrics().catch((error: unknown) => {

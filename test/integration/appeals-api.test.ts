@@ -14,6 +14,7 @@ import { connectTestDatabase, connectTestTemporal } from '../support/clients';
 import { api, createOpenWave, eventually, FAST_CALENDAR, KEYS, request, waitForStage } from '../support/http';
 import { register, registerAndVerify, verifyEmail, waitForState } from '../support/journeys';
 import { readTestStack } from '../support/test-stack';
+import { metricValue } from '../support/metrics';
 
 jest.setTimeout(180_000);
 
@@ -351,5 +352,31 @@ describe('appeals', () => {
     expect([late.status, late.body.error.code]).toEqual([409, 'APPEAL_WINDOW_CLOSED']);
     expect(appealsOnDisk()).toEqual(filesBefore);
     expect(await prisma.appeal.count({ where: { participantId } })).toBe(0);
+  });
+});
+
+describe('appeals in /metrics', () => {
+  it('counts the appeals by status and result, and the open ones by age, as the table holds them', async () => {
+    const prisma = connectTestDatabase();
+    try {
+      const scrape = async () => (await fetch(`${readTestStack().apiUrl}/metrics`, { headers: { authorization: `Bearer ${KEYS.operator}` } })).text();
+      await eventually(async () => {
+        const [metrics, byStatus, open] = await Promise.all([scrape(), prisma.appeal.groupBy({ by: ['status', 'result'], _count: { _all: true } }), prisma.appeal.count({ where: { status: 'OPEN' } })]);
+        const expected = (status: string, result: string) =>
+          byStatus.filter((row) => row.status === status && (status !== 'OVERTURNED' || (row.result ?? 'PENDING') === result)).reduce((sum, row) => sum + row._count._all, 0);
+        const seen = {
+          open: metricValue(metrics, 'jalur_appeals', { status: 'open' }) ?? 0,
+          upheld: metricValue(metrics, 'jalur_appeals', { status: 'upheld' }) ?? 0,
+          overturnedReinstated: metricValue(metrics, 'jalur_appeals', { status: 'overturned', result: 'reinstated' }) ?? 0,
+          openByAge: ['under_1d', '1d_to_7d', '7d_to_14d', 'over_14d'].reduce((sum, age) => sum + (metricValue(metrics, 'jalur_appeals_open', { age }) ?? Number.NaN), 0),
+        };
+        const want = { open: expected('OPEN', ''), upheld: expected('UPHELD', ''), overturnedReinstated: expected('OVERTURNED', 'REINSTATED'), openByAge: open };
+        // This file's appeals are in the table: at least one upheld and one open.
+        expect(want.upheld + want.open).toBeGreaterThan(0);
+        return JSON.stringify(seen) === JSON.stringify(want) ? seen : undefined;
+      }, 'the metrics to count the appeals as the table does', 45_000);
+    } finally {
+      await prisma.$disconnect();
+    }
   });
 });

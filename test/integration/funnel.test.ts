@@ -6,6 +6,7 @@ import { connectTestDatabase } from '../support/clients';
 import { api, createOpenWave, eventually, KEYS, participant, sim, waitForStage } from '../support/http';
 import { applyToWave, participantWithPriority, registerParticipant, verifyEmail } from '../support/participants';
 import { readTestStack } from '../support/test-stack';
+import { metricValue } from '../support/metrics';
 
 jest.setTimeout(300_000);
 
@@ -69,15 +70,6 @@ async function expectAgreement(prisma: PrismaClient, query: string, filter: Para
     }
     return reported;
   }, `the funnel ${query} to agree with the database`);
-}
-
-function metricValue(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const labelText = line.slice(name.length + 1, line.lastIndexOf('}'));
-    if (Object.entries(labels).every(([key, value]) => labelText.includes(`${key}="${value}"`))) return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return undefined;
 }
 
 describe('funnel', () => {
