@@ -50,7 +50,7 @@ async function run() {
       '',
       'Jalur is running.',
       `  API            ${stack.apiUrl}   (health: ${stack.apiUrl}/health, OpenAPI: ${stack.apiUrl}/openapi.json)`,
-      `  Console        ${stack.apiUrl}/console/   ${fs.existsSync(path.join(CONSOLE_DIST_DIR, 'index.html')) ? '(program managers, operators and auditors)' : '(not built: run npm run build:console)'}`,
+      `  Console        ${stack.apiUrl}/console/   ${fs.existsSync(path.join(CONSOLE_DIST_DIR, 'index.html')) ? '(program managers, operators, appeal reviewers and auditors)' : '(not built: run npm run build:console)'}`,
       `  Temporal UI    ${config.temporal.usesDevServer ? config.temporal.uiUrl : '(your cluster’s UI)'}   (gRPC ${stack.temporalAddress})`,
       `  Simulators     ${stack.simulatorsUrl}   (SMTP on ${host}:${config.mail.smtpPort}, mail: ${stack.simulatorsUrl}/sim/mail?to=…)`,
       `  PostgreSQL     ${config.database.url ? 'DATABASE_URL' : `embedded PostgreSQL 17 on ${host}:${config.database.embeddedPort}, data in ${path.join(config.dataDir, 'postgres')}`}`,
