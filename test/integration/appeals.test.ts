@@ -3,7 +3,7 @@
 // The registries are corrected in the simulators, as Dukcapil or Dapodik would correct a record.
 import { api, createOpenWave, eventually, FAST_CALENDAR, KEYS, sim, waitForStage } from '../support/http';
 import { recordHistory } from '../support/replay-histories';
-import { ledgerOf, register, registerAndVerify, selectInWave, setPayoutAccount, takeTraining, waitForState } from '../support/journeys';
+import { ledgerOf, register, registerAndVerify, selectInWave, setPayoutAccount, takeTraining, waitForJourney, waitForState } from '../support/journeys';
 
 jest.setTimeout(300_000);
 
@@ -219,7 +219,7 @@ describe('appeals', () => {
     }
 
     const waiting = await register();
-    await waitForStage(waiting.participantId, 'AWAITING_EMAIL_VERIFICATION');
+    await waitForJourney(waiting.participantId, 'AWAITING_EMAIL_VERIFICATION');
     const tooEarly = await fileAppeal(waiting.participantId, { statement: 'Saya belum diputuskan apa pun.' }, KEYS.backend);
     expect(tooEarly.status).toBe(409);
     expect(tooEarly.body.error.code).toBe('WRONG_STAGE');

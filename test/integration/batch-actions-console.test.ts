@@ -4,8 +4,8 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser';
-import { createOpenWave, waitForStage } from '../support/http';
-import { register } from '../support/journeys';
+import { createOpenWave } from '../support/http';
+import { register, waitForJourney } from '../support/journeys';
 import { readTestStack, TEST_DATA_DIR } from '../support/test-stack';
 
 jest.setTimeout(180_000);
@@ -25,7 +25,7 @@ it('lets an operator count a filter\'s participants, start a batch with a reason
   // A wave that opens now: its cohort is the two participants registered next.
   const wave = await createOpenWave({ opensAt: new Date().toISOString() });
   const members = [await register(), await register()];
-  for (const { participantId } of members) await waitForStage(participantId, 'AWAITING_EMAIL_VERIFICATION');
+  for (const { participantId } of members) await waitForJourney(participantId, 'AWAITING_EMAIL_VERIFICATION');
 
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
   const page = await context.newPage();

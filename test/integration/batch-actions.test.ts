@@ -7,7 +7,7 @@ import { PeopleTokens } from '../../lib/people-tokens';
 import { batchActionWorkflowId } from '../../workflows/batch-action.definitions';
 import { connectTestDatabase, connectTestTemporal } from '../support/clients';
 import { api, createOpenWave, eventually, KEYS, sim, waitForStage } from '../support/http';
-import { register, type RegisteredParticipant } from '../support/journeys';
+import { register, waitForJourney, type RegisteredParticipant } from '../support/journeys';
 import { readTestStack } from '../support/test-stack';
 
 jest.setTimeout(240_000);
@@ -35,7 +35,7 @@ async function cohortAwaitingEmail(size: number): Promise<{ wave: { id: string; 
   const wave = await createOpenWave({ opensAt: new Date().toISOString() });
   const members: RegisteredParticipant[] = [];
   for (let index = 0; index < size; index++) members.push(await register());
-  for (const member of members) await waitForStage(member.participantId, 'AWAITING_EMAIL_VERIFICATION');
+  for (const member of members) await waitForJourney(member.participantId, 'AWAITING_EMAIL_VERIFICATION');
   return { wave, members };
 }
 

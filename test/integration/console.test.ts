@@ -19,7 +19,7 @@ import { PeopleTokens } from '../../lib/people-tokens';
 import defaultRuleSet from '../../rules/default-rule-set.json';
 import { launchChromium } from '../support/browser';
 import { createOpenWave, eventually, KEYS, request, waitForStage } from '../support/http';
-import { register, registerAndVerify } from '../support/journeys';
+import { register, registerAndVerify, waitForJourney } from '../support/journeys';
 import { readTestStack, TEST_DATA_DIR } from '../support/test-stack';
 
 jest.setTimeout(300_000);
@@ -435,7 +435,7 @@ describe('the console', () => {
 
   it('lets an operator resend the verification mail with a reason, and shows it on the audit trail', async () => {
     const { participantId: waiting } = await register();
-    await waitForStage(waiting, 'AWAITING_EMAIL_VERIFICATION');
+    await waitForJourney(waiting, 'AWAITING_EMAIL_VERIFICATION');
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Jakarta', locale: 'en-GB' });
     const page = await newSignedInPage(context, 'Operator');
     await page.goto(`${readTestStack().apiUrl}/console/participants/${waiting}`);

@@ -1,7 +1,7 @@
 // Operator actions over HTTP against the running stack: each takes a reason, and each is written
 // to the participant's append-only audit trail with who, why and the journey before and after.
 import { api, createOpenWave, eventually, FAST_CALENDAR, KEYS, sim, waitForStage } from '../support/http';
-import { PAYOUT_ACCOUNT, register, registerAndVerify, selectInWave, setPayoutAccount, takeTraining, waitForState } from '../support/journeys';
+import { PAYOUT_ACCOUNT, register, registerAndVerify, selectInWave, setPayoutAccount, takeTraining, waitForJourney, waitForState } from '../support/journeys';
 import { connectTestDatabase, connectTestTemporal } from '../support/clients';
 import { recordHistory } from '../support/replay-histories';
 
@@ -57,7 +57,7 @@ describe('operator actions, audited', () => {
   it('resends the verification mail, and refuses it once the email is verified, never recording that as done', async () => {
     const registered = await register();
     const { participantId } = registered;
-    await waitForStage(participantId, 'AWAITING_EMAIL_VERIFICATION');
+    await waitForJourney(participantId, 'AWAITING_EMAIL_VERIFICATION');
     expect((await operatorAction(participantId, 'verification-email-resends', { reason: 'participant says the mail never came' })).status).toBe(200);
 
     const verified = await registerAndVerify();
@@ -137,7 +137,7 @@ describe('operator actions, audited', () => {
 
   it('is append-only in the database itself', async () => {
     const { participantId } = await register();
-    await waitForStage(participantId, 'AWAITING_EMAIL_VERIFICATION');
+    await waitForJourney(participantId, 'AWAITING_EMAIL_VERIFICATION');
     expect((await operatorAction(participantId, 'verification-email-resends', { reason: 'append-only check' })).status).toBe(200);
     await expect(prisma.$executeRaw`UPDATE "OperatorActionEntry" SET "reason" = 'changed' WHERE "participantId" = ${participantId}::uuid`).rejects.toThrow(/append-only/);
     await expect(prisma.$executeRaw`DELETE FROM "OperatorActionEntry" WHERE "participantId" = ${participantId}::uuid`).rejects.toThrow(/append-only/);

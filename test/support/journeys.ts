@@ -47,6 +47,16 @@ export async function takeTraining(participantId: string, { complete }: { comple
   return course;
 }
 
+/**
+ * Waits until the participant's journey runs and stands at `stage`. Under load the start at signup
+ * is left to the outbox relay, and until it has started the journey the participant's view comes
+ * from the registration row (already AWAITING_EMAIL_VERIFICATION) while the journey cannot yet be
+ * asked anything.
+ */
+export function waitForJourney(participantId: string, stage: string, timeoutMs = 60_000) {
+  return waitForState(participantId, `the journey to run, at ${stage}`, (state) => state.source === 'workflow' && state.stage === stage, timeoutMs);
+}
+
 /** Waits until the participant's state satisfies `check`. */
 export async function waitForState<T = any>(participantId: string, what: string, check: (state: any) => boolean, timeoutMs = 60_000): Promise<T> {
   return eventually(async () => {
