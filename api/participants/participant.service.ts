@@ -92,9 +92,8 @@ export class ParticipantService {
       : null;
     if (!participant) throw participantNotFound();
     const personal = { personalData: this.maskedPersonalData(participant), pseudonymisedAt: participant.pseudonymisedAt?.toISOString() ?? null };
-    const journey = this.journeyOf(participantId);
     try {
-      const state = await this.deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => journey.query(getStateQuery));
+      const state = await this.queryState(participantId);
       return { ...toParticipantView(state), ...personal };
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
@@ -114,7 +113,7 @@ export class ParticipantService {
     if (!participant) throw participantNotFound();
     let state: StatusState;
     try {
-      state = await this.deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => this.journeyOf(participantId).query(getStateQuery));
+      state = await this.queryState(participantId);
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
       state = { participantId, stage: storedStageSchema.parse(participant.stage), stageChangedAt: participant.stageChangedAt.toISOString(), deadlines: {}, surveys: [], payments: [], trainingBalance: 0 };
@@ -392,9 +391,14 @@ export class ParticipantService {
     );
   }
 
+  /** The journey's state by its query, within the query timeout; WorkflowNotFoundError before it runs. */
+  private queryState(participantId: string): Promise<ParticipantState> {
+    return this.deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => this.journeyOf(participantId).query(getStateQuery));
+  }
+
   private async readJourneyState(participantId: string): Promise<ParticipantState> {
     try {
-      return await this.deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => this.journeyOf(participantId).query(getStateQuery));
+      return await this.queryState(participantId);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw await explainMissingJourney(this.deps.prisma, participantId);
       throw error;
