@@ -298,6 +298,11 @@ export interface SignupChecks {
   /** NIKs with exactly one 202 among their requests, of the distinct NIKs sent. */
   niksAcceptedOnce: number;
   niksAcceptedTwice: number;
+  /**
+   * Duplicates refused: for each NIK sent more than once, its repeats when it was answered 202
+   * once and 409 every other time. Any of its requests may win: a registration that met a 429
+   * and waited its Retry-After can arrive after its duplicate.
+   */
   duplicatesAnswered409: number;
   duplicatesSent: number;
   invalidAnswered400: number;
@@ -312,11 +317,15 @@ export interface SignupChecks {
 /** What the database holds for the accepted registrations; the outbox says which journeys started. */
 export async function checkSignups(databaseUrl: string, answers: AnsweredRequest[]): Promise<SignupChecks> {
   const ids = answers.flatMap((answer) => (answer.participantId ? [answer.participantId] : []));
-  const acceptedPerNik = new Map<string, number>();
+  const statusesPerNik = new Map<string, number[]>();
   for (const answer of answers) {
     if (!answer.nik) continue;
-    acceptedPerNik.set(answer.nik, (acceptedPerNik.get(answer.nik) ?? 0) + (answer.status === 202 ? 1 : 0));
+    statusesPerNik.set(answer.nik, [...(statusesPerNik.get(answer.nik) ?? []), answer.status]);
   }
+  const acceptedPerNik = [...statusesPerNik.values()].map((statuses) => statuses.filter((status) => status === 202).length);
+  const duplicatesRefused = [...statusesPerNik.values()]
+    .filter((statuses) => statuses.length > 1 && statuses.filter((status) => status === 202).length === 1 && statuses.filter((status) => status === 409).length === statuses.length - 1)
+    .reduce((sum, statuses) => sum + statuses.length - 1, 0);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -330,9 +339,9 @@ export async function checkSignups(databaseUrl: string, answers: AnsweredRequest
     const participantRows = Number(counts.participants);
     return {
       acceptedIds: new Set(ids).size,
-      niksAcceptedOnce: [...acceptedPerNik.values()].filter((n) => n === 1).length,
-      niksAcceptedTwice: [...acceptedPerNik.values()].filter((n) => n > 1).length,
-      duplicatesAnswered409: answers.filter((answer) => answer.kind === 'duplicate' && answer.status === 409).length,
+      niksAcceptedOnce: acceptedPerNik.filter((n) => n === 1).length,
+      niksAcceptedTwice: acceptedPerNik.filter((n) => n > 1).length,
+      duplicatesAnswered409: duplicatesRefused,
       duplicatesSent: answers.filter((answer) => answer.kind === 'duplicate').length,
       invalidAnswered400: answers.filter((answer) => answer.kind === 'invalid' && answer.status === 400).length,
       invalidSent: answers.filter((answer) => answer.kind === 'invalid').length,

@@ -19,6 +19,7 @@ setTimeout(() => {}, 60000);
 `;
 
 it('charges a server for the CPU its descendants use, and the client for its own', async () => {
+  const ownBefore = process.cpuUsage();
   const before = cpuSnapshot();
   const child = spawn(process.execPath, ['-e', CHILD], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   try {
@@ -30,11 +31,14 @@ it('charges a server for the CPU its descendants use, and the client for its own
       child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
     });
     const spent = cpuBetween(before, cpuSnapshot(), child.pid!);
+    const own = process.cpuUsage(ownBefore);
 
     // The grandchild's own count (about 0.2 s here), less two clock ticks of rounding in /proc.
     expect(grandchildSeconds).toBeGreaterThan(0.05);
     expect(spent.seconds.server).toBeGreaterThanOrEqual(grandchildSeconds - 0.02);
-    expect(spent.seconds.server).toBeGreaterThan(spent.seconds.client);
+    // This process is the client, charged what it used itself (whatever else it was doing; a
+    // test run in band shares it with the suites before), within a few ticks of rounding.
+    expect(Math.abs(spent.seconds.client - (own.user + own.system) / 1e6)).toBeLessThanOrEqual(0.05);
     expect(spent.machineBusy).toBeGreaterThan(0);
     expect(spent.machineBusy).toBeLessThanOrEqual(1);
     expect(spent.steal).toBeGreaterThanOrEqual(0);
