@@ -248,6 +248,9 @@ const environmentSchema = z
 
 export type Environment = z.infer<typeof environmentSchema>;
 
+/** Every environment variable the configuration reads (the README's Configuration table). */
+export const CONFIGURATION_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
+
 export interface KeyRing {
   activeKeyId: string;
   keys: ReadonlyMap<string, Buffer>;

@@ -33,6 +33,9 @@ const simulatorsEnvSchema = z.object({
   SIMULATORS_DATA_DIR: z.string().min(1).optional(),
 });
 
+/** Every environment variable the simulators read. */
+export const SIMULATORS_CONFIGURATION_VARIABLES: readonly string[] = Object.keys(simulatorsEnvSchema.shape);
+
 export interface SimulatorsConfig {
   port: number;
   host: string;

@@ -37,6 +37,21 @@ export interface StartChildOptions {
   /** Run as this account (PostgreSQL refuses to run as root). */
   uid?: number;
   gid?: number;
+  /**
+   * Run inside this network namespace (`ip netns`, as root): a host of the cluster topology. The
+   * process is the command itself (`ip netns exec` and `setpriv` exec it), so its pid, signals and
+   * process group are as without one.
+   */
+  netns?: string;
+}
+
+/**
+ * The command line that runs `command` in a network namespace, then as the account: entering a
+ * namespace takes root, so the account is taken after it (setpriv), not by spawn.
+ */
+function inNetworkNamespace(netns: string, command: string, args: string[], account: { uid?: number; gid?: number }): [string, string[]] {
+  const asAccount = account.uid === undefined ? [] : ['setpriv', `--reuid=${account.uid}`, `--regid=${account.gid ?? account.uid}`, '--clear-groups'];
+  return ['ip', ['netns', 'exec', netns, ...asAccount, command, ...args]];
 }
 
 /**
@@ -104,14 +119,17 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
   const color = COLORS[nextColor++ % COLORS.length];
   const prefix = process.stdout.isTTY ? `${color}[${options.name}]\x1b[0m ` : `[${options.name}] `;
   const output = options.output ?? ((line: string) => process.stdout.write(`${prefix}${line}\n`));
-  const [command, args] = options.cpuPriority === 'background' ? backgroundCommand(options.command, options.args) : [options.command, options.args];
+  let [command, args] = options.netns
+    ? inNetworkNamespace(options.netns, options.command, options.args, options)
+    : [options.command, options.args];
+  if (options.cpuPriority === 'background') [command, args] = backgroundCommand(command, args);
   const child = spawn(command, args, {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl-C in the terminal reaches the orchestrator, which stops children in order.
     detached: true,
-    uid: options.uid,
-    gid: options.gid,
+    uid: options.netns ? undefined : options.uid,
+    gid: options.netns ? undefined : options.gid,
   });
   const stopSignal = options.stopSignal ?? 'SIGTERM';
   if (child.pid !== undefined) tellReaper(`add ${child.pid} ${stopSignal}`);
@@ -181,4 +199,21 @@ function killGroup(child: ChildProcess): void {
   } catch {
     // Already gone.
   }
+}
+
+/**
+ * Runs one of the scripts that provide a tool, building or installing it once when absent
+ * (ensure-temporal-cli.sh and the cluster's): it prints the tool's path last on stdout, and what
+ * it is doing (a first build takes minutes) goes to this terminal's stderr as it happens.
+ */
+export async function runEnsureScript(script: string, what: string): Promise<string> {
+  const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`Could not provide ${what} (${path.basename(script)} exited with ${code}; its reason is above)`);
+  return stdout.trim().split('\n').at(-1)!;
 }

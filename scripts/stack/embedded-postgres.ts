@@ -33,10 +33,21 @@ export interface EmbeddedPostgresOptions {
   host: string;
   port: number;
   output?: (line: string) => void;
+  /** The cluster topology's database host: the server runs in this network namespace. */
+  netns?: string;
+  /** Default 200: the API processes, the worker and the tools each keep a pool. */
+  maxConnections?: number;
+  /**
+   * A network (CIDR) whose clients may sign in with a password, besides this machine's loopback:
+   * the cluster topology's hosts reach the database over its bridge.
+   */
+  allowedNetwork?: string;
 }
 
 export interface EmbeddedPostgres extends ManagedChild {
   connectionString: string;
+  /** The superuser's connection to the `postgres` database, for creating others' databases. */
+  adminUrl: string;
 }
 
 /** The folder of the bundled binaries for this platform (initdb, pg_ctl, postgres). */
@@ -112,6 +123,14 @@ function initialise(bin: string, dataDir: string, account: { uid: number; gid: n
   }
 }
 
+/** pg_hba.conf lets clients of `network` in with a password (added once, kept across restarts). */
+function allowNetwork(dataDir: string, network: string): void {
+  const file = path.join(dataDir, 'pg_hba.conf');
+  const line = `host all all ${network} scram-sha-256`;
+  const current = fs.readFileSync(file, 'utf8');
+  if (!current.split('\n').includes(line)) fs.appendFileSync(file, `${line}\n`);
+}
+
 async function ensureDatabase(adminUrl: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
@@ -144,6 +163,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   assertReachable(bin, dataDir, account);
   if (inspectDataDir(dataDir) === 'empty') initialise(bin, dataDir, account);
+  if (options.allowedNetwork) allowNetwork(dataDir, options.allowedNetwork);
 
   const address = `${options.host}:${options.port}`;
   const adminUrl = `postgresql://${USER}:${PASSWORD}@${address}/postgres`;
@@ -156,14 +176,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       '-c', `port=${options.port}`,
       // TCP only: no socket file in a system folder that may not exist or be writable.
       '-c', 'unix_socket_directories=',
-      // The API processes, the worker and the tools each keep a pool.
-      '-c', 'max_connections=200',
+      '-c', `max_connections=${options.maxConnections ?? 200}`,
       // FATAL and PANIC only: `npm start` stays readable. The server's LOG lines (start, checkpoints)
       // are noise here, and a statement's ERROR (a unique violation, say) is the caller's to report.
       '-c', 'log_min_messages=fatal',
       '-c', 'log_min_error_statement=panic',
     ],
     ...account,
+    netns: options.netns,
     // Fast shutdown: open sessions are ended, the data stays consistent (SIGTERM would wait for them).
     stopSignal: 'SIGINT',
     output: options.output,
@@ -181,5 +201,5 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await server.stop();
     throw error;
   }
-  return Object.assign(server, { connectionString: `postgresql://${USER}:${PASSWORD}@${address}/${DATABASE}` });
+  return Object.assign(server, { connectionString: `postgresql://${USER}:${PASSWORD}@${address}/${DATABASE}`, adminUrl });
 }

@@ -64,6 +64,8 @@ export function startJalurProcess(
   output?: (line: string) => void,
   ready?: () => Promise<boolean>,
   cpuPriority: 'normal' | 'background' = 'normal',
+  /** A host of the cluster topology: the process runs in its network namespace, named after it. */
+  host?: { name: string; netns: string },
 ) {
   const entry = path.join(ROOT, { worker: 'workers/main.ts', api: 'api/server.ts', simulators: 'simulators/main.ts' }[name]);
   // Node runs the entry itself with tsx as its loader, not through the tsx CLI, which would fork
@@ -72,7 +74,7 @@ export function startJalurProcess(
   // JALUR_PROFILE_DIR (benchmarks): a V8 CPU profile of each process, written when it stops.
   const profileDir = process.env.JALUR_PROFILE_DIR;
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', TSX_LOADER, entry];
-  return startChild({ name, command: process.execPath, args, env, output, ready, readyTimeoutMs: 120_000, cpuPriority });
+  return startChild({ name: host?.name ?? name, command: process.execPath, args, env, output, ready, readyTimeoutMs: 120_000, cpuPriority, netns: host?.netns });
 }
 
 /**
@@ -80,7 +82,7 @@ export function startJalurProcess(
  * rule set and creating its schedules: the API is started after it, so no request (a test's, a
  * newcomer's) meets a system without rules in force.
  */
-function workerPolling(env: NodeJS.ProcessEnv): () => Promise<boolean> {
+export function workerPolling(env: NodeJS.ProcessEnv): () => Promise<boolean> {
   const { address, namespace, taskQueue } = loadConfig(env).temporal;
   return async () => {
     const connection = await Connection.connect({ address });

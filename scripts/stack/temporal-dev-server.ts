@@ -1,29 +1,17 @@
 // The local Temporal: the official CLI's `server start-dev`, a single-process Temporal with
 // SQLite persistence and the Web UI, built once from the Go module proxy when absent.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { jalurSearchAttributes } from '../../workflows/search-attributes';
-import { type ManagedChild, startChild } from './child-process';
+import { type ManagedChild, runEnsureScript, startChild } from './child-process';
 
 const CLI_TYPE_NAMES: Record<string, string> = {
   TEXT: 'Text', KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList',
 };
 
 export async function ensureTemporalCli(): Promise<string> {
-  const script = path.join(__dirname, '..', 'ensure-temporal-cli.sh');
-  // The script prints the binary's path on stdout; what it is doing (the first build takes a few
-  // minutes) goes to this terminal's stderr as it happens.
-  const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', resolve);
-  });
-  if (code !== 0) throw new Error(`Could not provide a Temporal CLI (ensure-temporal-cli.sh exited with ${code}; its reason is above)`);
-  return stdout.trim().split('\n').at(-1)!;
+  return runEnsureScript(path.join(__dirname, '..', 'ensure-temporal-cli.sh'), 'a Temporal CLI');
 }
 
 export interface TemporalDevServerOptions {

@@ -1,9 +1,9 @@
 // What a finished journey must have cost, checked against the payment provider's own record of
 // every request it received (not only our ledger) and against PostgreSQL's ledger.
 import pg from 'pg';
-import { sim } from '../../support/http';
 import { readTestStack } from '../../support/test-stack';
 import { BALANCE_CREDIT, PAYOUT_TOTAL } from '../../../bench/compressed-journeys';
+import { request } from '../../../bench/stack-http';
 
 interface ProviderRecord {
   idempotencyKey: string | null;
@@ -24,9 +24,10 @@ export interface MoneyCheck {
   providerReplays: number;
 }
 
-export async function checkMoney(participantIds: string[]): Promise<MoneyCheck> {
+/** On the test stack unless `stack` names another (the cluster topology's). */
+export async function checkMoney(participantIds: string[], stack: { simulatorsUrl: string; databaseUrl: string } = readTestStack()): Promise<MoneyCheck> {
   const wanted = new Set(participantIds);
-  const log = await sim<ProviderRecord[]>('GET', '/sim/payments');
+  const log = await request<ProviderRecord[]>(stack.simulatorsUrl, 'GET', '/sim/payments');
   if (log.status !== 200) throw new Error(`payment log: HTTP ${log.status}`);
   const ours = log.body.filter((record) => wanted.has(record.participantId));
   const paidPerKey = new Map<string, number>();
@@ -40,7 +41,7 @@ export async function checkMoney(participantIds: string[]): Promise<MoneyCheck> 
     perParticipant.set(record.participantId, totals);
   }
 
-  const db = new pg.Client({ connectionString: readTestStack().databaseUrl });
+  const db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
   let ledger: Array<{ participantId: string; credit: string | null; payouts: string | null; unsettled: string }>;
   try {

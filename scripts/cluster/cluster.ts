@@ -1,0 +1,306 @@
+// Brings up the production topology on this machine, each part on a host of its own (a network
+// namespace): PostgreSQL; the Temporal frontend, history, matching and worker services as separate
+// processes on it, with the Temporal UI; the simulators; two worker hosts; two API hosts behind
+// HAProxy. Jalur's processes get only the environment variables a real deployment sets
+// (README, Configuration). For `npm run cluster`, the cluster test and the cluster benchmarks.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Connection } from '@temporalio/client';
+import { Client } from 'pg';
+import { type ManagedChild, httpReady, runEnsureScript, startChild } from '../stack/child-process';
+import { startEmbeddedPostgres } from '../stack/embedded-postgres';
+import { applyMigrations } from '../stack/migrations';
+import { startJalurProcess, workerPolling } from '../stack/local-stack';
+import { setUpTemporal } from '../temporal-setup';
+import { createNetwork, networkNamespacesUnavailable } from './network';
+import {
+  CLUSTER_PORTS,
+  type ClusterHostName,
+  type ClusterTopology,
+  clusterEndpoints,
+  clusterTopology,
+  haproxyConfig,
+  TEMPORAL_DATABASE,
+  TEMPORAL_SERVICES,
+  temporalDynamicConfig,
+  temporalServiceConfig,
+  temporalUiConfig,
+} from './topology';
+
+const run = promisify(execFile);
+const NAMESPACE = 'default';
+const CONFIG_ENV = 'cluster';
+
+export interface ClusterOptions {
+  /** Where the database, the configuration files and the simulators' records are kept. */
+  dataDir: string;
+  historyShards?: number;
+  subnet?: string;
+  namespacePrefix?: string;
+  output?: (line: string) => void;
+  /** More environment for Jalur's processes (a benchmark's calendar, say). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningCluster {
+  topology: ClusterTopology;
+  endpoints: ReturnType<typeof clusterEndpoints>;
+  /** Jalur's database, as the API and workers reach it. */
+  databaseUrl: string;
+  /** Each part by its host's name. */
+  parts: Map<ClusterHostName, ManagedChild>;
+  /** The environment the API and worker hosts run with (without their own address). */
+  jalurEnv: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+export class ClusterUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`The cluster topology cannot run here: ${reason}`);
+    this.name = 'ClusterUnavailableError';
+  }
+}
+
+/**
+ * The shard count is fixed when Temporal's database is made; a data folder made with another
+ * count is refused rather than started into the server's own refusal.
+ */
+function checkShardCount(dataDir: string, historyShards: number): void {
+  const file = path.join(dataDir, 'topology.json');
+  if (fs.existsSync(file)) {
+    const recorded = (JSON.parse(fs.readFileSync(file, 'utf8')) as { historyShards: number }).historyShards;
+    if (recorded !== historyShards) {
+      throw new Error(`${dataDir} holds a Temporal cluster made with ${recorded} history shards, not ${historyShards}: pass --history-shards ${recorded}, or another --data-dir`);
+    }
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify({ historyShards }, null, 2)}\n`);
+}
+
+async function createTemporalDatabases(adminUrl: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [TEMPORAL_DATABASE.user]);
+    if (role.rowCount === 0) await client.query(`CREATE ROLE ${TEMPORAL_DATABASE.user} LOGIN PASSWORD '${TEMPORAL_DATABASE.password}'`);
+    for (const database of [TEMPORAL_DATABASE.store, TEMPORAL_DATABASE.visibility]) {
+      const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+      if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${database} OWNER ${TEMPORAL_DATABASE.user}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Temporal's schemas through its own tool: the base schema once (when the database has no
+ * schema_version table yet), then every versioned step above the one applied (idempotent).
+ */
+async function setUpTemporalSchemas(binDir: string, postgresIp: string, output: (line: string) => void): Promise<void> {
+  const adminOf = (database: string) => `postgresql://${TEMPORAL_DATABASE.user}:${TEMPORAL_DATABASE.password}@${postgresIp}:${CLUSTER_PORTS.postgres}/${database}`;
+  for (const [database, schema] of [
+    [TEMPORAL_DATABASE.store, 'temporal'],
+    [TEMPORAL_DATABASE.visibility, 'visibility'],
+  ] as const) {
+    const client = new Client({ connectionString: adminOf(database) });
+    await client.connect();
+    const { rowCount } = await client.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version'`).finally(() => client.end());
+    const tool = (...args: string[]) =>
+      run(path.join(binDir, 'temporal-sql-tool'), ['--plugin', 'postgres12', '--ep', postgresIp, '-p', String(CLUSTER_PORTS.postgres), '-u', TEMPORAL_DATABASE.user, '--pw', TEMPORAL_DATABASE.password, '--db', database, ...args]);
+    if (rowCount === 0) await tool('setup-schema', '-v', '0.0');
+    await tool('update-schema', '-d', path.join(binDir, 'schema', schema, 'versioned'));
+    output(`Temporal schema "${schema}" in database ${database} is current`);
+  }
+}
+
+async function temporalFrontendServes(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Whether something accepts TCP connections at ip:port (a Temporal service's gRPC port). */
+function listening(ip: string, port: number): () => Promise<boolean> {
+  return () =>
+    new Promise((resolve) => {
+      const socket = net.connect({ host: ip, port, timeout: 1_000 });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+      socket.once('timeout', () => {
+        socket.destroy();
+        resolve(false);
+      });
+    });
+}
+
+function writeJson(file: string, value: unknown): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // JSON is YAML: the Temporal server and UI read these as their YAML configuration.
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  return file;
+}
+
+export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
+  const unavailable = await networkNamespacesUnavailable();
+  if (unavailable) throw new ClusterUnavailableError(unavailable);
+  const output = options.output ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const dataDir = path.resolve(options.dataDir);
+  const topology = clusterTopology({ subnet: options.subnet, historyShards: options.historyShards, namespacePrefix: options.namespacePrefix });
+  checkShardCount(dataDir, topology.historyShards);
+  const endpoints = clusterEndpoints(topology);
+  const { hosts } = topology;
+
+  const temporalBin = await runEnsureScript(path.join(__dirname, 'ensure-temporal-server.sh'), 'the Temporal server');
+  const haproxy = await runEnsureScript(path.join(__dirname, 'ensure-haproxy.sh'), 'HAProxy');
+
+  const network = await createNetwork(topology);
+  const parts = new Map<ClusterHostName, ManagedChild>();
+  const stop = async () => {
+    // The reverse of the start: the balancer and the API first, Temporal and PostgreSQL last.
+    for (const part of [...parts.values()].reverse()) await part.stop(15_000);
+    parts.clear();
+    await network.remove();
+  };
+  const prefixed = (name: string) => (line: string) => output(`[${name}] ${line}`);
+
+  try {
+    const postgres = await startEmbeddedPostgres({
+      host: hosts.postgres.ip,
+      port: CLUSTER_PORTS.postgres,
+      dataDir: path.join(dataDir, 'postgres'),
+      netns: hosts.postgres.netns,
+      allowedNetwork: `${topology.subnet}.0/24`,
+      // Four Temporal services (up to 25 connections each), two API hosts, two workers, the tools.
+      maxConnections: 400,
+      output: prefixed('postgres'),
+    });
+    parts.set('postgres', postgres);
+    await createTemporalDatabases(postgres.adminUrl);
+    await setUpTemporalSchemas(temporalBin, hosts.postgres.ip, output);
+
+    const dynamicConfigPath = writeJson(path.join(dataDir, 'temporal', 'dynamicconfig.yaml'), temporalDynamicConfig());
+    // One at a time, the frontend first: services that start together race to write the
+    // cluster's metadata (the frontend then fails with "Failed to apply cluster metadata").
+    for (const service of TEMPORAL_SERVICES) {
+      const host = hosts[`temporal-${service}`];
+      const root = path.join(dataDir, 'temporal', service);
+      writeJson(path.join(root, 'config', `${CONFIG_ENV}.yaml`), temporalServiceConfig(topology, service, dynamicConfigPath));
+      parts.set(
+        host.name,
+        await startChild({
+          name: host.name,
+          command: path.join(temporalBin, 'temporal-server'),
+          args: ['--root', root, '--config', 'config', '--env', CONFIG_ENV, '--allow-no-auth', 'start', '--service', service],
+          netns: host.netns,
+          output: prefixed(host.name),
+          readyTimeoutMs: 90_000,
+          ready: listening(host.ip, CLUSTER_PORTS.temporalGrpc[service]),
+        }),
+      );
+    }
+    await waitFor(() => temporalFrontendServes(endpoints.temporalAddress), 'the Temporal frontend to serve', 90_000);
+    const connection = await Connection.connect({ address: endpoints.temporalAddress });
+    try {
+      const setup = await setUpTemporal(connection, { namespace: NAMESPACE, retentionDays: 30 });
+      output(`Temporal: namespace ${NAMESPACE} ${setup.namespaceCreated ? 'registered' : 'present'}; search attributes ${setup.searchAttributesAdded.length ? `added: ${setup.searchAttributesAdded.join(', ')}` : 'present'}`);
+    } finally {
+      await connection.close();
+    }
+
+    const uiRoot = path.join(dataDir, 'temporal', 'ui');
+    writeJson(path.join(uiRoot, 'config', `${CONFIG_ENV}.yaml`), temporalUiConfig(topology, NAMESPACE));
+    parts.set(
+      'temporal-ui',
+      await startChild({
+        name: 'temporal-ui',
+        command: path.join(temporalBin, 'temporal-ui-server'),
+        args: ['--root', uiRoot, '--config', 'config', '--env', CONFIG_ENV, 'start'],
+        netns: hosts['temporal-ui'].netns,
+        output: prefixed('temporal-ui'),
+        ready: httpReady(`http://${hosts['temporal-ui'].ip}:${CLUSTER_PORTS.temporalUi}/`),
+      }),
+    );
+
+    await applyMigrations(postgres.connectionString);
+    const databaseUrl = postgres.connectionString;
+    const jalurEnv: NodeJS.ProcessEnv = {
+      ...options.env,
+      TEMPORAL_ADDRESS: endpoints.temporalAddress,
+      TEMPORAL_NAMESPACE: NAMESPACE,
+      DATABASE_URL: databaseUrl,
+      JALUR_DATA_DIR: path.join(dataDir, 'jalur'),
+      SIMULATORS_URL: endpoints.simulatorsUrl,
+      SMTP_HOST: endpoints.smtp.host,
+      SMTP_PORT: String(endpoints.smtp.port),
+      JALUR_API_URL: endpoints.apiUrl,
+      TEMPORAL_UI_URL: endpoints.temporalUiUrl,
+      CODEC_CORS_ORIGINS: endpoints.temporalUiUrl,
+      // Two worker hosts share each outside system's ceiling.
+      WORKER_PROCESSES: '2',
+      // HAProxy's X-Forwarded-For names the client (per-address limits, the own-origin check).
+      API_TRUST_PROXY: '1',
+      LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+    };
+
+    parts.set(
+      'simulators',
+      await startJalurProcess(
+        'simulators',
+        { ...jalurEnv, SIMULATORS_HOST: hosts.simulators.ip, SIMULATORS_PORT: String(CLUSTER_PORTS.simulators), SIM_SMTP_PORT: String(CLUSTER_PORTS.smtp), SIMULATORS_DATA_DIR: path.join(dataDir, 'simulators') },
+        prefixed('simulators'),
+        httpReady(`${endpoints.simulatorsUrl}/health`),
+        'normal',
+        { name: 'simulators', netns: hosts.simulators.netns },
+      ),
+    );
+    // One worker after the other: the first seeds the default rule set and creates the schedules.
+    for (const name of ['worker-1', 'worker-2'] as const) {
+      const env = { ...jalurEnv, WORKER_METRICS_ADDRESS: `${hosts[name].ip}:${CLUSTER_PORTS.workerMetrics}` };
+      parts.set(name, await startJalurProcess('worker', env, prefixed(name), workerPolling(env), 'normal', { name, netns: hosts[name].netns }));
+    }
+    for (const name of ['api-1', 'api-2'] as const) {
+      const url = `http://${hosts[name].ip}:${CLUSTER_PORTS.api}`;
+      const env = { ...jalurEnv, API_HOST: hosts[name].ip, API_PORT: String(CLUSTER_PORTS.api), API_PUBLIC_URL: endpoints.apiUrl };
+      parts.set(name, await startJalurProcess('api', env, prefixed(name), httpReady(`${url}/openapi.json`), 'normal', { name, netns: hosts[name].netns }));
+    }
+
+    const haproxyFile = path.join(dataDir, 'haproxy.cfg');
+    fs.writeFileSync(haproxyFile, haproxyConfig(topology));
+    parts.set(
+      'balancer',
+      await startChild({
+        name: 'balancer',
+        command: haproxy,
+        args: ['-f', haproxyFile, '-db'],
+        netns: hosts.balancer.netns,
+        output: prefixed('balancer'),
+        // SIGUSR1: HAProxy's soft stop, finishing the requests under way.
+        stopSignal: 'SIGUSR1',
+        ready: httpReady(`${endpoints.apiUrl}/health`),
+      }),
+    );
+    return { topology, endpoints, databaseUrl, parts, jalurEnv, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

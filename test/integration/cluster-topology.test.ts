@@ -1,0 +1,99 @@
+// Journeys on the production topology (`npm run cluster`, scripts/cluster/cluster.ts): each part
+// a host of its own in a network namespace, the Temporal services as separate processes on
+// PostgreSQL, two workers, two API hosts behind HAProxy. Three participants go from registration
+// to COMPLETED through the balancer, as the README's walk-through does, and each is paid once.
+// Skipped, saying why, where this machine cannot make network namespaces (not Linux, not root).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { PAYOUT_TOTAL, runCompressedJourneys } from '../../bench/compressed-journeys';
+import { type RunningCluster, startCluster } from '../../scripts/cluster/cluster';
+import { checkMoney } from '../reliability/support/money-checks';
+
+jest.setTimeout(20 * 60_000);
+
+const NAMESPACE_PREFIX = 'jalurtest-';
+
+/** Synchronous, so the suite is skipped before it starts: the reason, or undefined when it can run. */
+function whyNoNamespaces(): string | undefined {
+  if (process.platform !== 'linux') return 'network namespaces are a Linux feature';
+  if (process.getuid?.() !== 0) return 'making network namespaces takes root';
+  const probe = `jalurtest-probe-${process.pid}`;
+  try {
+    execFileSync('ip', ['netns', 'add', probe], { stdio: 'pipe' });
+    execFileSync('ip', ['netns', 'del', probe], { stdio: 'pipe' });
+    return undefined;
+  } catch (error) {
+    return `ip netns add failed (${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim()})`;
+  }
+}
+
+const unavailable = whyNoNamespaces();
+if (unavailable) console.warn(`cluster-topology: skipped, this machine cannot run the cluster topology: ${unavailable}`);
+const describeOnCluster = unavailable ? describe.skip : describe;
+
+describeOnCluster('the cluster topology', () => {
+  let cluster: RunningCluster;
+  let dataDir: string;
+  const logFile = path.join('data', 'test', 'cluster-topology.log');
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jalur-cluster-'));
+    // PostgreSQL runs as its own account, which must reach its folder inside.
+    fs.chmodSync(dataDir, 0o755);
+    fs.mkdirSync(path.dirname(logFile), { recursive: true });
+    const log = fs.createWriteStream(logFile);
+    // Beside a cluster someone runs here with the defaults (10.77.0, jalur-).
+    cluster = await startCluster({ dataDir, historyShards: 2, subnet: '10.78.0', namespacePrefix: NAMESPACE_PREFIX, output: (line) => log.write(`${line}\n`) });
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    // Nothing is left: no namespace, no bridge.
+    const namespaces = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+    expect(namespaces.split('\n').filter((line) => line.startsWith(NAMESPACE_PREFIX))).toEqual([]);
+    expect(execFileSync('ip', ['link', 'show'], { encoding: 'utf8' })).not.toContain(`${NAMESPACE_PREFIX}br`);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('takes journeys to COMPLETED through the balancer, both API hosts serving, each paid once', async () => {
+    const stack = { apiUrl: cluster.endpoints.apiUrl, simulatorsUrl: cluster.endpoints.simulatorsUrl };
+    const outcomes = await runCompressedJourneys(stack, 3, { cohortSize: 3, cohortsInFlight: 1 });
+    expect(outcomes.map((outcome) => outcome.stage)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+
+    // Paid once each, by the payment provider's own record and by the ledger.
+    const money = await checkMoney(outcomes.map((outcome) => outcome.participantId), { simulatorsUrl: stack.simulatorsUrl, databaseUrl: cluster.databaseUrl });
+    expect(money.keysPaidTwice).toEqual([]);
+    expect(money.wrongProviderTotals).toEqual([]);
+    expect(money.wrongLedgerTotals).toEqual([]);
+    expect(money.providerPaidAmount).toBe(3 * PAYOUT_TOTAL);
+
+    // HAProxy sent requests to both API hosts.
+    const csv = await (await fetch(`${cluster.endpoints.balancerStatsUrl};csv`)).text();
+    const sessions = Object.fromEntries(
+      csv
+        .split('\n')
+        .filter((line) => line.startsWith('api_hosts,api-'))
+        .map((line) => line.split(','))
+        .map((fields) => [fields[1], Number(fields[7])]),
+    );
+    expect(sessions['api-1']).toBeGreaterThan(0);
+    expect(sessions['api-2']).toBeGreaterThan(0);
+
+    // The journeys ran on the cluster's Temporal, with the search attributes its setup registered.
+    const connection = await Connection.connect({ address: cluster.endpoints.temporalAddress });
+    try {
+      const description = await connection.workflowService.describeWorkflowExecution({
+        namespace: 'default',
+        execution: { workflowId: `participant-${outcomes[0]!.participantId}` },
+      });
+      expect(description.workflowExecutionInfo?.status).toBe(2); // COMPLETED
+      const { count } = await connection.workflowService.countWorkflowExecutions({ namespace: 'default', query: `JalurStage = 'COMPLETED'` });
+      expect(Number(count)).toBeGreaterThanOrEqual(3);
+    } finally {
+      await connection.close();
+    }
+  });
+});
