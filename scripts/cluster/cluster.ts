@@ -47,6 +47,8 @@ export interface ClusterOptions {
 
 export interface RunningCluster {
   topology: ClusterTopology;
+  /** Where the Temporal services, the UI and the balancer write their logs. */
+  logDir: string;
   endpoints: ReturnType<typeof clusterEndpoints>;
   /** Jalur's database, as the API and workers reach it. */
   databaseUrl: string;
@@ -172,6 +174,15 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     await network.remove();
   };
   const prefixed = (name: string) => (line: string) => output(`[${name}] ${line}`);
+  // The Temporal services, the UI and HAProxy log to files: their start and stop are screenfuls
+  // of expected warnings (members not yet joined, shards not yet owned). A part that fails to
+  // start still shows its last lines.
+  const logDir = path.join(dataDir, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const toLogFile = (name: string) => {
+    const stream = fs.createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+    return (line: string) => stream.write(`${line}\n`);
+  };
 
   try {
     const postgres = await startEmbeddedPostgres({
@@ -202,9 +213,10 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
           command: path.join(temporalBin, 'temporal-server'),
           args: ['--root', root, '--config', 'config', '--env', CONFIG_ENV, '--allow-no-auth', 'start', '--service', service],
           netns: host.netns,
-          output: prefixed(host.name),
+          output: toLogFile(host.name),
           readyTimeoutMs: 90_000,
-          ready: listening(host.ip, CLUSTER_PORTS.temporalGrpc[service]),
+          // The worker service serves no gRPC: it is ready once it listens for its ring's members.
+          ready: listening(host.ip, service === 'worker' ? CLUSTER_PORTS.temporalMembership.worker : CLUSTER_PORTS.temporalGrpc[service]),
         }),
       );
     }
@@ -226,7 +238,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         command: path.join(temporalBin, 'temporal-ui-server'),
         args: ['--root', uiRoot, '--config', 'config', '--env', CONFIG_ENV, 'start'],
         netns: hosts['temporal-ui'].netns,
-        output: prefixed('temporal-ui'),
+        output: toLogFile('temporal-ui'),
         ready: httpReady(`http://${hosts['temporal-ui'].ip}:${CLUSTER_PORTS.temporalUi}/`),
       }),
     );
@@ -283,13 +295,13 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         command: haproxy,
         args: ['-f', haproxyFile, '-db'],
         netns: hosts.balancer.netns,
-        output: prefixed('balancer'),
+        output: toLogFile('balancer'),
         // SIGUSR1: HAProxy's soft stop, finishing the requests under way.
         stopSignal: 'SIGUSR1',
         ready: httpReady(`${endpoints.apiUrl}/health`),
       }),
     );
-    return { topology, endpoints, databaseUrl, parts, jalurEnv, stop };
+    return { topology, logDir, endpoints, databaseUrl, parts, jalurEnv, stop };
   } catch (error) {
     await stop();
     throw error;

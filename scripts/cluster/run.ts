@@ -56,6 +56,7 @@ async function main() {
       `  Workers           worker-1 ${hosts['worker-1'].ip}, worker-2 ${hosts['worker-2'].ip}`,
       `  PostgreSQL        ${hosts.postgres.ip}:${CLUSTER_PORTS.postgres} (databases jalur, temporal, temporal_visibility)`,
       `  Simulators        ${endpoints.simulatorsUrl}   (SMTP ${endpoints.smtp.host}:${endpoints.smtp.port})`,
+      `  Logs              Jalur's parts here; the Temporal services, the UI and the balancer in ${cluster.logDir}`,
       `  Run a command on a host: ip netns exec ${hosts['api-1'].netns} <command>`,
       `  Dev API keys      ${DEVELOPMENT_API_KEYS.map(({ key }) => key).join(', ')}`,
       '',

@@ -200,7 +200,8 @@ export function haproxyConfig(topology: ClusterTopology): string {
   const balancer = hosts.balancer.ip;
   return [
     'global',
-    '  maxconn 20000',
+    // Two file descriptors a connection: within this machine's usual limit of 20,000.
+    '  maxconn 8000',
     '',
     'defaults',
     '  mode http',
