@@ -13,6 +13,7 @@ const SCENARIOS: Record<string, string> = {
   'journey-throughput': 'journey-throughput.ts',
   reconciliation: 'reconciliation.ts',
   'batch-action': 'batch-action.ts',
+  'cluster-comparison': 'cluster-comparison.ts',
 };
 
 const [scenario, ...flags] = process.argv.slice(2);
