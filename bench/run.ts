@@ -14,6 +14,7 @@ const SCENARIOS: Record<string, string> = {
   reconciliation: 'reconciliation.ts',
   'batch-action': 'batch-action.ts',
   'cluster-comparison': 'cluster-comparison.ts',
+  'cluster-faults': 'cluster-faults.ts',
 };
 
 const [scenario, ...flags] = process.argv.slice(2);

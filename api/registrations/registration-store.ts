@@ -35,6 +35,9 @@ export class NikAlreadyRegisteredError extends Error {
   override readonly name = 'NikAlreadyRegisteredError';
 }
 
+/** The connection broke while the statement ran: it may or may not have committed. */
+class StatementOutcomeUnknownError extends DatabaseUnavailableError {}
+
 /** No database connection came free within the wait: the database is saturated, nothing was written. */
 export class RegistrationStoreSaturatedError extends Error {
   override readonly name = 'RegistrationStoreSaturatedError';
@@ -42,7 +45,10 @@ export class RegistrationStoreSaturatedError extends Error {
 
 export interface RegistrationStoreOptions {
   maxConnections: number;
-  /** How long a registration waits for a connection before it is refused (and the registrant told to come back). */
+  /**
+   * How long a registration waits for a connection before it is refused (and the registrant told
+   * to come back), and how long a write rides out a database that restarts or fails over.
+   */
   connectionWaitMs: number;
   /** The most registrations one statement (one commit) writes. */
   maxBatchSize: number;
@@ -150,7 +156,7 @@ export class RegistrationStore {
   private async write(batch: WaitingRegistration[]): Promise<void> {
     let written: Set<string>;
     try {
-      written = await this.insertRows(batch.map((registration) => registration.row));
+      written = await this.insertRidingOutRestarts(batch.map((registration) => registration.row));
     } catch (error) {
       for (const registration of batch) registration.reject(error as Error);
       return;
@@ -165,8 +171,32 @@ export class RegistrationStore {
     }
   }
 
-  /** The ids of the rows written; a row missing from them had its NIK taken. */
-  private async insertRows(unordered: RegistrationRow[]): Promise<Set<string>> {
+  /**
+   * The insert, tried again while the database cannot be reached (a restart, a failover: refused
+   * connections, a server shutting down or starting up, connections it dropped) for up to
+   * `connectionWaitMs`: a restart of a few seconds makes a slower 202, not a 503. A statement
+   * whose connection broke may have committed, so the next try first looks for its rows by
+   * participant id: those it finds were written (202), and are not inserted again.
+   */
+  private async insertRidingOutRestarts(rows: RegistrationRow[]): Promise<Set<string>> {
+    const deadline = performance.now() + this.options.connectionWaitMs;
+    let mayHaveCommitted = false;
+    for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 1_000)) {
+      try {
+        return await this.insertRows(rows, mayHaveCommitted);
+      } catch (error) {
+        if (!(error instanceof DatabaseUnavailableError) || performance.now() + delayMs > deadline) throw error;
+        mayHaveCommitted ||= error instanceof StatementOutcomeUnknownError;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  /**
+   * The ids of the rows written; a row missing from them had its NIK taken. With
+   * `lookForEarlierCommit`, rows an earlier try committed count as written and are not sent again.
+   */
+  private async insertRows(unordered: RegistrationRow[], lookForEarlierCommit: boolean): Promise<Set<string>> {
     // In NIK-hash order: a row whose NIK another open transaction has just written waits for that
     // one to end, and two batches holding the same two NIKs in opposite orders would wait for each
     // other (a deadlock, broken only after a second by failing a whole batch). Taken in one
@@ -181,37 +211,56 @@ export class RegistrationStore {
       }
       throw error;
     }
+    // A connection the server drops while it is lent out is reported on the client as an 'error'
+    // event besides the failed query; unheard, that event would end the process.
+    const onBrokenConnection = () => undefined;
+    client.on('error', onBrokenConnection);
+    let broken: Error | undefined;
     try {
+      const committedEarlier = lookForEarlierCommit ? await existingParticipants(client, rows) : new Set<string>();
+      const toInsert = rows.filter((row) => !committedEarlier.has(row.participantId));
+      if (toInsert.length === 0) return committedEarlier;
       const result = await client.query<{ participantId: string }>({
         name: 'insert-registrations',
         text: INSERT_REGISTRATIONS,
         values: [
-          rows.map((row) => row.participantId),
-          rows.map((row) => row.nikHash),
-          rows.map((row) => row.personalData),
-          rows.map((row) => row.personalDataKeyId),
-          rows.map((row) => row.province),
-          rows.map((row) => row.employmentStatus),
-          rows.map((row) => row.microBusinessLostIncome),
-          rows.map((row) => row.channel),
-          rows.map((row) => row.stage),
-          rows.map((row) => row.registeredAt.toISOString()),
-          rows.map((row) => row.noticeChannel),
-          rows.map((row) => row.language),
+          toInsert.map((row) => row.participantId),
+          toInsert.map((row) => row.nikHash),
+          toInsert.map((row) => row.personalData),
+          toInsert.map((row) => row.personalDataKeyId),
+          toInsert.map((row) => row.province),
+          toInsert.map((row) => row.employmentStatus),
+          toInsert.map((row) => row.microBusinessLostIncome),
+          toInsert.map((row) => row.channel),
+          toInsert.map((row) => row.stage),
+          toInsert.map((row) => row.registeredAt.toISOString()),
+          toInsert.map((row) => row.noticeChannel),
+          toInsert.map((row) => row.language),
         ],
       });
-      return new Set(result.rows.map((row) => row.participantId));
+      return new Set([...committedEarlier, ...result.rows.map((row) => row.participantId)]);
     } catch (error) {
       // Another unique index than the NIK's (none today) would fail the whole batch: named, not hidden.
       if (isViolationOf(error, NIK_HASH_INDEX)) throw new NikAlreadyRegisteredError('NIK already registered', { cause: error });
-      // A connection that broke mid-statement: whether the insert committed is unknown, and a
-      // retry finds out (202 if it had not, 409 ALREADY_REGISTERED if it had).
-      if (isConnectionFailure(error)) throw new DatabaseUnavailableError('the database connection broke', { cause: error });
+      // A connection that broke mid-statement: whether the insert committed is unknown; the next
+      // try finds out by the participant ids.
+      if (isConnectionFailure(error)) {
+        broken = error as Error;
+        throw new StatementOutcomeUnknownError('the database connection broke', { cause: error });
+      }
       throw error;
     } finally {
-      client.release();
+      client.off('error', onBrokenConnection);
+      // A broken connection is closed, not returned to the pool for the next signup to find.
+      client.release(broken);
     }
   }
+}
+
+/** Of these rows, the ones whose participant is in the database. */
+async function existingParticipants(client: pg.PoolClient, rows: RegistrationRow[]): Promise<Set<string>> {
+  const { rows: found } = await client.query<{ id: string }>('SELECT "id" FROM "Participant" WHERE "id" = ANY($1::uuid[])', [rows.map((row) => row.participantId)]);
+  return new Set(found.map((row) => row.id));
 }
 
 function isViolationOf(error: unknown, constraint: string): boolean {

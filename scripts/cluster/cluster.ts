@@ -56,6 +56,10 @@ export interface RunningCluster {
   parts: Map<ClusterHostName, ManagedChild>;
   /** The environment the API and worker hosts run with (without their own address). */
   jalurEnv: NodeJS.ProcessEnv;
+  /** SIGKILL to a part's process group: the host as if it crashed. */
+  kill(name: ClusterHostName): Promise<void>;
+  /** Stops a part (if it still runs) and starts it again as it was first started. */
+  restart(name: ClusterHostName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -167,6 +171,12 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
   const network = await createNetwork(topology);
   const parts = new Map<ClusterHostName, ManagedChild>();
+  // How each part is started, so that a part that died (or was killed) starts again as it was.
+  const starters = new Map<ClusterHostName, () => Promise<ManagedChild>>();
+  const bring = async (name: ClusterHostName, start: () => Promise<ManagedChild>) => {
+    starters.set(name, start);
+    parts.set(name, await start());
+  };
   const stop = async () => {
     // The reverse of the start: the balancer and the API first, Temporal and PostgreSQL last.
     for (const part of [...parts.values()].reverse()) await part.stop(15_000);
@@ -185,16 +195,20 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   };
 
   try {
-    const postgres = await startEmbeddedPostgres({
-      host: hosts.postgres.ip,
-      port: CLUSTER_PORTS.postgres,
-      dataDir: path.join(dataDir, 'postgres'),
-      netns: hosts.postgres.netns,
-      allowedNetwork: `${topology.subnet}.0/24`,
-      // Four Temporal services (up to 25 connections each), two API hosts, two workers, the tools.
-      maxConnections: 400,
-      output: prefixed('postgres'),
-    });
+    const startPostgres = () =>
+      startEmbeddedPostgres({
+        host: hosts.postgres.ip,
+        port: CLUSTER_PORTS.postgres,
+        dataDir: path.join(dataDir, 'postgres'),
+        netns: hosts.postgres.netns,
+        allowedNetwork: `${topology.subnet}.0/24`,
+        // Four Temporal services (up to 25 connections each), two API hosts, two workers, the tools.
+        maxConnections: 400,
+        output: prefixed('postgres'),
+      });
+    // Kept as itself too: its connection strings are needed below.
+    const postgres = await startPostgres();
+    starters.set('postgres', startPostgres);
     parts.set('postgres', postgres);
     await createTemporalDatabases(postgres.adminUrl);
     await setUpTemporalSchemas(temporalBin, hosts.postgres.ip, output);
@@ -206,9 +220,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       const host = hosts[`temporal-${service}`];
       const root = path.join(dataDir, 'temporal', service);
       writeJson(path.join(root, 'config', `${CONFIG_ENV}.yaml`), temporalServiceConfig(topology, service, dynamicConfigPath));
-      parts.set(
-        host.name,
-        await startChild({
+      await bring(host.name, () =>
+        startChild({
           name: host.name,
           command: path.join(temporalBin, 'temporal-server'),
           args: ['--root', root, '--config', 'config', '--env', CONFIG_ENV, '--allow-no-auth', 'start', '--service', service],
@@ -231,9 +244,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
     const uiRoot = path.join(dataDir, 'temporal', 'ui');
     writeJson(path.join(uiRoot, 'config', `${CONFIG_ENV}.yaml`), temporalUiConfig(topology, NAMESPACE));
-    parts.set(
-      'temporal-ui',
-      await startChild({
+    await bring('temporal-ui', () =>
+      startChild({
         name: 'temporal-ui',
         command: path.join(temporalBin, 'temporal-ui-server'),
         args: ['--root', uiRoot, '--config', 'config', '--env', CONFIG_ENV, 'start'],
@@ -264,9 +276,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
     };
 
-    parts.set(
-      'simulators',
-      await startJalurProcess(
+    await bring('simulators', () =>
+      startJalurProcess(
         'simulators',
         { ...jalurEnv, SIMULATORS_HOST: hosts.simulators.ip, SIMULATORS_PORT: String(CLUSTER_PORTS.simulators), SIM_SMTP_PORT: String(CLUSTER_PORTS.smtp), SIMULATORS_DATA_DIR: path.join(dataDir, 'simulators') },
         prefixed('simulators'),
@@ -278,19 +289,18 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     // One worker after the other: the first seeds the default rule set and creates the schedules.
     for (const name of ['worker-1', 'worker-2'] as const) {
       const env = { ...jalurEnv, WORKER_METRICS_ADDRESS: `${hosts[name].ip}:${CLUSTER_PORTS.workerMetrics}` };
-      parts.set(name, await startJalurProcess('worker', env, prefixed(name), workerPolling(env), 'normal', { name, netns: hosts[name].netns }));
+      await bring(name, () => startJalurProcess('worker', env, prefixed(name), workerPolling(env), 'normal', { name, netns: hosts[name].netns }));
     }
     for (const name of ['api-1', 'api-2'] as const) {
       const url = `http://${hosts[name].ip}:${CLUSTER_PORTS.api}`;
       const env = { ...jalurEnv, API_HOST: hosts[name].ip, API_PORT: String(CLUSTER_PORTS.api), API_PUBLIC_URL: endpoints.apiUrl };
-      parts.set(name, await startJalurProcess('api', env, prefixed(name), httpReady(`${url}/openapi.json`), 'normal', { name, netns: hosts[name].netns }));
+      await bring(name, () => startJalurProcess('api', env, prefixed(name), httpReady(`${url}/openapi.json`), 'normal', { name, netns: hosts[name].netns }));
     }
 
     const haproxyFile = path.join(dataDir, 'haproxy.cfg');
     fs.writeFileSync(haproxyFile, haproxyConfig(topology));
-    parts.set(
-      'balancer',
-      await startChild({
+    await bring('balancer', () =>
+      startChild({
         name: 'balancer',
         command: haproxy,
         args: ['-f', haproxyFile, '-db'],
@@ -301,7 +311,19 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         ready: httpReady(`${endpoints.apiUrl}/health`),
       }),
     );
-    return { topology, logDir, endpoints, databaseUrl, parts, jalurEnv, stop };
+    const restart = async (name: ClusterHostName) => {
+      await parts.get(name)?.stop(15_000);
+      // Same key: the part keeps its place in the stopping order.
+      parts.set(name, await starters.get(name)!());
+    };
+    const kill = async (name: ClusterHostName) => {
+      const part = parts.get(name);
+      if (!part?.process.pid) return;
+      // Its whole process group, as a crash of the host would end it.
+      process.kill(-part.process.pid, 'SIGKILL');
+      await part.exited;
+    };
+    return { topology, logDir, endpoints, databaseUrl, parts, jalurEnv, kill, restart, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { PAYOUT_TOTAL, runCompressedJourneys } from '../../bench/compressed-journeys';
 import { type RunningCluster, startCluster } from '../../scripts/cluster/cluster';
-import { checkMoney } from '../reliability/support/money-checks';
+import { checkMoney } from '../../bench/money-checks';
 
 jest.setTimeout(20 * 60_000);
 

@@ -1,10 +1,13 @@
 // The registration store: group commit (signups that wait together share one statement, a taken
-// NIK skips only its own row), refusal when no connection comes free in time, and the signal to
+// NIK skips only its own row), refusal when no connection comes free in time, riding out a
+// database restart (and a commit whose answer was lost), and the signal to
 // the outbox relay that signups queue for a database connection (the relay then gives way). Rows are dated an hour ahead so that the test stack's own
 // relay, which only takes rows older than now, never starts journeys for them.
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import pg from 'pg';
 import { NikAlreadyRegisteredError, RegistrationStore, RegistrationStoreSaturatedError } from '../../api/registrations/registration-store';
+import { DatabaseUnavailableError } from '../../lib/database';
 import { connectTestDatabase } from '../support/clients';
 import { readTestStack } from '../support/test-stack';
 
@@ -126,5 +129,100 @@ it('refuses, having written nothing, a signup that no connection takes within co
     await holder.end();
     await store.close();
     await remove([...ids, warmUp]);
+  }
+});
+
+/**
+ * A TCP proxy to the database on a port of its own: closed until `open()` (connections refused,
+ * as while PostgreSQL restarts), and, with `dropFirstInsertAnswer`, cutting the first connection
+ * that sends the registration insert just as the database answers it (committed, never heard).
+ */
+async function databaseProxy(options: { dropFirstInsertAnswer: boolean }) {
+  const target = new URL(databaseUrl);
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  let dropped = false;
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    let insertSent = false;
+    client.on('data', (chunk) => {
+      if (chunk.includes('insert-registrations')) insertSent = true;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (options.dropFirstInsertAnswer && insertSent && !dropped) {
+        dropped = true;
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
+      client.write(chunk);
+    });
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+  });
+  const proxiedUrl = new URL(databaseUrl);
+  proxiedUrl.hostname = '127.0.0.1';
+  proxiedUrl.port = String(port);
+  return {
+    url: proxiedUrl.toString(),
+    open: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve())),
+    wasDropped: () => dropped,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+it('rides out a database that refuses connections for a moment (a restart): the signup is written, not refused', async () => {
+  const proxy = await databaseProxy({ dropFirstInsertAnswer: false });
+  const store = new RegistrationStore(proxy.url, { maxConnections: 2, connectionWaitMs: 5_000, maxBatchSize: 50 });
+  const id = randomUUID();
+  try {
+    const inserted = store.insert(registration(id));
+    // Refused for most of a second, then the database is back.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await proxy.open();
+    await inserted;
+    expect(await prisma.participant.count({ where: { id } })).toBe(1);
+    expect(await prisma.workflowStartOutbox.count({ where: { participantId: id } })).toBe(1);
+  } finally {
+    await store.close();
+    await proxy.close();
+    await remove([id]);
+  }
+});
+
+it('counts as written a signup whose commit went unheard (the connection cut as the database answered), not as a taken NIK', async () => {
+  const proxy = await databaseProxy({ dropFirstInsertAnswer: true });
+  await proxy.open();
+  const store = new RegistrationStore(proxy.url, { maxConnections: 1, connectionWaitMs: 5_000, maxBatchSize: 50 });
+  const id = randomUUID();
+  try {
+    await store.insert(registration(id));
+    expect(proxy.wasDropped()).toBe(true);
+    expect(await prisma.participant.count({ where: { id } })).toBe(1);
+    expect(await prisma.workflowStartOutbox.count({ where: { participantId: id } })).toBe(1);
+  } finally {
+    await store.close();
+    await proxy.close();
+    await remove([id]);
+  }
+});
+
+it('refuses with DATABASE_UNAVAILABLE, having waited connectionWaitMs, when the database stays away', async () => {
+  const proxy = await databaseProxy({ dropFirstInsertAnswer: false });
+  const store = new RegistrationStore(proxy.url, { maxConnections: 1, connectionWaitMs: 600, maxBatchSize: 50 });
+  const id = randomUUID();
+  try {
+    const began = Date.now();
+    await expect(store.insert(registration(id))).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(300);
+  } finally {
+    await store.close();
+    await proxy.close();
   }
 });

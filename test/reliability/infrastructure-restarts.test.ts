@@ -9,7 +9,7 @@ import { embeddedPostgresBinaryDir } from '../../scripts/stack/embedded-postgres
 import { readTestStack } from '../support/test-stack';
 import { restartTemporalDevServer } from '../support/worker-control';
 import { recordFigures, sized } from './support/figures';
-import { checkMoney } from './support/money-checks';
+import { checkMoney } from '../../bench/money-checks';
 
 const PG_DATA = process.env.RELIABILITY_PG_DATA;
 const PG_BIN = process.env.RELIABILITY_PG_BIN ?? embeddedPostgresBinaryDir();
@@ -55,7 +55,7 @@ runIf(`completes ${JOURNEYS} journeys while PostgreSQL and the Temporal server r
   await restarter;
 
   const ids = outcomes.map((outcome) => outcome.participantId);
-  const money = await checkMoney(ids);
+  const money = await checkMoney(ids, readTestStack());
   const completed = outcomes.filter((outcome) => outcome.stage === 'COMPLETED').length;
   recordFigures('infrastructure-restarts', {
     journeys: JOURNEYS,

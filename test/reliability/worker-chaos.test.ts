@@ -7,7 +7,7 @@ import { PAYOUT_TOTAL, runCompressedJourneys } from '../../bench/compressed-jour
 import { readTestStack } from '../support/test-stack';
 import { killStackWorker, startReplacementWorker } from '../support/worker-control';
 import { recordFigures, sized } from './support/figures';
-import { checkMoney } from './support/money-checks';
+import { checkMoney } from '../../bench/money-checks';
 
 const JOURNEYS = sized('CHAOS_JOURNEYS', 3, 1_000);
 const KILL_EVERY_MS: [number, number] = [sized('CHAOS_KILL_MIN_MS', 8_000, 20_000), sized('CHAOS_KILL_MAX_MS', 20_000, 60_000)];
@@ -41,7 +41,7 @@ it(`completes ${JOURNEYS} journeys while the worker is killed at random, paying 
   await killer;
 
   const ids = outcomes.map((outcome) => outcome.participantId);
-  const money = await checkMoney(ids);
+  const money = await checkMoney(ids, readTestStack());
   const completed = outcomes.filter((outcome) => outcome.stage === 'COMPLETED').length;
   recordFigures('worker-chaos', {
     journeys: JOURNEYS,

@@ -1,9 +1,8 @@
 // What a finished journey must have cost, checked against the payment provider's own record of
 // every request it received (not only our ledger) and against PostgreSQL's ledger.
 import pg from 'pg';
-import { readTestStack } from '../../support/test-stack';
-import { BALANCE_CREDIT, PAYOUT_TOTAL } from '../../../bench/compressed-journeys';
-import { request } from '../../../bench/stack-http';
+import { BALANCE_CREDIT, PAYOUT_TOTAL } from './compressed-journeys';
+import { request } from './stack-http';
 
 interface ProviderRecord {
   idempotencyKey: string | null;
@@ -24,8 +23,8 @@ export interface MoneyCheck {
   providerReplays: number;
 }
 
-/** On the test stack unless `stack` names another (the cluster topology's). */
-export async function checkMoney(participantIds: string[], stack: { simulatorsUrl: string; databaseUrl: string } = readTestStack()): Promise<MoneyCheck> {
+/** The reliability suite's and the cluster's checks: `stack` says where the provider and the ledger are. */
+export async function checkMoney(participantIds: string[], stack: { simulatorsUrl: string; databaseUrl: string }): Promise<MoneyCheck> {
   const wanted = new Set(participantIds);
   const log = await request<ProviderRecord[]>(stack.simulatorsUrl, 'GET', '/sim/payments');
   if (log.status !== 200) throw new Error(`payment log: HTTP ${log.status}`);
