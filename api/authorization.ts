@@ -21,6 +21,7 @@ export type RouteAccess = { roles: readonly AccessRole[]; codecSessionCookie?: t
 
 export const ROUTE_ACCESS = {
   'GET /health': 'public',
+  'GET /health/live': 'public',
   'GET /openapi.json': 'public',
   // The console's files and its deployment settings carry no data; its data calls carry a key.
   'GET /console': 'public',

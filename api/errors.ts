@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, ServiceError } from '@temporalio/client';
 import { z } from 'zod';
-import { DatabaseUnavailableError, Prisma } from '../lib/database';
+import { DatabaseUnavailableError, isConnectionFailure, Prisma } from '../lib/database';
 import type { Logger } from '../lib/logger';
 import { updateRefusalOf } from '../lib/temporal/update-refusal';
 import type { RuleSetError } from '../rules';
@@ -257,6 +257,7 @@ function isTemporalUnavailable(error: unknown): boolean {
 function isDatabaseUnavailable(error: unknown): boolean {
   return (
     error instanceof DatabaseUnavailableError ||
+    isConnectionFailure(error) ||
     error instanceof Prisma.PrismaClientInitializationError ||
     (error instanceof Prisma.PrismaClientKnownRequestError && ['P1001', 'P1002', 'P1008', 'P1017', 'P2024'].includes(error.code))
   );

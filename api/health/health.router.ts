@@ -13,6 +13,13 @@ export function createHealthRouter({ health, authorize }: { health: HealthServic
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
 
+  // Liveness: this process serves requests. What a load balancer and Kubernetes probe: a database
+  // or Temporal that is away for a moment is every API process's problem at once, and taking
+  // them all out of rotation for it would turn a slower answer (or a 503 with a code) into none.
+  router.get('/live', authorize('GET /health/live'), (_req, res) => {
+    res.json({ status: 'live' });
+  });
+
   return router;
 }
 
@@ -31,5 +38,11 @@ export function describeHealthRoutes(registry: OpenAPIRegistry): void {
       200: { description: 'Every dependency is up', ...jsonContent(report) },
       503: { description: 'At least one dependency is down', ...jsonContent(report) },
     },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/health/live',
+    summary: 'The process serves requests, whatever its dependencies (for load balancers and liveness probes; no key needed)',
+    responses: { 200: { description: 'Serving', ...jsonContent(z.object({ status: z.literal('live') })) } },
   });
 }

@@ -191,7 +191,7 @@ export function temporalUiConfig(topology: ClusterTopology, namespace: string): 
 }
 
 /**
- * HAProxy on the balancer host: the API hosts round-robin, each checked on /health every second
+ * HAProxy on the balancer host: the API hosts round-robin, each checked on /health/live every second
  * and out after two failures; a request whose connection to a host fails goes to the other one
  * (never a request a host had begun to answer: a POST is not repeated behind the client's back).
  */
@@ -220,7 +220,7 @@ export function haproxyConfig(topology: ClusterTopology): string {
     '',
     'backend api_hosts',
     '  balance roundrobin',
-    '  option httpchk GET /health',
+    '  option httpchk GET /health/live',
     '  default-server inter 1s fall 2 rise 2',
     ...(['api-1', 'api-2'] as const).map((name) => `  server ${name} ${hosts[name].ip}:${CLUSTER_PORTS.api} check`),
     '',

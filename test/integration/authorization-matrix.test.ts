@@ -42,6 +42,7 @@ const PUBLIC_200: Row = [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200];
 const EXPECTED: Record<RouteKey, Row> = {
   //                                                          backend  pm   op  aud  rev platf part none exp  forged revoked
   'GET /health':                                              PUBLIC_200,
+  'GET /health/live':                                         PUBLIC_200,
   'GET /openapi.json':                                        PUBLIC_200,
   'GET /console':                                             PUBLIC_200,
   'GET /console/config.json':                                 PUBLIC_200,

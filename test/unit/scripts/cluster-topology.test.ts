@@ -55,7 +55,7 @@ describe('cluster topology', () => {
     const config = haproxyConfig(topology);
     expect(config).toContain(`server api-1 ${topology.hosts['api-1'].ip}:${CLUSTER_PORTS.api} check`);
     expect(config).toContain(`server api-2 ${topology.hosts['api-2'].ip}:${CLUSTER_PORTS.api} check`);
-    expect(config).toContain('option httpchk GET /health');
+    expect(config).toContain('option httpchk GET /health/live');
     expect(config).toMatch(/retry-on conn-failure\n/);
     expect(config).toContain(`bind ${topology.hosts.balancer.ip}:${CLUSTER_PORTS.balancerTemporalUi}`);
   });
