@@ -58,7 +58,7 @@ describeOnCluster('the cluster topology', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('takes journeys to COMPLETED through the balancer, both API hosts serving, each paid once', async () => {
+  it('takes journeys to COMPLETED through the balancer, both API hosts serving, each paid once; the UI decodes through the codec', async () => {
     const stack = { apiUrl: cluster.endpoints.apiUrl, simulatorsUrl: cluster.endpoints.simulatorsUrl };
     const outcomes = await runCompressedJourneys(stack, 3, { cohortSize: 3, cohortsInFlight: 1 });
     expect(outcomes.map((outcome) => outcome.stage)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
@@ -81,6 +81,26 @@ describeOnCluster('the cluster topology', () => {
     );
     expect(sessions['api-1']).toBeGreaterThan(0);
     expect(sessions['api-2']).toBeGreaterThan(0);
+
+    // The Temporal UI, through the balancer, shows the journey's history; its payloads are
+    // ciphertext that the API's codec decrypts for a signed-in operator's session, called from
+    // the UI's origin (CORS), and for nobody else.
+    const { temporalUiUrl, apiUrl } = cluster.endpoints;
+    const workflowId = `participant-${outcomes[0]!.participantId}`;
+    const history = (await (await fetch(`${temporalUiUrl}/api/v1/namespaces/default/workflows/${workflowId}/history?maximumPageSize=1`)).json()) as any;
+    const payload = history.history.events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
+    expect(Buffer.from(payload.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+    const session = await fetch(`${apiUrl}/codec/session`, { method: 'POST', headers: { authorization: 'Bearer dev-operator', origin: temporalUiUrl } });
+    expect(session.status).toBe(201);
+    const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+    const decode = (headers: Record<string, string>) =>
+      fetch(`${apiUrl}/codec/decode`, { method: 'POST', headers: { origin: temporalUiUrl, 'content-type': 'application/json', 'x-namespace': 'default', ...headers }, body: JSON.stringify({ payloads: [payload] }) });
+    const decoded = await decode({ cookie });
+    expect(decoded.status).toBe(200);
+    expect(decoded.headers.get('access-control-allow-origin')).toBe(temporalUiUrl);
+    const [plain] = ((await decoded.json()) as { payloads: Array<{ metadata: Record<string, string>; data: string }> }).payloads;
+    expect(JSON.parse(Buffer.from(plain!.data, 'base64').toString())).toMatchObject({ participantId: outcomes[0]!.participantId });
+    expect((await decode({})).status).toBe(401);
 
     // The journeys ran on the cluster's Temporal, with the search attributes its setup registered.
     const connection = await Connection.connect({ address: cluster.endpoints.temporalAddress });
