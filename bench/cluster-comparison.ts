@@ -20,10 +20,9 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../lib/config';
 import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
 import { startCluster } from '../scripts/cluster/cluster';
-import { participantWorkflowId } from '../workflows/participant-journey.definitions';
 import { argument, wholeNumber } from './command-line';
-import { runCompressedJourneys } from './compressed-journeys';
-import { type FinishedJourney, journeyFigures } from './journey-figures';
+import { describeJourneys, runCompressedJourneys } from './compressed-journeys';
+import { journeyFigures } from './journey-figures';
 import { progressBar } from './progress-bar';
 import { driveLoad, fetchResidents, planSignups, round, summarise, waitForAllStarted } from './signup-load';
 import { ROOT, loadAverage, machine, startBenchStack, writeResult } from './stack-benchmark';
@@ -88,16 +87,7 @@ async function measureJourneys(running: RunningTopology, label: string) {
   const connection = await Connection.connect(temporalConnectionOptions(config));
   try {
     const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config) });
-    const finished: FinishedJourney[] = [];
-    for (const outcome of outcomes) {
-      const description = await temporal.workflow.getHandle(participantWorkflowId(outcome.participantId)).describe();
-      finished.push({
-        startedAtMs: description.startTime.getTime(),
-        closedAtMs: description.closeTime?.getTime() ?? Date.now(),
-        historyLength: description.historyLength,
-        stateTransitions: Number(description.raw.workflowExecutionInfo?.stateTransitionCount ?? 0),
-      });
-    }
+    const finished = await describeJourneys(temporal, outcomes.map((outcome) => outcome.participantId));
     const completed = outcomes.filter((outcome) => outcome.stage === 'COMPLETED').length;
     return { completed, ...journeyFigures(finished, wallSeconds) };
   } finally {

@@ -2,7 +2,10 @@
 // shows it took effect: the reliability suite's chaos and restart scenarios kill what answers
 // these calls, so a step may be refused (no worker, no Temporal) or applied with its answer lost;
 // bench/journey-throughput.ts times the same journeys.
+import type { Client } from '@temporalio/client';
 import { runWithConcurrency } from '../lib/run-with-concurrency';
+import { participantWorkflowId } from '../workflows/participant-journey.definitions';
+import type { FinishedJourney } from './journey-figures';
 import {
   apiRequest,
   createOpenWave,
@@ -148,4 +151,19 @@ async function completeCohort(stack: StackUrls, ids: string[], course: { platfor
     const final = await waitUntil(stack, participantId, 'completed', (s) => s.stage === 'COMPLETED' || ['CANCELLED', 'WITHDRAWN', 'INELIGIBLE', 'REJECTED'].includes(s.stage));
     onOutcome({ participantId, stage: final.stage });
   });
+}
+
+/** What the Temporal server says of finished journeys: their times, history length and state transitions. */
+export async function describeJourneys(temporal: Client, participantIds: string[]): Promise<FinishedJourney[]> {
+  const finished: FinishedJourney[] = [];
+  for (const participantId of participantIds) {
+    const description = await temporal.workflow.getHandle(participantWorkflowId(participantId)).describe();
+    finished.push({
+      startedAtMs: description.startTime.getTime(),
+      closedAtMs: description.closeTime?.getTime() ?? Date.now(),
+      historyLength: description.historyLength,
+      stateTransitions: Number(description.raw.workflowExecutionInfo?.stateTransitionCount ?? 0),
+    });
+  }
+  return finished;
 }

@@ -26,12 +26,11 @@ import { loadConfig } from '../lib/config';
 import { temporalConnectionOptions, temporalDataConverter } from '../lib/temporal/connection';
 import { type ManagedChild } from '../scripts/stack/child-process';
 import { type LocalStack, startJalurProcess } from '../scripts/stack/local-stack';
-import { participantWorkflowId } from '../workflows/participant-journey.definitions';
 import { loadAverage, machine, startBenchStack, writeChart, writeResult } from './stack-benchmark';
 import { databaseDescription, externalDatabaseUrl } from './bench-database';
 import { argument, wholeNumber } from './command-line';
-import { runCompressedJourneys } from './compressed-journeys';
-import { bytesPerCachedWorkflow, type FinishedJourney, journeyFigures, metricSum, parseWorkerVariants, type WorkerVariant, workerEnvironment } from './journey-figures';
+import { describeJourneys, runCompressedJourneys } from './compressed-journeys';
+import { bytesPerCachedWorkflow, journeyFigures, metricSum, parseWorkerVariants, type WorkerVariant, workerEnvironment } from './journey-figures';
 import { progressBar } from './progress-bar';
 import { round } from './signup-load';
 import { lineChartsSvg } from './svg-chart';
@@ -155,16 +154,7 @@ async function runVariant(variant: WorkerVariant, index: number, stack: LocalSta
     const finalMetrics = await group.metrics();
     const afterwards = { rssBytes: group.rssBytes(), cached: cachedWorkflows(finalMetrics) };
 
-    const finished: FinishedJourney[] = [];
-    for (const outcome of outcomes) {
-      const description = await temporal.workflow.getHandle(participantWorkflowId(outcome.participantId)).describe();
-      finished.push({
-        startedAtMs: description.startTime.getTime(),
-        closedAtMs: description.closeTime?.getTime() ?? Date.now(),
-        historyLength: description.historyLength,
-        stateTransitions: Number(description.raw.workflowExecutionInfo?.stateTransitionCount ?? 0),
-      });
-    }
+    const finished = await describeJourneys(temporal, outcomes.map((outcome) => outcome.participantId));
     const perCached = waiting ? bytesPerCachedWorkflow(idle, waiting) : undefined;
     const perCachedOverAfterwards = (fewer: typeof afterwards, more: typeof afterwards) => {
       const bytes = bytesPerCachedWorkflow(fewer, more);

@@ -14,6 +14,7 @@ import { type ManagedChild, httpReady, runEnsureScript, startChild } from '../st
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';
 import { applyMigrations } from '../stack/migrations';
 import { startJalurProcess, workerPolling } from '../stack/local-stack';
+import { temporalServes } from '../stack/temporal-dev-server';
 import { setUpTemporal } from '../temporal-setup';
 import { createNetwork, networkNamespacesUnavailable } from './network';
 import {
@@ -122,16 +123,6 @@ async function setUpTemporalSchemas(binDir: string, postgresIp: string, output: 
   }
 }
 
-async function temporalFrontendServes(address: string): Promise<boolean> {
-  const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-  try {
-    await connection.workflowService.getSystemInfo({});
-    return true;
-  } finally {
-    await connection.close();
-  }
-}
-
 /** Whether something accepts TCP connections at ip:port (a Temporal service's gRPC port). */
 function listening(ip: string, port: number): () => Promise<boolean> {
   return () =>
@@ -233,7 +224,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         }),
       );
     }
-    await waitFor(() => temporalFrontendServes(endpoints.temporalAddress), 'the Temporal frontend to serve', 90_000);
+    await waitFor(() => temporalServes(endpoints.temporalAddress), 'the Temporal frontend to serve', 90_000);
     const connection = await Connection.connect({ address: endpoints.temporalAddress });
     try {
       const setup = await setUpTemporal(connection, { namespace: NAMESPACE, retentionDays: 30 });

@@ -49,14 +49,17 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     // polls): a screenful about an expected event. Errors still show.
     noiseWhileStopping: (line) => line.includes('level=WARN'),
     readyTimeoutMs: 60_000,
-    ready: async () => {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return true;
-      } finally {
-        await connection.close();
-      }
-    },
+    ready: () => temporalServes(address),
   });
+}
+
+/** A readiness probe: a Temporal frontend at `address` answers a call. */
+export async function temporalServes(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await connection.close();
+  }
 }

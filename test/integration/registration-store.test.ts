@@ -177,6 +177,12 @@ async function databaseProxy(options: { dropFirstInsertAnswer: boolean }) {
   };
 }
 
+/** The participant and its outbox row, each once. */
+async function expectWrittenOnce(participantId: string): Promise<void> {
+  expect(await prisma.participant.count({ where: { id: participantId } })).toBe(1);
+  expect(await prisma.workflowStartOutbox.count({ where: { participantId } })).toBe(1);
+}
+
 it('rides out a database that refuses connections for a moment (a restart): the signup is written, not refused', async () => {
   const proxy = await databaseProxy({ dropFirstInsertAnswer: false });
   const store = new RegistrationStore(proxy.url, { maxConnections: 2, connectionWaitMs: 5_000, maxBatchSize: 50 });
@@ -187,8 +193,7 @@ it('rides out a database that refuses connections for a moment (a restart): the 
     await new Promise((resolve) => setTimeout(resolve, 800));
     await proxy.open();
     await inserted;
-    expect(await prisma.participant.count({ where: { id } })).toBe(1);
-    expect(await prisma.workflowStartOutbox.count({ where: { participantId: id } })).toBe(1);
+    await expectWrittenOnce(id);
   } finally {
     await store.close();
     await proxy.close();
@@ -204,8 +209,7 @@ it('counts as written a signup whose commit went unheard (the connection cut as 
   try {
     await store.insert(registration(id));
     expect(proxy.wasDropped()).toBe(true);
-    expect(await prisma.participant.count({ where: { id } })).toBe(1);
-    expect(await prisma.workflowStartOutbox.count({ where: { participantId: id } })).toBe(1);
+    await expectWrittenOnce(id);
   } finally {
     await store.close();
     await proxy.close();
