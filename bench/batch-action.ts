@@ -5,12 +5,13 @@
  * second, overall and per second of the run), its outcomes, and the signup latency of a steady
  * signup load run twice on the same stack: alone, then while the batch runs.
  *
- * The participants are real: registered over HTTP (at --seed-per-second), each journey started
+ * The participants are real: registered over HTTP (at --seed-per-second, in ten-second chunks, each
+ * once fewer than --seed-backlog workflow tasks wait), each journey started
  * and waiting for its mailed token, so every member is a real journey update (the mail sent again),
  * recorded in the operator action log with the batch id. The signups of the measured loads are
  * other residents of the simulated population.
  *
- *   npm run bench -- batch-action [--participants 10000] [--rate 200] [--seed-per-second 300]
+ *   npm run bench -- batch-action [--participants 10000] [--rate 200] [--seed-per-second 300] [--seed-backlog 2000]
  *     [--signups-per-second 50] [--signup-seconds 30] [--database-url postgresql://...] [--port-base 14300]
  */
 import { Connection } from '@temporalio/client';
@@ -25,6 +26,8 @@ const SCENARIO = 'batch-action';
 const PARTICIPANTS = wholeNumber('participants', 10_000);
 const RATE = wholeNumber('rate', 200);
 const SEED_PER_SECOND = wholeNumber('seed-per-second', 300);
+/** Seeding pauses while more workflow tasks than this wait (seedAtTheServersPace). */
+const SEED_BACKLOG_CEILING = wholeNumber('seed-backlog', 2_000);
 const SIGNUPS_PER_SECOND = wholeNumber('signups-per-second', 50);
 const SIGNUP_SECONDS = wholeNumber('signup-seconds', 30);
 const DATABASE_URL = externalDatabaseUrl(process.env.BENCH_DATABASE_URL);
@@ -54,6 +57,39 @@ async function api<T>(apiUrl: string, method: string, path: string, body?: unkno
   return JSON.parse(text) as T;
 }
 
+/** The workflow tasks waiting on the task queue (the server's approximate count). */
+async function workflowBacklog(connection: Connection, taskQueue: string): Promise<number> {
+  const described = await connection.workflowService.describeTaskQueue({
+    namespace: 'default',
+    taskQueue: { name: taskQueue },
+    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    reportStats: true,
+  });
+  return Number(described.stats?.approximateBacklogCount ?? 0);
+}
+
+/**
+ * Registers the seed in chunks of ten seconds at --seed-per-second, each only once the dev
+ * server's workflow backlog is under SEED_BACKLOG_CEILING: registering 100,000 at a fixed rate
+ * left 66,000 workflow tasks queued, which the single-shard dev server then dispatched at a
+ * fraction of its rate with an empty queue. Paced so, the seeding runs at what the server absorbs.
+ */
+async function seedAtTheServersPace(apiUrl: string, temporalAddress: string, serverPid: number, plan: PlannedRequest[]): Promise<void> {
+  const connection = await Connection.connect({ address: temporalAddress });
+  try {
+    const chunkSize = SEED_PER_SECOND * 10;
+    for (let start = 0; start < plan.length; start += chunkSize) {
+      for (let backlog = await workflowBacklog(connection, TASK_QUEUE); backlog > SEED_BACKLOG_CEILING; backlog = await workflowBacklog(connection, TASK_QUEUE)) {
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      }
+      const chunk = plan.slice(start, start + chunkSize);
+      await runSignupLoad(`seeding ${start + chunk.length} of ${plan.length}`, { url: `${apiUrl}/v1/registrations`, plan: chunk, seconds: chunk.length / SEED_PER_SECOND, concurrency: CONCURRENCY, authorization: 'Bearer dev-backend', serverPid });
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
 /**
  * Every seeded journey waiting for its token: the projection says AWAITING_EMAIL_VERIFICATION as
  * soon as the journey's first activity ran, while the mail may still be queued behind thousands of
@@ -68,13 +104,7 @@ async function waitForIdleJourneys(databaseUrl: string, temporalAddress: string,
     const deadline = Date.now() + SEED_TIMEOUT_MS;
     for (;;) {
       const { rows } = await client.query<{ count: number }>(`SELECT count(*)::int AS count FROM "Participant" WHERE stage = 'AWAITING_EMAIL_VERIFICATION'`);
-      const described = await connection.workflowService.describeTaskQueue({
-        namespace: 'default',
-        taskQueue: { name: taskQueue },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        reportStats: true,
-      });
-      const backlog = Number(described.stats?.approximateBacklogCount ?? 0);
+      const backlog = await workflowBacklog(connection, taskQueue);
       const awaiting = rows[0]?.count ?? 0;
       process.stderr.write(`\rjourneys awaiting email verification: ${awaiting} of ${count}; workflow tasks waiting: ${backlog}      `);
       if (awaiting >= count && backlog < 50) break;
@@ -113,7 +143,7 @@ async function run() {
     const registrations = `${stack.apiUrl}/v1/registrations`;
     const seed = signupPlan(residents.slice(0, PARTICIPANTS), 0);
     const seedStartedAt = Date.now();
-    await runSignupLoad('seeding participants', { url: registrations, plan: seed, seconds: PARTICIPANTS / SEED_PER_SECOND, concurrency: CONCURRENCY, authorization: 'Bearer dev-backend', serverPid: apiPid(stack) });
+    await seedAtTheServersPace(stack.apiUrl, stack.temporalAddress, apiPid(stack), seed);
     const seededAt = Date.now();
     await waitForIdleJourneys(stack.databaseUrl, stack.temporalAddress, TASK_QUEUE, PARTICIPANTS);
     const seedingSeconds = Math.round((Date.now() - seedStartedAt) / 1000);
