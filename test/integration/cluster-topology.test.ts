@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { PAYOUT_TOTAL, runCompressedJourneys } from '../../bench/compressed-journeys';
+import { eventually } from '../../bench/stack-http';
 import { type RunningCluster, startCluster } from '../../scripts/cluster/cluster';
 import { checkMoney } from '../../bench/money-checks';
 
@@ -105,13 +107,18 @@ describeOnCluster('the cluster topology', () => {
     // The journeys ran on the cluster's Temporal, with the search attributes its setup registered.
     const connection = await Connection.connect({ address: cluster.endpoints.temporalAddress });
     try {
-      const description = await connection.workflowService.describeWorkflowExecution({
-        namespace: 'default',
-        execution: { workflowId: `participant-${outcomes[0]!.participantId}` },
-      });
-      expect(description.workflowExecutionInfo?.status).toBe(2); // COMPLETED
-      const { count } = await connection.workflowService.countWorkflowExecutions({ namespace: 'default', query: `JalurStage = 'COMPLETED'` });
-      expect(Number(count)).toBeGreaterThanOrEqual(3);
+      // The stage says COMPLETED a moment before the workflow closes (its last notice is still
+      // being sent), and visibility follows the close: both are waited for.
+      const closed = await eventually(async () => {
+        const description = await connection.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId } });
+        const status = description.workflowExecutionInfo?.status;
+        return status !== undefined && status !== null && status !== temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING ? status : undefined;
+      }, 'the first journey\'s workflow to close');
+      expect(closed).toBe(temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+      await eventually(async () => {
+        const { count } = await connection.workflowService.countWorkflowExecutions({ namespace: 'default', query: `JalurStage = 'COMPLETED'` });
+        return Number(count) >= 3 ? true : undefined;
+      }, 'three journeys found by JalurStage = COMPLETED');
     } finally {
       await connection.close();
     }
