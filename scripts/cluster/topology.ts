@@ -192,7 +192,7 @@ export function temporalUiConfig(topology: ClusterTopology, namespace: string): 
 
 /**
  * HAProxy on the balancer host: the API hosts round-robin, each checked on /health/live every second
- * and out after two failures; a request whose connection to a host fails goes to the other one
+ * and out after three failures (a refused connection fails at once, a slow answer after 5 s); a request whose connection to a host fails goes to the other one
  * (never a request a host had begun to answer: a POST is not repeated behind the client's back).
  */
 export function haproxyConfig(topology: ClusterTopology): string {
@@ -221,7 +221,11 @@ export function haproxyConfig(topology: ClusterTopology): string {
     'backend api_hosts',
     '  balance roundrobin',
     '  option httpchk GET /health/live',
-    '  default-server inter 1s fall 2 rise 2',
+    // A busy host answers late, a dead one refuses at once: a check may take 5 s before it
+    // counts as failed, and three failures take a host out. With 1 s, both API hosts of a
+    // saturated 2-core machine were marked down in turn and HAProxy answered 503 itself.
+    '  timeout check 5s',
+    '  default-server inter 1s fall 3 rise 2',
     ...(['api-1', 'api-2'] as const).map((name) => `  server ${name} ${hosts[name].ip}:${CLUSTER_PORTS.api} check`),
     '',
     'frontend temporal_ui',
