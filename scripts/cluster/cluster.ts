@@ -148,7 +148,7 @@ function writeJson(file: string, value: unknown): string {
 }
 
 export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
-  const unavailable = await networkNamespacesUnavailable();
+  const unavailable = networkNamespacesUnavailable();
   if (unavailable) throw new ClusterUnavailableError(unavailable);
   const output = options.output ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = path.resolve(options.dataDir);

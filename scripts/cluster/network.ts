@@ -2,7 +2,7 @@
 // each joined to the bridge by a veth pair, all on one /24. This machine (the bridge's address)
 // reaches every host, so a browser or curl here talks to the balancer as a client would. Made and
 // removed with `ip` (iproute2), which takes root (or CAP_NET_ADMIN and CAP_SYS_ADMIN).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { ClusterTopology } from './topology';
 
@@ -24,17 +24,20 @@ async function ip(...args: string[]): Promise<string> {
   }
 }
 
-/** Whether this machine lets us make network namespaces; the reason when it does not. */
-export async function networkNamespacesUnavailable(): Promise<string | undefined> {
+/**
+ * Whether this machine lets us make network namespaces; the reason when it does not. Synchronous,
+ * so a test suite can decide to skip before it starts.
+ */
+export function networkNamespacesUnavailable(): string | undefined {
   if (process.platform !== 'linux') return 'network namespaces are a Linux feature';
   if (process.getuid?.() !== 0) return 'making network namespaces takes root (run it as root, or with sudo)';
   const probe = `jalur-probe-${process.pid}`;
   try {
-    await ip('netns', 'add', probe);
-    await ip('netns', 'del', probe);
+    execFileSync('ip', ['netns', 'add', probe], { stdio: 'pipe' });
+    execFileSync('ip', ['netns', 'del', probe], { stdio: 'pipe' });
     return undefined;
   } catch (error) {
-    return `ip netns add failed: ${(error as Error).message}`;
+    return `ip netns add failed: ${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim()}`;
   }
 }
 

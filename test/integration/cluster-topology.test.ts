@@ -2,7 +2,8 @@
 // a host of its own in a network namespace, the Temporal services as separate processes on
 // PostgreSQL, two workers, two API hosts behind HAProxy. Three participants go from registration
 // to COMPLETED through the balancer, as the README's walk-through does, and each is paid once.
-// Skipped, saying why, where this machine cannot make network namespaces (not Linux, not root).
+// Skipped, saying why, where this machine cannot make network namespaces (not Linux, not root:
+// the same check `npm run cluster` makes before it starts).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,27 +13,14 @@ import { temporal } from '@temporalio/proto';
 import { PAYOUT_TOTAL, runCompressedJourneys } from '../../bench/compressed-journeys';
 import { eventually } from '../../bench/stack-http';
 import { type RunningCluster, startCluster } from '../../scripts/cluster/cluster';
+import { networkNamespacesUnavailable } from '../../scripts/cluster/network';
 import { checkMoney } from '../../bench/money-checks';
 
 jest.setTimeout(20 * 60_000);
 
 const NAMESPACE_PREFIX = 'jalurtest-';
 
-/** Synchronous, so the suite is skipped before it starts: the reason, or undefined when it can run. */
-function whyNoNamespaces(): string | undefined {
-  if (process.platform !== 'linux') return 'network namespaces are a Linux feature';
-  if (process.getuid?.() !== 0) return 'making network namespaces takes root';
-  const probe = `jalurtest-probe-${process.pid}`;
-  try {
-    execFileSync('ip', ['netns', 'add', probe], { stdio: 'pipe' });
-    execFileSync('ip', ['netns', 'del', probe], { stdio: 'pipe' });
-    return undefined;
-  } catch (error) {
-    return `ip netns add failed (${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim()})`;
-  }
-}
-
-const unavailable = whyNoNamespaces();
+const unavailable = networkNamespacesUnavailable();
 if (unavailable) console.warn(`cluster-topology: skipped, this machine cannot run the cluster topology: ${unavailable}`);
 const describeOnCluster = unavailable ? describe.skip : describe;
 
