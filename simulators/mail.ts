@@ -189,7 +189,7 @@ export function createSmtpServer(dependencies: SmtpServerDependencies): SMTPServ
     stats.recordAnswer('mail', 250);
   }
 
-  return new SMTPServer({
+  const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
@@ -212,6 +212,11 @@ export function createSmtpServer(dependencies: SmtpServerDependencies): SMTPServ
       );
     },
   });
+  // smtp-server passes a connection's socket errors on to the server: a sender that dies in the
+  // middle of a message (a worker killed with SIGKILL) resets its connection. Without a listener
+  // that 'error' event would end the whole simulator process; it concerns only that connection.
+  server.on('error', (err: Error & { code?: string }) => logger.warn({ code: err.code, message: err.message }, 'an SMTP connection ended with an error'));
+  return server;
 }
 
 const mailQuerySchema = z.object({ to: z.string().min(1).max(320).optional() });

@@ -1,7 +1,7 @@
 /** The simulators as their own process, as `npm start` and the integration tests run them. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import net, { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -48,13 +48,33 @@ function occupyPort(): Promise<{ server: Server; port: number }> {
   });
 }
 
-async function startListening(env: Record<string, string> = {}): Promise<{ child: ChildProcessWithoutNullStreams; exited: Promise<number | null>; url: string }> {
+async function startListening(
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcessWithoutNullStreams; exited: Promise<number | null>; url: string; smtpPort: number }> {
   const child = startSimulatorsProcess({ SIMULATORS_PORT: '0', SIM_SMTP_PORT: '0', ...env });
   const output = collectOutput(child);
   const exited = exitCodeOf(child);
   const line = await waitForLine(output, /simulators listening on/);
-  const { httpPort } = JSON.parse(line) as { httpPort: number };
-  return { child, exited, url: `http://127.0.0.1:${httpPort}` };
+  const { httpPort, smtpPort } = JSON.parse(line) as { httpPort: number; smtpPort: number };
+  return { child, exited, url: `http://127.0.0.1:${httpPort}`, smtpPort };
+}
+
+/** Talks SMTP by hand up to the end of a message's data, without waiting for the answer to it: the open socket. */
+async function sendMessageWithoutWaitingForTheAnswer(port: number, to: string): Promise<net.Socket> {
+  const socket = net.connect(port, '127.0.0.1');
+  let replies = '';
+  socket.setEncoding('utf8').on('data', (chunk: string) => (replies += chunk));
+  const waitForReply = async (code: string): Promise<void> => {
+    while (!new RegExp(`(^|\\n)${code} `).test(replies)) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  await waitForReply('220');
+  for (const [command, code] of [['EHLO worker', '250'], ['MAIL FROM:<no-reply@jalur.test>', '250'], [`RCPT TO:<${to}>`, '250'], ['DATA', '354']] as const) {
+    replies = '';
+    socket.write(`${command}\r\n`);
+    await waitForReply(code);
+  }
+  socket.write('Subject: Pemberitahuan\r\n\r\nA whole message.\r\n.\r\n');
+  return socket;
 }
 
 describe('simulators process', () => {
@@ -66,6 +86,29 @@ describe('simulators process', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     child.kill('SIGTERM');
     await expect(exited).resolves.toBe(0);
+  });
+
+  it('goes on serving after a mail sender dies while its message is being taken in', async () => {
+    const { child, exited, url, smtpPort } = await startListening();
+    try {
+      // Slow mail: the simulator holds each message before it answers, as in the test that kills
+      // the worker while notices are in flight.
+      const slow = await fetch(`${url}/sim/faults/mail`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ latencyMs: 300 }) });
+      expect(slow.status).toBe(200);
+      const socket = await sendMessageWithoutWaitingForTheAnswer(smtpPort, 'cut@example.com');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // What a sender killed with SIGKILL leaves: its connection reset in the middle of the transaction.
+      socket.resetAndDestroy();
+      await new Promise((resolve) => setTimeout(resolve, 600));
+
+      const health = await fetch(`${url}/health`);
+      expect(health.status).toBe(200);
+      const socketAfter = await sendMessageWithoutWaitingForTheAnswer(smtpPort, 'after@example.com');
+      socketAfter.destroy();
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('exits non-zero with a clear message when the port is taken', async () => {
