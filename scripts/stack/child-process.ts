@@ -15,6 +15,8 @@ export interface ManagedChild {
   process: ChildProcess;
   /** Resolves with the exit code once the child has ended. */
   exited: Promise<number | null>;
+  /** Its last lines of output (up to 15), to say why it ended. */
+  recentOutput(): string[];
   stop(timeoutMs?: number): Promise<void>;
 }
 
@@ -159,6 +161,7 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
     name: options.name,
     process: child,
     exited,
+    recentOutput: () => [...lastLines],
     async stop(timeoutMs = 10_000) {
       if (hasExited) return;
       stopping = true;

@@ -82,6 +82,15 @@ export default async function globalSetup(): Promise<void> {
     output: (line) => logFile.write(`${line}\n`),
   });
   (globalThis as { __jalurStack?: unknown }).__jalurStack = stack;
+  // A part that crashes (an exit code; the crash tests' SIGKILLs leave none) fails every later test
+  // that needs it: say so where the test run's output shows it, with the part's last words.
+  for (const child of stack.children) {
+    void child.exited.then((code) => {
+      if (code !== null && code !== 0 && !(globalThis as { __jalurStackStopping?: boolean }).__jalurStackStopping) {
+        process.stderr.write(`\ntest stack: ${child.name} exited with code ${code}; the tests that need it fail from here on. Its last output:\n  ${child.recentOutput().join('\n  ')}\n`);
+      }
+    });
+  }
   const state: TestStackState = {
     apiUrl: stack.apiUrl,
     simulatorsUrl: stack.simulatorsUrl,
