@@ -34,7 +34,7 @@ const DATABASE_URL = externalDatabaseUrl(process.env.BENCH_DATABASE_URL);
 const PORT_BASE = wholeNumber('port-base', 14_300);
 const CONCURRENCY = 64;
 const TASK_QUEUE = 'bench-batch-action';
-/** The seeding's journeys are started at about the dev server's pace (30 a second here), plus an hour. */
+/** The seeding's journeys are started at about the dev server's pace (20 to 30 a second here), plus an hour. */
 const SEED_TIMEOUT_MS = 60 * 60_000 + (PARTICIPANTS / 20) * 1_000;
 
 interface Progress {
