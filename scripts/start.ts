@@ -40,7 +40,7 @@ async function run() {
   for (const child of stack.children) {
     void child.exited.then((code) => {
       if (stopping) return;
-      console.error(`${child.name} exited unexpectedly (code ${code}); stopping everything. Its last output:\n  ${child.recentOutput().join('\n  ')}`);
+      console.error(`Stopping everything: ${child.describeExit(code)}`);
       void stack.stop().then(() => process.exit(1));
     });
   }

@@ -15,8 +15,10 @@ export interface ManagedChild {
   process: ChildProcess;
   /** Resolves with the exit code once the child has ended. */
   exited: Promise<number | null>;
-  /** Its last lines of output (up to 15), to say why it ended. */
-  recentOutput(): string[];
+  /** Whether stop() was called: an exit after it was asked for, not a crash. */
+  stopRequested(): boolean;
+  /** What to print when it ended unasked: its name, exit code and last lines of output (up to 15). */
+  describeExit(code: number | null): string;
   stop(timeoutMs?: number): Promise<void>;
 }
 
@@ -161,7 +163,8 @@ export async function startChild(options: StartChildOptions): Promise<ManagedChi
     name: options.name,
     process: child,
     exited,
-    recentOutput: () => [...lastLines],
+    stopRequested: () => stopping,
+    describeExit: (code) => `${options.name} exited with code ${code}. Its last output:\n  ${lastLines.join('\n  ')}`,
     async stop(timeoutMs = 10_000) {
       if (hasExited) return;
       stopping = true;

@@ -86,8 +86,8 @@ export default async function globalSetup(): Promise<void> {
   // that needs it: say so where the test run's output shows it, with the part's last words.
   for (const child of stack.children) {
     void child.exited.then((code) => {
-      if (code !== null && code !== 0 && !(globalThis as { __jalurStackStopping?: boolean }).__jalurStackStopping) {
-        process.stderr.write(`\ntest stack: ${child.name} exited with code ${code}; the tests that need it fail from here on. Its last output:\n  ${child.recentOutput().join('\n  ')}\n`);
+      if (code !== null && code !== 0 && !child.stopRequested()) {
+        process.stderr.write(`\ntest stack: the tests that need it fail from here on: ${child.describeExit(code)}\n`);
       }
     });
   }

@@ -11,7 +11,6 @@ export default async function globalTeardown(): Promise<void> {
   if (workerPid && !stack?.children.some((child) => child.process.pid === workerPid)) killProcessGroup(workerPid);
   // Likewise a restart test may have replaced the Temporal dev server.
   if (temporalPid && !stack?.children.some((child) => child.process.pid === temporalPid)) killProcessGroup(temporalPid);
-  (globalThis as { __jalurStackStopping?: boolean }).__jalurStackStopping = true;
   await stack?.stop();
   // The Temporal database may be in RAM (/dev/shm): give it back.
   if (TEMPORAL_DB_FILE.startsWith('/dev/shm/')) fs.rmSync(path.dirname(TEMPORAL_DB_FILE), { recursive: true, force: true });
