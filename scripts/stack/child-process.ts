@@ -216,10 +216,14 @@ export async function runEnsureScript(script: string, what: string): Promise<str
   const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  // 'close', not 'exit': the process can be reported gone before the last of its output (the
+  // path) has been read.
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', resolve);
+    child.once('close', resolve);
   });
   if (code !== 0) throw new Error(`Could not provide ${what} (${path.basename(script)} exited with ${code}; its reason is above)`);
-  return stdout.trim().split('\n').at(-1)!;
+  const toolPath = stdout.trim().split('\n').at(-1);
+  if (!toolPath) throw new Error(`Could not provide ${what} (${path.basename(script)} printed no path)`);
+  return toolPath;
 }
