@@ -3,7 +3,10 @@
 # Helm (built once from the Go module proxy into the cache, like the Temporal CLI) lints and
 # renders deploy/helm/jalur and the official Temporal chart with deploy/helm/temporal-values.yaml
 # (the chart from TEMPORAL_HELM_CHART_DIR, a checkout of github.com/temporalio/helm-charts'
-# charts/temporal at 1.6.0, when set); HAProxy checks the Compose file's balancer configuration.
+# charts/temporal at 1.6.0, when set); compose-go, the library Docker Compose loads files with
+# (scripts/cluster/compose-check), validates the Compose file against
+# the Compose specification and its references (scripts/cluster/ensure-compose-check.sh); HAProxy checks the Compose file's balancer
+# configuration.
 # test/unit/scripts/deployment-files.test.ts checks the variables they set against the configuration.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,6 +31,9 @@ if [[ -n "${TEMPORAL_HELM_CHART_DIR:-}" ]]; then
 else
   echo "== the Temporal chart: skipped (set TEMPORAL_HELM_CHART_DIR to a checkout of temporalio/helm-charts' charts/temporal)"
 fi
+
+echo "== compose-check deploy/compose/docker-compose.yml"
+"$(bash scripts/cluster/ensure-compose-check.sh)" deploy/compose/docker-compose.yml
 
 echo "== haproxy -c deploy/compose/haproxy.cfg"
 haproxy="$(bash scripts/cluster/ensure-haproxy.sh)"

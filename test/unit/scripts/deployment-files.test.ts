@@ -57,6 +57,41 @@ describe('deploy/compose/docker-compose.yml', () => {
     const output = execFileSync(haproxy!, ['-c', '-f', path.join(ROOT, 'deploy/compose/haproxy.cfg')], { encoding: 'utf8', stdio: 'pipe' });
     expect(output).toContain('Configuration file is valid');
   });
+
+  describe('loaded as Docker Compose loads it (compose-go, built once from the Go module proxy)', () => {
+    let composeCheck: string;
+    beforeAll(() => {
+      composeCheck = execFileSync('bash', [path.join(ROOT, 'scripts/cluster/ensure-compose-check.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    }, 300_000);
+    const check = (file: string) => {
+      try {
+        return { valid: true, output: execFileSync(composeCheck, [file], { encoding: 'utf8', stdio: 'pipe' }) };
+      } catch (error) {
+        return { valid: false, output: String((error as { stderr?: string }).stderr) };
+      }
+    };
+
+    it('is valid against the Compose specification, every dependency a service of the file', () => {
+      const { valid, output } = check(path.join(ROOT, 'deploy/compose/docker-compose.yml'));
+      expect(valid).toBe(true);
+      expect(output).toContain(`${Object.keys(compose.services).length} services`);
+      expect(output).toMatch(/^jalur-api +build .*after jalur-setup:service_completed_successfully$/m);
+    });
+
+    it('refuses a file with a misspelt key or a dependency on no service', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jalur-compose-'));
+      try {
+        const original = read('deploy/compose/docker-compose.yml');
+        for (const file of fs.readdirSync(path.join(ROOT, 'deploy/compose'))) fs.copyFileSync(path.join(ROOT, 'deploy/compose', file), path.join(dir, file));
+        fs.writeFileSync(path.join(dir, 'misspelt.yml'), original.replace('restart:', 'restrat:'));
+        expect(check(path.join(dir, 'misspelt.yml'))).toEqual({ valid: false, output: expect.stringContaining('restrat') });
+        fs.writeFileSync(path.join(dir, 'dangling.yml'), original.replace(/depends_on:\n( +)/, 'depends_on:\n$1no-such-service:\n$1  condition: service_started\n$1'));
+        expect(check(path.join(dir, 'dangling.yml'))).toEqual({ valid: false, output: expect.stringContaining('undefined service "no-such-service"') });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 });
 
 describe('deploy/helm', () => {
