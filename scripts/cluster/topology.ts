@@ -208,7 +208,12 @@ export function haproxyConfig(topology: ClusterTopology): string {
     '  timeout connect 2s',
     '  timeout client 65s',
     '  timeout server 65s',
-    '  timeout http-keep-alive 5s',
+    // Each hop's idle timeout longer than its client's, so that no side reuses a connection the
+    // other is closing (seen as "other side closed" under load): a client keeps an idle
+    // connection 4 s (undici's default) against the balancer's 30 s, and the balancer opens a new
+    // connection to an API host for each request, so the API's own 5 s never races it.
+    '  timeout http-keep-alive 30s',
+    '  option http-server-close',
     '  option forwardfor',
     '  option redispatch',
     '  retries 2',

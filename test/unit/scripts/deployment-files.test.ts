@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { CONFIGURATION_VARIABLES, loadConfig } from '../../../lib/config';
+import { clusterTopology, haproxyConfig } from '../../../scripts/cluster/topology';
 import { loadSimulatorsConfig, SIMULATORS_CONFIGURATION_VARIABLES } from '../../../simulators/config';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -56,6 +57,19 @@ describe('deploy/compose/docker-compose.yml', () => {
   (haproxy ? it : it.skip)('has a balancer configuration HAProxy accepts (where HAProxy is installed)', () => {
     const output = execFileSync(haproxy!, ['-c', '-f', path.join(ROOT, 'deploy/compose/haproxy.cfg')], { encoding: 'utf8', stdio: 'pipe' });
     expect(output).toContain('Configuration file is valid');
+  });
+
+  it("has the balancer defaults npm run cluster's balancer runs with (timeouts, keep-alive, retries)", () => {
+    const defaultsOf = (config: string) =>
+      config
+        .split('\n\n')
+        .find((section) => section.startsWith('defaults') || section.includes('\ndefaults\n'))!
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'));
+    const local = defaultsOf(haproxyConfig(clusterTopology()));
+    expect(local).toContain('timeout http-keep-alive 30s');
+    expect(defaultsOf(read('deploy/compose/haproxy.cfg'))).toEqual(local);
   });
 
   describe('loaded as Docker Compose loads it (compose-go, built once from the Go module proxy)', () => {
