@@ -63,7 +63,10 @@ async function run(): Promise<void> {
     server.requestTimeout = config.api.timeouts.requestMs;
     server.keepAliveTimeout = config.api.timeouts.keepAliveMs;
     relay.start();
-    logger.info(`api listening on ${config.api.url}`);
+    // The bound address is what a probe or balancer reaches; the public URL (links in mails,
+    // the console) may be a balancer's in front of it.
+    const bound = `http://${config.api.host}:${config.api.port}`;
+    logger.info(`api listening on ${bound}${config.api.url === bound ? '' : ` (public URL ${config.api.url})`}`);
     await shutdownSignal();
     logger.info('api stopping');
   } finally {
