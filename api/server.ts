@@ -63,10 +63,8 @@ async function run(): Promise<void> {
     server.requestTimeout = config.api.timeouts.requestMs;
     server.keepAliveTimeout = config.api.timeouts.keepAliveMs;
     relay.start();
-    // The bound address is what a probe or balancer reaches; the public URL (links in mails,
-    // the console) may be a balancer's in front of it.
-    const bound = `http://${config.api.host}:${config.api.port}`;
-    logger.info(`api listening on ${bound}${config.api.url === bound ? '' : ` (public URL ${config.api.url})`}`);
+    const { listenUrl, url } = config.api;
+    logger.info(`api listening on ${listenUrl}${url === listenUrl ? '' : ` (public URL ${url})`}`);
     await shutdownSignal();
     logger.info('api stopping');
   } finally {

@@ -286,7 +286,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
   const dataDir = path.resolve(e.JALUR_DATA_DIR);
-  const apiUrl = e.API_PUBLIC_URL ?? `http://${e.API_HOST}:${e.API_PORT}`;
+  const apiListenUrl = `http://${e.API_HOST}:${e.API_PORT}`;
+  const apiUrl = e.API_PUBLIC_URL ?? apiListenUrl;
   return Object.freeze({
     environment: e.NODE_ENV,
     isProduction,
@@ -297,6 +298,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       port: e.API_PORT,
       /** Node processes sharing the port (node:cluster); 1 runs the API in the process itself. */
       processes: e.API_PROCESSES,
+      /** The address the API binds (what a probe or balancer reaches). */
+      listenUrl: apiListenUrl,
+      /** The address people and mails use: API_PUBLIC_URL, or the listen address. */
       url: apiUrl,
       keys: [...e.API_KEYS, ...(isProduction ? [] : DEVELOPMENT_API_KEYS.map((k) => ({ ...k, name: k.key })))],
       keyCacheSeconds: e.API_KEY_CACHE_SECONDS,
